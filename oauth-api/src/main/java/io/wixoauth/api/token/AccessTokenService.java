@@ -1,0 +1,16 @@
+package io.wixoauth.api.token;
+
+import io.wixoauth.api.installation.InstanceId;
+
+/** Hands out valid Wix access tokens to the company's backends. */
+public interface AccessTokenService {
+
+    /**
+     * A token that stays valid for at least the configured refresh skew. Cached: concurrent callers for the same
+     * instance share one upstream call.
+     *
+     * @throws io.wixoauth.api.error.UpstreamRejectedException when Wix refuses to issue a token (permanent)
+     * @throws io.wixoauth.api.error.UpstreamUnavailableException when Wix stays unreachable after retries
+     */
+    IssuedAccessToken accessTokenFor(InstanceId instanceId);
+}

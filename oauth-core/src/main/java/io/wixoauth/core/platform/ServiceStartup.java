@@ -1,0 +1,76 @@
+package io.wixoauth.core.platform;
+
+import io.wixoauth.core.wix.MissingSettingException;
+import io.wixoauth.core.wix.WixSettings;
+import io.wixoauth.persistence.schema.SchemaMigration;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import jakarta.inject.Inject;
+import org.flywaydb.core.api.output.MigrateResult;
+
+import javax.sql.DataSource;
+import java.util.logging.Logger;
+
+/**
+ * Runs before the first request: checks the settings, then migrates the schema. A missing setting stops the
+ * deployment with one line naming it.
+ * <p>
+ * The data source is defined here, with every value from MicroProfile Config ({@code oauth.db.*}), so the same build
+ * runs on embedded H2 or PostgreSQL. The defaults sit in the annotation ({@code key:default}) because Payara resolves
+ * it before the application's own microprofile-config.properties is visible. Bean-managed transactions: Flyway
+ * commits its own work.
+ */
+@DataSourceDefinition(
+        name = "java:app/jdbc/oauth",
+        className = "${MPCONFIG=oauth.db.datasource-class:org.h2.jdbcx.JdbcDataSource}",
+        url = "${MPCONFIG=oauth.db.url:jdbc:h2:file:./wix-oauth-data/db/oauth}",
+        user = "${MPCONFIG=oauth.db.user:oauth}",
+        password = "${MPCONFIG=oauth.db.password:oauth}",
+        minPoolSize = 2,
+        maxPoolSize = 32)
+@Singleton
+@Startup
+@TransactionManagement(TransactionManagementType.BEAN)
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class ServiceStartup {
+
+    private static final Logger LOG = Logger.getLogger(ServiceStartup.class.getName());
+
+    @Resource(lookup = "java:app/jdbc/oauth")
+    DataSource dataSource;
+
+    @Inject
+    WixSettings settings;
+
+    private volatile boolean ready;
+
+    @PostConstruct
+    void start() {
+        checkSettings();
+        MigrateResult result = SchemaMigration.migrate(dataSource);
+        LOG.info(() -> "Database schema at version " + (result.targetSchemaVersion != null
+                ? result.targetSchemaVersion : result.initialSchemaVersion) + " (" + result.migrationsExecuted
+                + " migrations applied now)");
+        ready = true;
+    }
+
+    private void checkSettings() {
+        try {
+            LOG.info("Serving Wix app " + settings.appId() + " via " + settings.apiBaseUrl());
+        } catch (MissingSettingException e) {
+            LOG.severe(e.getMessage());
+            throw e;
+        }
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+}

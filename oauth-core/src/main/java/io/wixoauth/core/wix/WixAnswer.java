@@ -1,0 +1,104 @@
+package io.wixoauth.core.wix;
+
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.error.UpstreamUnavailableException;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One answer from a Wix OAuth endpoint, turned into a token or into a classified error. Pure: no I/O, so every rule
+ * here is tested without a server.
+ */
+public record WixAnswer(int status, String body, String wixRequestId) {
+
+    /** Client-credentials tokens live 4 hours (protocol section 9); used only if Wix leaves out {@code expires_in}. */
+    static final Duration DEFAULT_CLIENT_CREDENTIALS_LIFETIME = Duration.ofHours(4);
+
+    public boolean isSuccess() {
+        return status == 200;
+    }
+
+    /**
+     * 400/401/403/404 and other 4xx are permanent: the same request will fail again. 429 and 5xx are transient
+     * (protocol section 0, rate limits; section 4, which errors mean "retry").
+     */
+    public RuntimeException toFailure(String operation) {
+        String reference = wixRequestId == null ? "" : ", Wix request id " + wixRequestId;
+        if (status == 429 || status >= 500 || status < 400) {
+            return new UpstreamUnavailableException(
+                    "Wix could not " + operation + " right now (HTTP " + status + reference + "); try again shortly");
+        }
+        return new UpstreamRejectedException(
+                "Wix refused to " + operation + " (HTTP " + status + errorCode().map(c -> ", " + c).orElse("")
+                        + reference + ")", status);
+    }
+
+    /** The access token and lifetime of a successful Create Access Token answer (protocol section 1). */
+    public WixToken toClientCredentialsToken() {
+        JsonObject json = jsonBody().orElseThrow(() -> unreadable("the body is not a JSON object"));
+        String token = string(json, "access_token").orElseThrow(() -> unreadable("access_token is missing"));
+        Duration lifetime = seconds(json, "expires_in").orElse(DEFAULT_CLIENT_CREDENTIALS_LIFETIME);
+        return new WixToken(Secret.of(token), lifetime);
+    }
+
+    /**
+     * Wix errors come as {@code {message, details:{applicationError:{code}}}} or, from token endpoints, RFC 6749's
+     * {@code {error, error_description}} (protocol section 0, marked uncertain: both are read).
+     */
+    Optional<String> errorCode() {
+        return jsonBody().flatMap(json -> string(json, "error").or(() -> applicationErrorCode(json)));
+    }
+
+    private static Optional<String> applicationErrorCode(JsonObject json) {
+        JsonValue details = json.get("details");
+        if (details instanceof JsonObject d && d.get("applicationError") instanceof JsonObject error) {
+            return string(error, "code");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<JsonObject> jsonBody() {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try (var reader = Json.createReader(new StringReader(body))) {
+            return reader.readValue() instanceof JsonObject object ? Optional.of(object) : Optional.empty();
+        } catch (JsonException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> string(JsonObject json, String name) {
+        return json.get(name) instanceof JsonString s && !s.getString().isBlank() ? Optional.of(s.getString()) : Optional.empty();
+    }
+
+    /** Wix documents numbers but its docs show some numbers as strings (protocol section 5): accept both. */
+    private static Optional<Duration> seconds(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        try {
+            if (value instanceof JsonNumber n && n.longValueExact() > 0) {
+                return Optional.of(Duration.ofSeconds(n.longValueExact()));
+            }
+            if (value instanceof JsonString s && Long.parseLong(s.getString()) > 0) {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(s.getString())));
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** A 200 we cannot read is Wix's fault and may pass: treated as transient. */
+    private UpstreamUnavailableException unreadable(String why) {
+        return new UpstreamUnavailableException("Wix sent an unreadable token answer (" + why + ")");
+    }
+}

@@ -1,0 +1,23 @@
+package io.wixoauth.core.wix;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Wix's OAuth endpoints as a MicroProfile REST Client. Bodies travel as JSON text so that {@link WixOAuthClient} can
+ * read Wix's two error shapes and its request id itself (protocol section 0).
+ */
+@Path("/")
+public interface WixOAuthApi {
+
+    /** Create Access Token, client credentials (protocol section 1). */
+    @POST
+    @Path("oauth2/token")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Response createAccessToken(String jsonBody);
+}

@@ -1,0 +1,94 @@
+package io.wixoauth.core.wix;
+
+import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.error.UpstreamUnavailableException;
+import io.wixoauth.api.installation.InstanceId;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Calls Wix's OAuth endpoints. Every call has a connect and a read timeout; transient failures are retried a bounded
+ * number of times with a jittered delay (MicroProfile Fault Tolerance, tunable by configuration), permanent ones
+ * are not retried at all.
+ */
+@ApplicationScoped
+public class WixOAuthClient {
+
+    private static final Logger LOG = Logger.getLogger(WixOAuthClient.class.getName());
+    private static final String WIX_REQUEST_ID = "x-wix-request-id";
+
+    @Inject
+    WixSettings settings;
+
+    private WixOAuthApi api;
+
+    @PostConstruct
+    void connect() {
+        api = RestClientBuilder.newBuilder()
+                .baseUri(settings.apiBaseUrl())
+                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // Non-2xx answers are classified here, not turned into generic WebApplicationExceptions.
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .build(WixOAuthApi.class);
+    }
+
+    /** Create Access Token with client credentials (protocol section 1). */
+    @Retry(retryOn = UpstreamUnavailableException.class, abortOn = UpstreamRejectedException.class)
+    public WixToken createAccessToken(InstanceId instanceId) {
+        String body = Json.createObjectBuilder()
+                .add("grant_type", "client_credentials")
+                .add("client_id", settings.appId().value())
+                .add("client_secret", settings.appSecret().reveal())
+                .add("instance_id", instanceId.value())
+                .build()
+                .toString();
+        WixAnswer answer = call("create access token", instanceId, () -> api.createAccessToken(body));
+        if (!answer.isSuccess()) {
+            throw answer.toFailure("issue an access token for instance " + instanceId);
+        }
+        return answer.toClientCredentialsToken();
+    }
+
+    private WixAnswer call(String operation, InstanceId instanceId, Supplier<Response> request) {
+        long started = System.nanoTime();
+        try (Response response = request.get()) {
+            WixAnswer answer = new WixAnswer(response.getStatus(), response.readEntity(String.class),
+                    response.getHeaderString(WIX_REQUEST_ID));
+            log(answer.isSuccess() ? Level.FINE : Level.WARNING, operation, instanceId, answer.status(),
+                    answer.wixRequestId(), started);
+            return answer;
+        } catch (ProcessingException e) {
+            // Timeouts, refused and dropped connections: nothing reached us, so trying again may work.
+            log(Level.WARNING, operation, instanceId, -1, null, started);
+            throw new UpstreamUnavailableException("Wix did not answer (" + rootCauseName(e) + "); try again shortly", e);
+        }
+    }
+
+    private static void log(Level level, String operation, InstanceId instanceId, int status, String wixRequestId, long started) {
+        if (LOG.isLoggable(level)) {
+            LOG.log(level, "Wix {0} for instance {1}: status {2}, x-wix-request-id {3}, {4} ms",
+                    new Object[]{operation, instanceId, status == -1 ? "no answer" : status, wixRequestId,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)});
+        }
+    }
+
+    private static String rootCauseName(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root instanceof java.net.SocketTimeoutException ? "timed out" : "connection failed";
+    }
+}

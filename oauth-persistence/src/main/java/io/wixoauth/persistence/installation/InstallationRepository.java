@@ -1,0 +1,12 @@
+package io.wixoauth.persistence.installation;
+
+import io.wixoauth.api.installation.InstanceId;
+
+import java.util.Optional;
+
+public interface InstallationRepository {
+
+    Optional<Installation> findByInstanceId(InstanceId instanceId);
+
+    void add(Installation installation);
+}

@@ -1,0 +1,29 @@
+package io.wixoauth.persistence.installation;
+
+import io.wixoauth.api.installation.InstanceId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.util.Optional;
+
+/** Joins the caller's transaction; the services decide where transactions begin and end. */
+@ApplicationScoped
+public class JpaInstallationRepository implements InstallationRepository {
+
+    @PersistenceContext(unitName = "oauth")
+    private EntityManager em;
+
+    @Override
+    public Optional<Installation> findByInstanceId(InstanceId instanceId) {
+        return em.createNamedQuery(Installation.FIND_BY_INSTANCE_ID, Installation.class)
+                .setParameter("instanceId", instanceId.value())
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
+    public void add(Installation installation) {
+        em.persist(installation);
+    }
+}

@@ -1,0 +1,43 @@
+package io.wixoauth.web.token;
+
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.api.token.AccessTokenService;
+import io.wixoauth.api.token.IssuedAccessToken;
+import io.wixoauth.web.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+@Path("api/v1/instances/{instanceId}/access-token")
+@RequestScoped
+@RolesAllowed(Roles.TOKEN_READER)
+public class AccessTokenResource {
+
+    @Inject
+    AccessTokenService tokens;
+
+    /** {@code 200 {"access_token", "expires_at", "source"}}; never cached by intermediaries (RFC 6749 section 5.1). */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response accessToken(@PathParam("instanceId") String instanceId) {
+        IssuedAccessToken issued = tokens.accessTokenFor(InstanceId.of(instanceId));
+        CacheControl noStore = new CacheControl();
+        noStore.setNoStore(true);
+        return Response.ok(Json.createObjectBuilder()
+                        .add("access_token", issued.token().reveal())
+                        .add("expires_at", issued.expiresAt().toString())
+                        .add("source", issued.source().wireName())
+                        .build())
+                .cacheControl(noStore)
+                .header("Pragma", "no-cache")
+                .build();
+    }
+}

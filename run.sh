@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds what is needed and runs the service on Payara Micro at http://127.0.0.1:8080/ with an embedded database
+# in ./data and the Wix simulator in place of Wix. Ctrl-C stops it. Needs only Java 17 and Maven.
+set -euo pipefail
+cd "$(dirname "$0")"
+echo "Building (the first run downloads dependencies and Payara Micro; later runs take seconds) ..."
+mvn -B -q -DskipTests -pl oauth-web,wix-simulator -am package
+exec java -jar wix-simulator/target/wix-simulator.jar demo \
+  --war oauth-web/target/oauth-web.war \
+  --payara-micro oauth-web/target/payara-micro.jar \
+  --data data "$@"

@@ -1,0 +1,95 @@
+package io.wixoauth.simulator;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/** The pages a site owner's browser visits on Wix during an install (protocol section 2, steps 2-6). */
+final class BrowserEndpoints {
+
+    private final SimulatorSettings settings;
+    private final WixState state;
+
+    BrowserEndpoints(SimulatorSettings settings, WixState state) {
+        this.settings = settings;
+        this.state = state;
+    }
+
+    /** GET shows the consent page (or approves at once in auto-approve mode); POST is its Approve button. */
+    void install(Exchange exchange) throws IOException {
+        boolean approved = "POST".equals(exchange.method());
+        Map<String, String> params = approved ? exchange.formBody() : exchange.query();
+        String redirectUrl = params.get("redirectUrl");
+        if (!settings.appId().equals(params.get("appId"))) {
+            exchange.html(400, page("Unknown app", "The appId in this link does not belong to any app."));
+            return;
+        }
+        if (redirectUrl == null || !settings.redirectUrls().contains(redirectUrl)) {
+            exchange.html(400, page("Redirect URL not registered",
+                    "The redirectUrl is not one of the app's registered Redirect URLs."));
+            return;
+        }
+        String token = params.get("token");
+        Optional<String> instanceId = token == null || token.isEmpty()
+                ? Optional.of(WixState.newInstanceId()) : state.instanceOfInstallToken(token);
+        if (instanceId.isEmpty()) {
+            exchange.html(400, page("Install link expired", "Start the installation again from the App Market."));
+            return;
+        }
+        if (approved || settings.autoApprove()) {
+            approve(exchange, instanceId.get(), redirectUrl, params.get("state"));
+        } else {
+            exchange.html(200, consentPage(params));
+        }
+    }
+
+    /** GET /installer/close-window: the end of a successful install; needs a live token from the code exchange. */
+    void closeWindow(Exchange exchange) throws IOException {
+        if (state.liveAccessToken(exchange.query().get("access_token")).isEmpty()) {
+            exchange.html(400, page("Invalid request", "This window was opened without a valid access token."));
+            return;
+        }
+        exchange.html(200, page("Installation complete", "The app is installed. You can close this window."));
+    }
+
+    private void approve(Exchange exchange, String instanceId, String redirectUrl, String csrfState) throws IOException {
+        state.install(instanceId);
+        String code = state.issueCode(instanceId, settings.codeLifetime());
+        StringBuilder location = new StringBuilder(redirectUrl).append(redirectUrl.contains("?") ? '&' : '?')
+                .append("code=").append(encode(code));
+        if (csrfState != null) {
+            location.append("&state=").append(encode(csrfState));
+        }
+        location.append("&instanceId=").append(encode(instanceId));
+        exchange.redirect(location.toString());
+    }
+
+    private static String consentPage(Map<String, String> params) {
+        StringBuilder hidden = new StringBuilder();
+        for (String name : new String[]{"token", "appId", "redirectUrl", "state"}) {
+            if (params.get(name) != null) {
+                hidden.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"")
+                        .append(escape(params.get(name))).append("\">");
+            }
+        }
+        return page("Add this app to your site?",
+                "The app asks for permission to manage your site's data.</p>"
+                        + "<form method=\"post\" action=\"/installer/install\">" + hidden
+                        + "<button id=\"approve\" type=\"submit\">Approve</button></form><p>");
+    }
+
+    private static String page(String title, String text) {
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + title + " | Wix simulator</title></head>"
+                + "<body><h1>" + title + "</h1><p>" + text + "</p></body></html>";
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String escape(String value) {
+        return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,118 @@
+package io.wixoauth.simulator;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/** The token endpoints: Create Access Token, Request/Refresh an Access Token, Token Info (protocol sections 1, 3-5). */
+final class OAuthEndpoints {
+
+    private final SimulatorSettings settings;
+    private final WixState state;
+
+    OAuthEndpoints(SimulatorSettings settings, WixState state) {
+        this.settings = settings;
+        this.state = state;
+    }
+
+    /** POST /oauth2/token, client credentials (protocol section 1). */
+    void createAccessToken(Exchange exchange) throws IOException {
+        Optional<JsonObject> body = exchange.jsonBody();
+        if (body.isEmpty()) {
+            exchange.wixError(400, "Expected a JSON object sent as application/json", "INVALID_ARGUMENT");
+            return;
+        }
+        JsonObject request = body.get();
+        if (!"client_credentials".equals(text(request, "grant_type"))) {
+            exchange.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
+            return;
+        }
+        if (!authenticated(request)) {
+            exchange.oauthError(401, "invalid_client", "Unknown client_id or wrong client_secret");
+            return;
+        }
+        String instanceId = text(request, "instance_id");
+        if (instanceId == null || !state.isInstalled(instanceId)) {
+            exchange.wixError(400, "The app is not installed on this instance", "APP_NOT_INSTALLED");
+            return;
+        }
+        String token = state.issueAccessToken(instanceId, settings.clientCredentialsLifetime());
+        exchange.json(200, Json.createObjectBuilder()
+                .add("access_token", token)
+                .add("token_type", "Bearer")
+                .add("expires_in", settings.clientCredentialsLifetime().toSeconds())
+                .build());
+    }
+
+    /** POST /oauth/access: a code exchange (section 3) or a refresh (section 4). */
+    void access(Exchange exchange) throws IOException {
+        Optional<JsonObject> body = exchange.jsonBody();
+        if (body.isEmpty()) {
+            exchange.wixError(400, "Expected a JSON object sent as application/json", "INVALID_ARGUMENT");
+            return;
+        }
+        JsonObject request = body.get();
+        String grantType = text(request, "grant_type");
+        if (!"authorization_code".equals(grantType) && !"refresh_token".equals(grantType)) {
+            exchange.oauthError(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+            return;
+        }
+        if (!authenticated(request)) {
+            exchange.oauthError(401, "invalid_client", "Unknown client_id or wrong client_secret");
+            return;
+        }
+        Optional<String> instanceId = "authorization_code".equals(grantType)
+                ? state.redeemCode(text(request, "code")).map(WixState.Code::instanceId)
+                : Optional.ofNullable(text(request, "refresh_token")).flatMap(state::instanceOfRefreshToken);
+        if (instanceId.isEmpty() || !state.isInstalled(instanceId.get())) {
+            exchange.oauthError(400, "invalid_grant", "The code or refresh token is invalid, expired or already used");
+            return;
+        }
+        exchange.json(200, Json.createObjectBuilder()
+                .add("access_token", state.issueAccessToken(instanceId.get(), settings.advancedTokenLifetime()))
+                .add("refresh_token", state.refreshTokenFor(instanceId.get()))
+                .build());
+    }
+
+    /** POST /oauth2/token-info. Wix's docs show numbers and booleans as strings (section 5); so does the simulator. */
+    void tokenInfo(Exchange exchange) throws IOException {
+        Optional<String> token = exchange.jsonBody().map(b -> text(b, "token"));
+        if (token.isEmpty()) {
+            exchange.wixError(400, "token is required", "INVALID_ARGUMENT");
+            return;
+        }
+        Optional<WixState.IssuedToken> issued = state.accessToken(token.get());
+        if (issued.isEmpty()) {
+            exchange.json(200, Json.createObjectBuilder().add("active", "false").build());
+            return;
+        }
+        boolean active = state.liveAccessToken(token.get()).isPresent();
+        exchange.json(200, Json.createObjectBuilder()
+                .add("active", String.valueOf(active))
+                .add("subjectType", "APP")
+                .add("subjectId", settings.appId())
+                .add("exp", String.valueOf(issued.get().expiresAt().getEpochSecond()))
+                .add("iat", String.valueOf(issued.get().issuedAt().getEpochSecond()))
+                .add("clientId", settings.appId())
+                .add("instanceId", issued.get().instanceId())
+                .build());
+    }
+
+    private boolean authenticated(JsonObject request) {
+        return equal(settings.appId(), text(request, "client_id")) && equal(settings.appSecret(), text(request, "client_secret"));
+    }
+
+    private static boolean equal(String expected, String actual) {
+        return actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                actual.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String text(JsonObject json, String name) {
+        return json.get(name) instanceof JsonString s ? s.getString() : null;
+    }
+}

@@ -1,0 +1,219 @@
+package io.wixoauth.simulator;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A real HTTP server on a loopback port that plays Wix (protocol section 11). Start one per test run, point the
+ * service's {@code wix.api-base-url} and {@code wix.www-base-url} at {@link #baseUrl()}, then read {@link #calls}.
+ */
+public final class WixSimulator implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(WixSimulator.class.getName());
+
+    private final SimulatorSettings settings;
+    private final WixState state = new WixState(Clock.systemUTC());
+    private final Map<Endpoint, AtomicInteger> calls = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, Deque<Fault>> faults = new EnumMap<>(Endpoint.class);
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final OAuthEndpoints oauth;
+    private final BrowserEndpoints browser;
+    private final AppEndpoints apps;
+
+    private WixSimulator(SimulatorSettings settings, int port) throws IOException {
+        this.settings = settings;
+        for (Endpoint endpoint : Endpoint.values()) {
+            calls.put(endpoint, new AtomicInteger());
+            faults.put(endpoint, new ConcurrentLinkedDeque<>());
+        }
+        this.oauth = new OAuthEndpoints(settings, state);
+        this.browser = new BrowserEndpoints(settings, state);
+        this.apps = new AppEndpoints(state);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        this.executor = Executors.newFixedThreadPool(64, r -> {
+            Thread thread = new Thread(r, "wix-simulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", http -> dispatch(new Exchange(http), http.getRequestURI().getPath()));
+        server.start();
+    }
+
+    /** Starts on {@code port} on the loopback interface; 0 picks a free port. */
+    public static WixSimulator start(SimulatorSettings settings, int port) {
+        try {
+            return new WixSimulator(settings, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the Wix simulator on port " + port, e);
+        }
+    }
+
+    public static WixSimulator start() {
+        return start(SimulatorSettings.random(), 0);
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public SimulatorSettings settings() {
+        return settings;
+    }
+
+    public String appId() {
+        return settings.appId();
+    }
+
+    public String appSecret() {
+        return settings.appSecret();
+    }
+
+    /** Installs the app on a new site and returns the instance id, as if the owner had clicked Install. */
+    public String installApp() {
+        String instanceId = WixState.newInstanceId();
+        state.install(instanceId);
+        return instanceId;
+    }
+
+    public void installApp(String instanceId) {
+        state.install(instanceId);
+    }
+
+    public void uninstallApp(String instanceId) {
+        state.uninstall(instanceId);
+    }
+
+    /** The {@code token} Wix appends to the App URL when an owner starts an install from the App Market. */
+    public String newInstallToken(String instanceId) {
+        return state.newInstallToken(instanceId);
+    }
+
+    /** Whether {@code accessToken} was issued here and is still alive. */
+    public boolean isLiveAccessToken(String accessToken) {
+        return state.liveAccessToken(accessToken).isPresent();
+    }
+
+    /** How many requests {@code endpoint} received, including those answered with a fault. */
+    public int calls(Endpoint endpoint) {
+        return calls.get(endpoint).get();
+    }
+
+    public void resetCalls() {
+        calls.values().forEach(c -> c.set(0));
+    }
+
+    /** The next {@code times} requests to {@code endpoint} meet {@code fault}; then it answers normally again. */
+    public void failNext(Endpoint endpoint, int times, Fault fault) {
+        for (int i = 0; i < times; i++) {
+            faults.get(endpoint).addLast(fault);
+        }
+    }
+
+    public void clearFaults() {
+        faults.values().forEach(Deque::clear);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void dispatch(Exchange exchange, String path) throws IOException {
+        try {
+            Endpoint endpoint = endpointFor(path);
+            if (endpoint == null) {
+                exchange.wixError(404, "Not found", "NOT_FOUND");
+                return;
+            }
+            calls.get(endpoint).incrementAndGet();
+            boolean approveForm = endpoint == Endpoint.INSTALLER_INSTALL && "POST".equals(exchange.method());
+            if (!endpoint.method().equals(exchange.method()) && !approveForm) {
+                exchange.wixError(405, "Method not allowed", "METHOD_NOT_ALLOWED");
+                return;
+            }
+            Fault fault = faults.get(endpoint).pollFirst();
+            if (fault != null && applyFault(exchange, fault)) {
+                return;
+            }
+            handle(endpoint, exchange);
+        } catch (RuntimeException | IOException e) {
+            LOG.log(Level.FINE, "simulator request failed", e);
+            exchange.drop();
+        }
+    }
+
+    private void handle(Endpoint endpoint, Exchange exchange) throws IOException {
+        switch (endpoint) {
+            case CREATE_ACCESS_TOKEN -> oauth.createAccessToken(exchange);
+            case OAUTH_ACCESS -> oauth.access(exchange);
+            case TOKEN_INFO -> oauth.tokenInfo(exchange);
+            case INSTALLER_INSTALL -> browser.install(exchange);
+            case CLOSE_WINDOW -> browser.closeWindow(exchange);
+            case GET_APP_INSTANCE -> apps.getAppInstance(exchange);
+            case BI_EVENT -> apps.biEvent(exchange);
+        }
+    }
+
+    /** Returns true when the fault answered the request; a delay only postpones the normal answer. */
+    private static boolean applyFault(Exchange exchange, Fault fault) throws IOException {
+        if (fault instanceof Fault.Delay delay) {
+            sleep(delay.delay());
+            return false;
+        }
+        if (fault instanceof Fault.Status status) {
+            if (status.retryAfter() != null) {
+                exchange.retryAfter(status.retryAfter());
+            }
+            exchange.wixError(status.status(), "Injected failure",
+                    status.status() == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_ERROR");
+        } else if (fault instanceof Fault.Drop) {
+            exchange.drop();
+        } else if (fault instanceof Fault.MalformedJson) {
+            exchange.send(200, "application/json", "{\"access_token\": \"unterminated");
+        } else if (fault instanceof Fault.InvalidGrant) {
+            exchange.oauthError(400, "invalid_grant", "The grant is invalid or was revoked");
+        }
+        return true;
+    }
+
+    /** {@code /oauth/access} also answers with a trailing slash (protocol section 4). */
+    private static Endpoint endpointFor(String path) {
+        String normalized = "/oauth/access/".equals(path) ? "/oauth/access" : path;
+        for (Endpoint endpoint : Endpoint.values()) {
+            if (endpoint.path().equals(normalized)) {
+                return endpoint;
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.wixoauth.simulator;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What Wix remembers: where the app is installed, the codes, tokens and refresh tokens it issued. */
+final class WixState {
+
+    record IssuedToken(String instanceId, Instant issuedAt, Instant expiresAt) {
+    }
+
+    record Code(String instanceId, Instant expiresAt) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+    private final Set<String> installed = ConcurrentHashMap.newKeySet();
+    private final Map<String, IssuedToken> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, Code> codes = new ConcurrentHashMap<>();
+    private final Map<String, String> refreshTokenByInstance = new ConcurrentHashMap<>();
+    private final Map<String, String> instanceByInstallToken = new ConcurrentHashMap<>();
+
+    WixState(Clock clock) {
+        this.clock = clock;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    void install(String instanceId) {
+        installed.add(instanceId);
+    }
+
+    boolean isInstalled(String instanceId) {
+        return installed.contains(instanceId);
+    }
+
+    /** Uninstalling ends the refresh token's life (protocol section 9). */
+    void uninstall(String instanceId) {
+        installed.remove(instanceId);
+        refreshTokenByInstance.remove(instanceId);
+    }
+
+    String issueAccessToken(String instanceId, Duration lifetime) {
+        String token = "OauthNG.JWS." + randomText();
+        Instant now = now();
+        accessTokens.put(token, new IssuedToken(instanceId, now, now.plus(lifetime)));
+        return token;
+    }
+
+    Optional<IssuedToken> accessToken(String token) {
+        return Optional.ofNullable(token).map(accessTokens::get);
+    }
+
+    Optional<IssuedToken> liveAccessToken(String token) {
+        return accessToken(token).filter(t -> now().isBefore(t.expiresAt()) && isInstalled(t.instanceId()));
+    }
+
+    String issueCode(String instanceId, Duration lifetime) {
+        String code = randomText();
+        codes.put(code, new Code(instanceId, now().plus(lifetime)));
+        return code;
+    }
+
+    /** Codes are single-use: taking one removes it, whether or not it was still valid (protocol section 3). */
+    Optional<Code> redeemCode(String code) {
+        return Optional.ofNullable(code).map(codes::remove).filter(c -> now().isBefore(c.expiresAt()));
+    }
+
+    /** Refresh tokens do not rotate: an instance keeps one until the app is uninstalled (protocol section 4). */
+    String refreshTokenFor(String instanceId) {
+        return refreshTokenByInstance.computeIfAbsent(instanceId, id -> "JWS.refresh." + randomText());
+    }
+
+    Optional<String> instanceOfRefreshToken(String refreshToken) {
+        return refreshTokenByInstance.entrySet().stream()
+                .filter(e -> e.getValue().equals(refreshToken))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    String newInstallToken(String instanceId) {
+        String token = randomText();
+        instanceByInstallToken.put(token, instanceId);
+        return token;
+    }
+
+    Optional<String> instanceOfInstallToken(String token) {
+        return Optional.ofNullable(token).map(instanceByInstallToken::get);
+    }
+
+    static String newInstanceId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private String randomText() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,112 @@
+package io.wixoauth.simulator.demo;
+
+import io.wixoauth.simulator.IdentityProvider;
+import io.wixoauth.simulator.SimulatorSettings;
+import io.wixoauth.simulator.WixSimulator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Runs the service as a newcomer first meets it: Payara Micro on http://127.0.0.1:8080 with an embedded H2 database
+ * in the data folder (kept across restarts, no network port), the Wix simulator on another loopback port in place of
+ * Wix, and a demo identity provider whose token the printed {@code curl} carries. Ctrl-C stops everything.
+ */
+public final class Demo {
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path data = options.dataDir().toAbsolutePath();
+        Files.createDirectories(data);
+
+        DemoApp app = DemoApp.loadOrCreate(data.resolve("demo-app.properties"));
+        IdentityProvider idp = IdentityProvider.loadOrCreate(data.resolve("keys/demo-idp.jwk.json"));
+        Path idpPublicKey = data.resolve("keys/demo-idp-public.pem");
+        Files.writeString(idpPublicKey, idp.publicKeyPem());
+
+        String redirectUrl = "http://127.0.0.1:" + options.port() + "/oauth/callback";
+        WixSimulator simulator = WixSimulator.start(SimulatorSettings.random().withApp(app.appId(), app.appSecret())
+                .withRedirectUrls(List.of(redirectUrl)), options.simulatorPort());
+        simulator.installApp(app.instanceId());
+
+        Properties config = new Properties();
+        config.setProperty("wix.app-id", app.appId());
+        config.setProperty("wix.app-secret", app.appSecret());
+        config.setProperty("wix.api-base-url", simulator.baseUrl().toString());
+        config.setProperty("wix.www-base-url", simulator.baseUrl().toString());
+        config.setProperty("oauth.db.url", "jdbc:h2:file:" + data.resolve("db/oauth"));
+        config.setProperty("mp.jwt.verify.publickey.location", idpPublicKey.toUri().toString());
+        config.setProperty("mp.jwt.verify.issuer", IdentityProvider.ISSUER);
+        config.setProperty("mp.jwt.verify.audiences", IdentityProvider.AUDIENCE);
+
+        System.out.println("Starting the Wix OAuth service on Payara Micro (log: " + data.resolve("logs/server.log") + ") ...");
+        PayaraMicroProcess service = PayaraMicroProcess.start(options.payaraMicroJar(), options.war(), data,
+                options.port(), config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            simulator.close();
+        }));
+        if (!service.awaitReady(Duration.ofMinutes(3))) {
+            System.err.println("The service did not become ready. The last lines of " + service.log() + ":");
+            List<String> lines = Files.readAllLines(service.log());
+            lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
+            System.exit(1);
+        }
+        String token = idp.issue("demo-backend", List.of("token-reader"), Duration.ofHours(12));
+        System.out.println(Banner.text(service.baseUrl().toString(), simulator.baseUrl().toString(), app.instanceId(),
+                token, data));
+        System.exit(service.waitFor());
+    }
+
+    /** The demo app's id, secret and installed instance, kept in the data folder so restarts keep them. */
+    record DemoApp(String appId, String appSecret, String instanceId) {
+
+        static DemoApp loadOrCreate(Path file) throws IOException {
+            Properties properties = new Properties();
+            if (Files.exists(file)) {
+                try (var in = Files.newBufferedReader(file)) {
+                    properties.load(in);
+                }
+            } else {
+                properties.setProperty("app-id", UUID.randomUUID().toString());
+                properties.setProperty("app-secret", "demo-secret-" + UUID.randomUUID());
+                properties.setProperty("instance-id", UUID.randomUUID().toString());
+                try (var out = Files.newBufferedWriter(file)) {
+                    properties.store(out, "The demo's simulated Wix app; delete the data folder to start afresh");
+                }
+            }
+            return new DemoApp(properties.getProperty("app-id"), properties.getProperty("app-secret"),
+                    properties.getProperty("instance-id"));
+        }
+    }
+
+    record Options(Path war, Path payaraMicroJar, Path dataDir, int port, int simulatorPort) {
+
+        static Options parse(String[] args) {
+            Path war = Path.of("oauth-web/target/oauth-web.war");
+            Path micro = Path.of("oauth-web/target/payara-micro.jar");
+            Path data = Path.of("data");
+            int port = 8080;
+            int simulatorPort = 9090;
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                switch (args[i]) {
+                    case "--war" -> war = Path.of(args[i + 1]);
+                    case "--payara-micro" -> micro = Path.of(args[i + 1]);
+                    case "--data" -> data = Path.of(args[i + 1]);
+                    case "--port" -> port = Integer.parseInt(args[i + 1]);
+                    case "--simulator-port" -> simulatorPort = Integer.parseInt(args[i + 1]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            return new Options(war, micro, data, port, simulatorPort);
+        }
+    }
+}

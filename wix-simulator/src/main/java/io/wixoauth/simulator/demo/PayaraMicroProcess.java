@@ -1,0 +1,104 @@
+package io.wixoauth.simulator.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/** The service's WAR on a Payara Micro child process, bound to loopback, with its log in a file. */
+final class PayaraMicroProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final URI baseUrl;
+
+    private PayaraMicroProcess(Process process, Path log, URI baseUrl) {
+        this.process = process;
+        this.log = log;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Starts Payara Micro with {@code systemProperties} as the service's configuration. */
+    static PayaraMicroProcess start(Path payaraMicroJar, Path war, Path workDir, int port, Properties systemProperties)
+            throws IOException {
+        Files.createDirectories(workDir.resolve("logs"));
+        Path propertiesFile = workDir.resolve("service.properties");
+        try (var out = Files.newBufferedWriter(propertiesFile)) {
+            systemProperties.store(out, "Written by the demo at every start; edit the demo, not this file");
+        }
+        // Loopback only: the demo must not be reachable from the network.
+        Path preboot = workDir.resolve("preboot.asadmin");
+        Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners"
+                + ".network-listener.http-listener.address=127.0.0.1\n");
+        Path log = workDir.resolve("logs/server.log");
+        Process process = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", payaraMicroJar.toString(),
+                "--deploy", war.toString(),
+                "--contextroot", "/",
+                "--port", String.valueOf(port),
+                "--nocluster",
+                "--rootdir", workDir.resolve("payara").toString(),
+                "--systemproperties", propertiesFile.toString(),
+                "--prebootcommandfile", preboot.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new PayaraMicroProcess(process, log, URI.create("http://127.0.0.1:" + port));
+    }
+
+    /**
+     * Waits until {@code /health/ready} answers 200 with the service's own database check in it: Payara answers UP with
+     * no checks at all while the application is still deploying. False if the process died or time ran out.
+     */
+    boolean awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(baseUrl.resolve("/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline) && process.isAlive()) {
+            try {
+                HttpResponse<String> answer = client.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200 && answer.body().contains("\"database\"")) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
+    URI baseUrl() {
+        return baseUrl;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
