@@ -1,0 +1,97 @@
+package io.wixoauth.web.support;
+
+import io.wixoauth.simulator.IdentityProvider;
+import io.wixoauth.simulator.SimulatorSettings;
+import io.wixoauth.simulator.WixSimulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * What the service under test talks to: the Wix simulator, the identity provider whose tokens it trusts, and a fresh
+ * H2 database. Started once per test JVM, before Arquillian starts Payara Micro, and handed to Payara as a
+ * {@code --systemproperties} file (see arquillian.xml).
+ */
+public final class ServiceEnvironment {
+
+    private static ServiceEnvironment current;
+
+    private final WixSimulator wix;
+    private final IdentityProvider idp;
+
+    private ServiceEnvironment(WixSimulator wix, IdentityProvider idp) {
+        this.wix = wix;
+        this.idp = idp;
+    }
+
+    public static synchronized ServiceEnvironment get() {
+        if (current == null) {
+            current = start(Path.of(System.getProperty("it.dir", "target/it")).toAbsolutePath());
+        }
+        return current;
+    }
+
+    public WixSimulator wix() {
+        return wix;
+    }
+
+    public IdentityProvider idp() {
+        return idp;
+    }
+
+    private static ServiceEnvironment start(Path dir) {
+        try {
+            deleteRecursively(dir);
+            Files.createDirectories(dir);
+            WixSimulator wix = WixSimulator.start(SimulatorSettings.random(), 0);
+            IdentityProvider idp = IdentityProvider.generate();
+            Path publicKey = Files.writeString(dir.resolve("idp-public.pem"), idp.publicKeyPem());
+
+            Properties config = new Properties();
+            config.setProperty("wix.app-id", wix.appId());
+            config.setProperty("wix.app-secret", wix.appSecret());
+            config.setProperty("wix.api-base-url", wix.baseUrl().toString());
+            config.setProperty("wix.www-base-url", wix.baseUrl().toString());
+            config.setProperty("oauth.db.url", "jdbc:h2:file:" + dir.resolve("db/oauth"));
+            config.setProperty("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
+            config.setProperty("mp.jwt.verify.issuer", IdentityProvider.ISSUER);
+            config.setProperty("mp.jwt.verify.audiences", IdentityProvider.AUDIENCE);
+            // Short timeouts and retry delays keep fault tests fast; the counts are the production ones.
+            config.setProperty("oauth.upstream.connect-timeout", "PT1S");
+            config.setProperty("oauth.upstream.read-timeout", "PT1S");
+            config.setProperty("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50");
+            config.setProperty("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/jitter", "20");
+            try (var out = Files.newBufferedWriter(dir.resolve("service.properties"))) {
+                config.store(out, "Written by ServiceEnvironment for this test run");
+            }
+            Files.writeString(dir.resolve("preboot.asadmin"), "set configs.config.server-config.network-config"
+                    + ".network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+            Runtime.getRuntime().addShutdownHook(new Thread(wix::close));
+            return new ServiceEnvironment(wix, idp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** A bearer token for a backend in the given groups. */
+    public String bearer(String... groups) {
+        return idp.issue("backend-" + System.nanoTime(), List.of(groups), java.time.Duration.ofMinutes(10));
+    }
+}

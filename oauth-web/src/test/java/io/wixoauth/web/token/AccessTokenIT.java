@@ -1,0 +1,223 @@
+package io.wixoauth.web.token;
+
+import io.wixoauth.simulator.Endpoint;
+import io.wixoauth.simulator.Fault;
+import io.wixoauth.simulator.WixSimulator;
+import io.wixoauth.web.support.Deployments;
+import io.wixoauth.web.support.Http;
+import io.wixoauth.web.support.ServiceEnvironment;
+import io.wixoauth.web.support.ServiceIT;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The token API as a backend uses it, against the built WAR on Payara Micro and the Wix simulator. */
+@ServiceIT
+class AccessTokenIT {
+
+    private static final Endpoint CREATE_TOKEN = Endpoint.CREATE_ACCESS_TOKEN;
+
+    @ArquillianResource
+    URL base;
+
+    private final ServiceEnvironment env = ServiceEnvironment.get();
+    private final WixSimulator wix = env.wix();
+
+    @Deployment(testable = false)
+    static WebArchive service() {
+        return Deployments.builtWar();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        wix.clearFaults();
+    }
+
+    @Test
+    void servesAClientCredentialsTokenFromWixAndThenFromTheCache() {
+        String instanceId = wix.installApp();
+        int before = wix.calls(CREATE_TOKEN);
+
+        HttpResponse<String> first = getToken(instanceId);
+        HttpResponse<String> second = getToken(instanceId);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        JsonObject token = Http.json(first);
+        assertThat(token.getString("source")).isEqualTo("client_credentials");
+        assertThat(wix.isLiveAccessToken(token.getString("access_token"))).isTrue();
+        assertThat(Instant.parse(token.getString("expires_at")))
+                .isBetween(Instant.now().plus(Duration.ofHours(4)).minusSeconds(120), Instant.now().plus(Duration.ofHours(4)));
+        assertThat(Http.json(second).getString("access_token")).isEqualTo(token.getString("access_token"));
+        assertThat(wix.calls(CREATE_TOKEN) - before).as("upstream calls for two requests").isEqualTo(1);
+    }
+
+    @Test
+    void twoHundredConcurrentRequestsForAnUncachedInstanceMakeOneUpstreamCall() throws Exception {
+        String instanceId = wix.installApp();
+        // Wix answers slowly, so every request arrives while the first fetch is still in flight.
+        wix.failNext(CREATE_TOKEN, 1, Fault.delay(Duration.ofMillis(700)));
+        int before = wix.calls(CREATE_TOKEN);
+        String bearer = env.bearer("token-reader");
+
+        List<HttpResponse<String>> responses = concurrently(200, () -> Http.get(tokenUri(instanceId), bearer));
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+        assertThat(responses.stream().map(r -> Http.json(r).getString("access_token")).distinct()).hasSize(1);
+        assertThat(wix.calls(CREATE_TOKEN) - before).as("upstream calls for 200 concurrent requests").isEqualTo(1);
+    }
+
+    @Test
+    void serverErrorsAndThrottlingAreRetried() {
+        String instanceId = wix.installApp();
+        wix.failNext(CREATE_TOKEN, 1, Fault.status(500));
+        wix.failNext(CREATE_TOKEN, 1, Fault.throttled("1"));
+        int before = wix.calls(CREATE_TOKEN);
+
+        HttpResponse<String> response = getToken(instanceId);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(wix.calls(CREATE_TOKEN) - before).isEqualTo(3);
+    }
+
+    @Test
+    void timeoutsDroppedConnectionsAndGarbledAnswersAreRetried() {
+        String instanceId = wix.installApp();
+        wix.failNext(CREATE_TOKEN, 1, Fault.delay(Duration.ofSeconds(3)));
+        wix.failNext(CREATE_TOKEN, 1, Fault.drop());
+        wix.failNext(CREATE_TOKEN, 1, Fault.malformedJson());
+        int before = wix.calls(CREATE_TOKEN);
+
+        HttpResponse<String> response = getToken(instanceId);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(wix.calls(CREATE_TOKEN) - before).isEqualTo(4);
+    }
+
+    @Test
+    void anOutageEndsInAClearErrorAfterBoundedRetriesAndTheServiceRecoversAfterwards() {
+        String instanceId = wix.installApp();
+        wix.failNext(CREATE_TOKEN, 4, Fault.status(503));
+        int before = wix.calls(CREATE_TOKEN);
+
+        HttpResponse<String> failed = getToken(instanceId);
+
+        assertThat(failed.statusCode()).isEqualTo(503);
+        assertThat(failed.headers().firstValue("Retry-After")).isPresent();
+        assertThat(Http.json(failed).getString("error")).isEqualTo("upstream_unavailable");
+        assertThat(failed.body()).doesNotContain("Exception").doesNotContain("at io.");
+        assertThat(wix.calls(CREATE_TOKEN) - before).as("one call and three retries").isEqualTo(4);
+
+        HttpResponse<String> recovered = getToken(instanceId);
+
+        assertThat(recovered.statusCode()).as("nothing was cached from the failure").isEqualTo(200);
+        assertThat(wix.calls(CREATE_TOKEN) - before).isEqualTo(5);
+    }
+
+    @Test
+    void aRefusalByWixIsNotRetriedAndNotCached() {
+        String instanceId = java.util.UUID.randomUUID().toString(); // the app is not installed there
+        int before = wix.calls(CREATE_TOKEN);
+
+        HttpResponse<String> refused = getToken(instanceId);
+
+        assertThat(refused.statusCode()).isEqualTo(502);
+        assertThat(Http.json(refused).getString("error")).isEqualTo("upstream_rejected");
+        assertThat(Http.json(refused).getString("error_description")).contains("HTTP 400");
+        assertThat(wix.calls(CREATE_TOKEN) - before).isEqualTo(1);
+
+        wix.installApp(instanceId);
+        assertThat(getToken(instanceId).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void malformedInstanceIdsAreRefusedWithoutCallingWix() {
+        int before = wix.calls(CREATE_TOKEN);
+        String bearer = env.bearer("token-reader");
+        for (String id : List.of("not-a-uuid", "3fa85f64-5717-4562-b3fc-2c963f66afa", "%27%20OR%201%3D1--",
+                "3fa85f64-5717-4562-b3fc-2c963f66afa6%0d%0aX-Injected:1", "%3Cscript%3E", "..%2F..%2Fetc%2Fpasswd")) {
+            HttpResponse<String> response = Http.get(URI.create(base + "api/v1/instances/" + id + "/access-token"), bearer);
+
+            assertThat(response.statusCode()).as(id).isBetween(400, 404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(Http.json(response).containsKey("error")).isTrue();
+            assertThat(response.body()).doesNotContain("<script").doesNotContain("Exception");
+        }
+        HttpResponse<String> plain = Http.get(URI.create(base + "api/v1/instances/not-a-uuid/access-token"), bearer);
+        assertThat(plain.statusCode()).isEqualTo(400);
+        assertThat(Http.json(plain).getString("error")).isEqualTo("invalid_request");
+        assertThat(wix.calls(CREATE_TOKEN)).isEqualTo(before);
+    }
+
+    @Test
+    void unknownAddressesAndMethodsAnswerInJson() {
+        HttpResponse<String> missing = Http.get(URI.create(base + "no/such/thing"), null);
+        HttpResponse<String> wrongMethod = Http.send(HttpRequest.newBuilder(tokenUri(wix.installApp()))
+                .header("Authorization", "Bearer " + env.bearer("token-reader"))
+                .DELETE().build());
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(Http.json(missing).getString("error")).isEqualTo("not_found");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(Http.json(wrongMethod).getString("error")).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void readinessReportsTheDatabase() {
+        HttpResponse<String> ready = Http.get(URI.create(base + "health/ready"), null);
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"database\"").contains("UP");
+    }
+
+    private HttpResponse<String> getToken(String instanceId) {
+        return Http.get(tokenUri(instanceId), env.bearer("token-reader"));
+    }
+
+    private URI tokenUri(String instanceId) {
+        return URI.create(base + "api/v1/instances/" + instanceId + "/access-token");
+    }
+
+    private static <T> List<T> concurrently(int callers, java.util.function.Supplier<T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<T>> futures = IntStream.range(0, callers)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                        await(start);
+                        return call.get();
+                    }, pool))
+                    .toList();
+            start.countDown();
+            return futures.stream().map(CompletableFuture::join).toList();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.wixoauth.web.token;
+
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.wixoauth.simulator.Endpoint;
+import io.wixoauth.simulator.IdentityProvider;
+import io.wixoauth.web.support.Deployments;
+import io.wixoauth.web.support.Http;
+import io.wixoauth.web.support.ServiceEnvironment;
+import io.wixoauth.web.support.ServiceIT;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The token API is never open to anonymous callers or to the wrong ones (MicroProfile JWT, group token-reader). */
+@ServiceIT
+class AccessTokenSecurityIT {
+
+    @ArquillianResource
+    URL base;
+
+    private final ServiceEnvironment env = ServiceEnvironment.get();
+
+    @Deployment(testable = false)
+    static WebArchive service() {
+        return Deployments.builtWar();
+    }
+
+    @Test
+    void refusesEveryCallerWithoutAValidTokenAsUnauthorized() {
+        IdentityProvider stranger = IdentityProvider.generate();
+        IdentityProvider idp = env.idp();
+        Map<String, String> bearers = new LinkedHashMap<>();
+        bearers.put("garbage", "abc.def.ghi");
+        bearers.put("signed by another key", stranger.issue("backend", List.of("token-reader"), java.time.Duration.ofMinutes(5)));
+        bearers.put("expired", idp.sign(idp.claims("backend", List.of("token-reader"))
+                .issueTime(Date.from(Instant.now().minusSeconds(7200)))
+                .expirationTime(Date.from(Instant.now().minusSeconds(3600))).build()));
+        bearers.put("wrong issuer", idp.sign(idp.claims("backend", List.of("token-reader")).issuer("https://evil.example").build()));
+        bearers.put("wrong audience", idp.sign(idp.claims("backend", List.of("token-reader")).audience("someone-else").build()));
+        bearers.put("alg none", unsigned(idp.claims("backend", List.of("token-reader")).build()));
+        int before = env.wix().calls(Endpoint.CREATE_ACCESS_TOKEN);
+        String instanceId = env.wix().installApp();
+
+        assertUnauthorized(Http.get(tokenUri(instanceId), null), "no token");
+        bearers.forEach((what, bearer) -> assertUnauthorized(Http.get(tokenUri(instanceId), bearer), what));
+        assertThat(env.wix().calls(Endpoint.CREATE_ACCESS_TOKEN)).as("Wix never called").isEqualTo(before);
+    }
+
+    @Test
+    void refusesAValidTokenWithoutTheTokenReaderGroupAsForbidden() {
+        HttpResponse<String> response = Http.get(tokenUri(env.wix().installApp()), env.bearer("oauth-viewer"));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(Http.json(response).getString("error")).isEqualTo("forbidden");
+    }
+
+    @Test
+    void servesAValidTokenInTheTokenReaderGroup() {
+        assertThat(Http.get(tokenUri(env.wix().installApp()), env.bearer("token-reader")).statusCode()).isEqualTo(200);
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> response, String what) {
+        assertThat(response.statusCode()).as(what).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).as(what).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(Http.json(response).getString("error")).as(what).isEqualTo("unauthorized");
+        assertThat(response.body()).as(what).doesNotContainIgnoringCase("signature").doesNotContain("Exception");
+    }
+
+    private static String unsigned(JWTClaimsSet claims) {
+        String header = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)).toString();
+        String payload = Base64URL.encode(claims.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        return header + "." + payload + ".";
+    }
+
+    private URI tokenUri(String instanceId) {
+        return URI.create(base + "api/v1/instances/" + instanceId + "/access-token");
+    }
+}
