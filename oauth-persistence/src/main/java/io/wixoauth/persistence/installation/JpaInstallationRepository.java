@@ -12,7 +12,15 @@ import java.util.Optional;
 public class JpaInstallationRepository implements InstallationRepository {
 
     @PersistenceContext(unitName = "oauth")
-    private EntityManager em;
+    EntityManager em;
+
+    public JpaInstallationRepository() {
+    }
+
+    /** Outside a container, e.g. in tests with a resource-local entity manager. */
+    JpaInstallationRepository(EntityManager em) {
+        this.em = em;
+    }
 
     @Override
     public Optional<Installation> findByInstanceId(InstanceId instanceId) {

@@ -1,0 +1,62 @@
+package io.wixoauth.core.wix;
+
+import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.error.UpstreamUnavailableException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WixAnswerTest {
+
+    @Test
+    void readsTokenAndLifetime() {
+        WixToken token = new WixAnswer(200, "{\"access_token\":\"tok\",\"token_type\":\"Bearer\",\"expires_in\":14400}", "r1")
+                .toClientCredentialsToken();
+        assertThat(token.accessToken().reveal()).isEqualTo("tok");
+        assertThat(token.expiresIn()).isEqualTo(Duration.ofHours(4));
+    }
+
+    @Test
+    void acceptsLifetimeAsAStringAndFallsBackToTheDocumentedOne() {
+        assertThat(new WixAnswer(200, "{\"access_token\":\"t\",\"expires_in\":\"300\"}", null).toClientCredentialsToken()
+                .expiresIn()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(new WixAnswer(200, "{\"access_token\":\"t\"}", null).toClientCredentialsToken().expiresIn())
+                .isEqualTo(Duration.ofHours(4));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "[]", "{\"access_token\":\"\"}", "{\"access_token\":42}", "{\"token_type\":\"Bearer\"}"})
+    void anUnreadableSuccessIsTransient(String body) {
+        assertThatThrownBy(() -> new WixAnswer(200, body, null).toClientCredentialsToken())
+                .isInstanceOf(UpstreamUnavailableException.class)
+                .hasMessageContaining("unreadable");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 403, 404, 409})
+    void clientErrorsArePermanent(int status) {
+        assertThat(new WixAnswer(status, "", "r").toFailure("issue a token")).isInstanceOf(UpstreamRejectedException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {429, 500, 502, 503, 504})
+    void throttlingAndServerErrorsAreTransient(int status) {
+        assertThat(new WixAnswer(status, "", "r").toFailure("issue a token")).isInstanceOf(UpstreamUnavailableException.class);
+    }
+
+    @Test
+    void namesTheErrorCodeFromEitherErrorShapeAndTheWixRequestId() {
+        String wixShape = "{\"message\":\"no\",\"details\":{\"applicationError\":{\"code\":\"APP_NOT_INSTALLED\"}}}";
+        String oauthShape = "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}";
+
+        assertThat(new WixAnswer(400, wixShape, "req-1").toFailure("issue a token"))
+                .hasMessageContaining("APP_NOT_INSTALLED").hasMessageContaining("req-1");
+        assertThat(new WixAnswer(401, oauthShape, null).toFailure("issue a token"))
+                .hasMessageContaining("invalid_client").hasMessageNotContaining("bad secret");
+    }
+}

@@ -1,0 +1,74 @@
+package io.wixoauth.persistence.installation;
+
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.persistence.TestDatabases;
+import io.wixoauth.persistence.TestDatabases.TestDatabase;
+import io.wixoauth.persistence.schema.SchemaMigration;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The one set of migrations and the JPA mapping, on both databases the service supports. */
+class InstallationPersistenceTest {
+
+    static Stream<Supplier<TestDatabase>> databases() {
+        return Stream.of(TestDatabases::h2, TestDatabases::postgres);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void migrationsRunAndAreIdempotent(Supplier<TestDatabase> database) {
+        TestDatabase db = database.get();
+        try {
+            assertThat(SchemaMigration.migrate(db.dataSource()).migrationsExecuted).isPositive();
+            assertThat(SchemaMigration.migrate(db.dataSource()).migrationsExecuted).as("second start").isZero();
+        } finally {
+            db.drop().run();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anInstallationRoundTripsWithReadableTimestamps(Supplier<TestDatabase> database) throws SQLException {
+        TestDatabase db = database.get();
+        SchemaMigration.migrate(db.dataSource());
+        EntityManagerFactory emf = Persistence.createEntityManagerFactory("oauth", db.jpaProperties());
+        try {
+            String instanceId = UUID.randomUUID().toString();
+            Instant created = Instant.parse("2026-01-02T03:04:05.123456Z");
+            EntityManager em = emf.createEntityManager();
+            em.getTransaction().begin();
+            new JpaInstallationRepository(em).add(new Installation(instanceId, UUID.randomUUID().toString(),
+                    InstallationMode.CLIENT_CREDENTIALS, created));
+            em.getTransaction().commit();
+            em.close();
+
+            Installation found = new JpaInstallationRepository(emf.createEntityManager())
+                    .findByInstanceId(InstanceId.of(instanceId)).orElseThrow();
+            assertThat(found.getCreatedAt()).isEqualTo(created.truncatedTo(ChronoUnit.MICROS));
+            assertThat(found.getState()).isEqualTo(InstallationState.INSTALLED);
+            try (Connection connection = db.dataSource().getConnection();
+                 ResultSet row = connection.createStatement().executeQuery(
+                         "SELECT created_at FROM installation WHERE instance_id = '" + instanceId + "'")) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getObject(1, java.time.OffsetDateTime.class).toInstant()).isEqualTo(created);
+            }
+        } finally {
+            emf.close();
+            db.drop().run();
+        }
+    }
+}

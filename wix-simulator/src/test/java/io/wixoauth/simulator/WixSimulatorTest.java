@@ -1,0 +1,218 @@
+package io.wixoauth.simulator;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The simulator is exactly as strict as the protocol page: a fake that accepts anything proves nothing. */
+class WixSimulatorTest {
+
+    private static final String REDIRECT = "http://127.0.0.1:1/oauth/callback";
+
+    private final WixSimulator wix = WixSimulator.start(SimulatorSettings.random().withRedirectUrls(List.of(REDIRECT)), 0);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @AfterEach
+    void stop() {
+        wix.close();
+    }
+
+    @Test
+    void issuesAClientCredentialsTokenForAnInstalledInstance() throws Exception {
+        String instanceId = wix.installApp();
+
+        HttpResponse<String> response = postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-wix-request-id")).isPresent();
+        JsonObject body = json(response);
+        assertThat(body.getString("token_type")).isEqualTo("Bearer");
+        assertThat(body.getJsonNumber("expires_in").longValue()).isEqualTo(14400);
+        assertThat(wix.isLiveAccessToken(body.getString("access_token"))).isTrue();
+        assertThat(wix.calls(Endpoint.CREATE_ACCESS_TOKEN)).isEqualTo(1);
+    }
+
+    @Test
+    void refusesWrongSecretsGrantsBodiesAndInstances() throws Exception {
+        String instanceId = wix.installApp();
+
+        assertThat(postJson("/oauth2/token", clientCredentials("wrong", instanceId)).statusCode()).isEqualTo(401);
+        assertThat(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId).replace("client_credentials", "password"))
+                .statusCode()).isEqualTo(400);
+        assertThat(postJson("/oauth2/token", clientCredentials(wix.appSecret(), java.util.UUID.randomUUID().toString()))
+                .statusCode()).isEqualTo(400);
+        assertThat(postJson("/oauth2/token", "{not json").statusCode()).isEqualTo(400);
+        assertThat(send(HttpRequest.newBuilder(uri("/oauth2/token"))
+                .POST(HttpRequest.BodyPublishers.ofString(clientCredentials(wix.appSecret(), instanceId)))).statusCode())
+                .as("no application/json content type").isEqualTo(400);
+        assertThat(send(HttpRequest.newBuilder(uri("/oauth2/token")).GET()).statusCode()).isEqualTo(405);
+        assertThat(send(HttpRequest.newBuilder(uri("/nowhere")).GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theInstallHandshakeIssuesASingleUseCodeForARefreshTokenThatDoesNotRotate() throws Exception {
+        HttpResponse<String> consent = send(HttpRequest.newBuilder(installUri(Map.of("state", "s1"))).GET());
+        assertThat(consent.statusCode()).isEqualTo(200);
+        assertThat(consent.body()).contains("Approve");
+
+        HttpResponse<String> approved = send(HttpRequest.newBuilder(uri("/installer/install"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("appId", wix.appId(), "redirectUrl", REDIRECT, "state", "s1")))));
+        assertThat(approved.statusCode()).isEqualTo(302);
+        String location = approved.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(REDIRECT + "?code=").contains("&state=s1&instanceId=");
+        String code = location.replaceAll(".*code=([^&]+).*", "$1");
+
+        HttpResponse<String> exchanged = postJson("/oauth/access", codeExchange(code));
+        assertThat(exchanged.statusCode()).isEqualTo(200);
+        String refreshToken = json(exchanged).getString("refresh_token");
+        assertThat(postJson("/oauth/access", codeExchange(code)).statusCode()).as("a code is single-use").isEqualTo(400);
+
+        HttpResponse<String> refreshed = postJson("/oauth/access/", refresh(refreshToken));
+        assertThat(refreshed.statusCode()).as("trailing slash accepted").isEqualTo(200);
+        assertThat(json(refreshed).getString("refresh_token")).isEqualTo(refreshToken);
+        String accessToken = json(refreshed).getString("access_token");
+        assertThat(send(HttpRequest.newBuilder(uri("/installer/close-window?access_token=" + accessToken)).GET()).statusCode())
+                .isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(uri("/installer/close-window?access_token=forged")).GET()).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void refusesInstallsForOtherAppsOrUnregisteredRedirects() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(installUri(Map.of("redirectUrl", "https://evil.example/cb"))).GET()).statusCode())
+                .isEqualTo(400);
+        assertThat(send(HttpRequest.newBuilder(installUri(Map.of("appId", java.util.UUID.randomUUID().toString()))).GET())
+                .statusCode()).isEqualTo(400);
+        assertThat(send(HttpRequest.newBuilder(installUri(Map.of("token", "unknown"))).GET()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void refreshTokensDieWithTheInstallation() throws Exception {
+        String instanceId = wix.installApp();
+        String refreshToken = json(postJson("/oauth/access", codeExchange(codeFor(instanceId)))).getString("refresh_token");
+
+        wix.uninstallApp(instanceId);
+
+        assertThat(postJson("/oauth/access", refresh(refreshToken)).statusCode()).isEqualTo(400);
+        assertThat(postJson("/oauth/access", refresh("made-up")).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void tokenInfoAnswersForTokensItIssued() throws Exception {
+        String instanceId = wix.installApp();
+        String token = json(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId))).getString("access_token");
+
+        JsonObject info = json(postJson("/oauth2/token-info", "{\"token\":\"" + token + "\"}"));
+        assertThat(info.getString("active")).isEqualTo("true");
+        assertThat(info.getString("instanceId")).isEqualTo(instanceId);
+        assertThat(json(postJson("/oauth2/token-info", "{\"token\":\"forged\"}")).getString("active")).isEqualTo("false");
+    }
+
+    @Test
+    void appEndpointsTakeTheTokenWithoutBearerPrefix() throws Exception {
+        String instanceId = wix.installApp();
+        String token = json(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId))).getString("access_token");
+
+        HttpResponse<String> instance = send(HttpRequest.newBuilder(uri("/apps/v1/instance")).header("Authorization", token).GET());
+        assertThat(instance.statusCode()).isEqualTo(200);
+        assertThat(json(instance).getJsonObject("instance").getString("instanceId")).isEqualTo(instanceId);
+        assertThat(send(HttpRequest.newBuilder(uri("/apps/v1/instance")).header("Authorization", "Bearer " + token).GET())
+                .statusCode()).isEqualTo(401);
+
+        HttpRequest.Builder bi = HttpRequest.newBuilder(uri("/apps/v1/bi-event")).header("Authorization", token)
+                .header("Content-Type", "application/json");
+        assertThat(send(bi.copy().POST(HttpRequest.BodyPublishers.ofString("{\"eventName\":\"APP_FINISHED_CONFIGURATION\"}")))
+                .statusCode()).isEqualTo(200);
+        assertThat(send(bi.copy().POST(HttpRequest.BodyPublishers.ofString("{\"eventName\":\"MADE_UP\"}"))).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void injectedFaultsHappenOnceEachAndAreCounted() throws Exception {
+        String instanceId = wix.installApp();
+        wix.failNext(Endpoint.CREATE_ACCESS_TOKEN, 1, Fault.throttled("2"));
+        wix.failNext(Endpoint.CREATE_ACCESS_TOKEN, 1, Fault.drop());
+        String body = clientCredentials(wix.appSecret(), instanceId);
+
+        HttpResponse<String> throttled = postJson("/oauth2/token", body);
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("2");
+        assertThatThrownBy(() -> postJson("/oauth2/token", body)).isInstanceOf(IOException.class);
+        assertThat(postJson("/oauth2/token", body).statusCode()).isEqualTo(200);
+        assertThat(wix.calls(Endpoint.CREATE_ACCESS_TOKEN)).isEqualTo(3);
+    }
+
+    private String codeFor(String instanceId) throws Exception {
+        String token = wix.newInstallToken(instanceId);
+        HttpResponse<String> approved = send(HttpRequest.newBuilder(uri("/installer/install"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("appId", wix.appId(), "redirectUrl", REDIRECT, "token", token)))));
+        String location = approved.headers().firstValue("Location").orElseThrow();
+        assertThat(location).contains("instanceId=" + instanceId);
+        return location.replaceAll(".*code=([^&]+).*", "$1");
+    }
+
+    private URI installUri(Map<String, String> overrides) {
+        Map<String, String> params = new java.util.LinkedHashMap<>(Map.of("appId", wix.appId(), "redirectUrl", REDIRECT));
+        params.putAll(overrides);
+        return uri("/installer/install?" + form(params));
+    }
+
+    private String clientCredentials(String secret, String instanceId) {
+        return Json.createObjectBuilder().add("grant_type", "client_credentials").add("client_id", wix.appId())
+                .add("client_secret", secret).add("instance_id", instanceId).build().toString();
+    }
+
+    private String codeExchange(String code) {
+        return Json.createObjectBuilder().add("grant_type", "authorization_code").add("client_id", wix.appId())
+                .add("client_secret", wix.appSecret()).add("code", code).build().toString();
+    }
+
+    private String refresh(String refreshToken) {
+        return Json.createObjectBuilder().add("grant_type", "refresh_token").add("client_id", wix.appId())
+                .add("client_secret", wix.appSecret()).add("refresh_token", refreshToken).build().toString();
+    }
+
+    private HttpResponse<String> postJson(String path, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return wix.baseUrl().resolve(path);
+    }
+
+    private static String form(Map<String, String> values) {
+        StringBuilder form = new StringBuilder();
+        values.forEach((k, v) -> form.append(form.length() == 0 ? "" : "&").append(k).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return form.toString();
+    }
+
+    private static JsonObject json(HttpResponse<String> response) {
+        try (var reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+}
