@@ -9,14 +9,14 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Wix's OAuth endpoints as a MicroProfile REST Client. Bodies travel as JSON text so that {@link WixOAuthClient} can
- * read Wix's two error shapes and its request id itself (protocol section 0).
+ * read Wix's two error shapes and its request id itself (protocol section 0). No class-level {@code @Path}: Jersey
+ * would take the interface for a server resource.
  */
-@Path("/")
 public interface WixOAuthApi {
 
     /** Create Access Token, client credentials (protocol section 1). */
     @POST
-    @Path("oauth2/token")
+    @Path("/oauth2/token")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Response createAccessToken(String jsonBody);
