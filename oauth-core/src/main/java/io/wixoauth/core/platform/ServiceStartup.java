@@ -61,11 +61,17 @@ public class ServiceStartup {
         ready = true;
     }
 
+    /** The first use of the settings validates them; CDI wraps the failure, so the one line is dug out here. */
     private void checkSettings() {
         try {
             LOG.info("Serving Wix app " + settings.appId() + " via " + settings.apiBaseUrl());
-        } catch (MissingSettingException e) {
-            LOG.severe(e.getMessage());
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof MissingSettingException missing) {
+                    LOG.severe(missing.getMessage());
+                    throw missing;
+                }
+            }
             throw e;
         }
     }

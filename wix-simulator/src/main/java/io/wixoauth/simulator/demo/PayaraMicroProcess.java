@@ -72,9 +72,21 @@ final class PayaraMicroProcess implements AutoCloseable {
             } catch (IOException e) {
                 // Not listening yet.
             }
+            if (deploymentFailed()) {
+                return false;
+            }
             Thread.sleep(500);
         }
         return false;
+    }
+
+    /** Payara Micro keeps running when the application fails to deploy; its log says so. */
+    private boolean deploymentFailed() {
+        try {
+            return Files.exists(log) && Files.readString(log).contains("Exception while loading the app");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     URI baseUrl() {
