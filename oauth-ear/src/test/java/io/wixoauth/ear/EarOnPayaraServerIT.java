@@ -2,6 +2,7 @@ package io.wixoauth.ear;
 
 import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.IdentityProvider;
+import io.wixoauth.simulator.ServiceWiring;
 import io.wixoauth.simulator.WixSimulator;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -50,15 +51,7 @@ class EarOnPayaraServerIT {
         idp = IdentityProvider.generate();
         Files.createDirectories(DIR);
         Path publicKey = Files.writeString(DIR.resolve("idp-public.pem"), idp.publicKeyPem());
-        environment = Map.of(
-                "WIX_APP_ID", wix.appId(),
-                "WIX_APP_SECRET", wix.appSecret(),
-                "WIX_API_BASE_URL", wix.baseUrl().toString(),
-                "WIX_WWW_BASE_URL", wix.baseUrl().toString(),
-                "OAUTH_DB_URL", "jdbc:h2:file:" + DIR.resolve("db/oauth"),
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString(),
-                "MP_JWT_VERIFY_ISSUER", IdentityProvider.ISSUER,
-                "MP_JWT_VERIFY_AUDIENCES", IdentityProvider.AUDIENCE);
+        environment = ServiceWiring.to(wix, publicKey, "jdbc:h2:file:" + DIR.resolve("db/oauth")).asEnvironment();
         portBase = freePortBase();
         asadmin("create-domain", "--nopassword", "--portbase", String.valueOf(portBase),
                 "--domaindir", DIR.resolve("domains").toString(), DOMAIN);

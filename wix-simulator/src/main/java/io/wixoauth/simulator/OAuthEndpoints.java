@@ -22,9 +22,8 @@ final class OAuthEndpoints {
 
     /** POST /oauth2/token, client credentials (protocol section 1). */
     void createAccessToken(Exchange exchange) throws IOException {
-        Optional<JsonObject> body = exchange.jsonBody();
+        Optional<JsonObject> body = jsonRequest(exchange);
         if (body.isEmpty()) {
-            exchange.wixError(400, "Expected a JSON object sent as application/json", "INVALID_ARGUMENT");
             return;
         }
         JsonObject request = body.get();
@@ -51,9 +50,8 @@ final class OAuthEndpoints {
 
     /** POST /oauth/access: a code exchange (section 3) or a refresh (section 4). */
     void access(Exchange exchange) throws IOException {
-        Optional<JsonObject> body = exchange.jsonBody();
+        Optional<JsonObject> body = jsonRequest(exchange);
         if (body.isEmpty()) {
-            exchange.wixError(400, "Expected a JSON object sent as application/json", "INVALID_ARGUMENT");
             return;
         }
         JsonObject request = body.get();
@@ -101,6 +99,15 @@ final class OAuthEndpoints {
                 .add("clientId", settings.appId())
                 .add("instanceId", issued.get().instanceId())
                 .build());
+    }
+
+    /** Token endpoints take a JSON object sent as application/json (protocol section 0); anything else is a 400. */
+    private static Optional<JsonObject> jsonRequest(Exchange exchange) throws IOException {
+        Optional<JsonObject> body = exchange.jsonBody();
+        if (body.isEmpty()) {
+            exchange.wixError(400, "Expected a JSON object sent as application/json", "INVALID_ARGUMENT");
+        }
+        return body;
     }
 
     private boolean authenticated(JsonObject request) {

@@ -1,6 +1,7 @@
 package io.wixoauth.web.support;
 
 import io.wixoauth.simulator.IdentityProvider;
+import io.wixoauth.simulator.ServiceWiring;
 import io.wixoauth.simulator.SimulatorSettings;
 import io.wixoauth.simulator.WixSimulator;
 
@@ -53,25 +54,17 @@ public final class ServiceEnvironment {
             IdentityProvider idp = IdentityProvider.generate();
             Path publicKey = Files.writeString(dir.resolve("idp-public.pem"), idp.publicKeyPem());
 
-            Properties config = new Properties();
-            config.setProperty("wix.app-id", wix.appId());
-            config.setProperty("wix.app-secret", wix.appSecret());
-            config.setProperty("wix.api-base-url", wix.baseUrl().toString());
-            config.setProperty("wix.www-base-url", wix.baseUrl().toString());
-            config.setProperty("oauth.db.url", "jdbc:h2:file:" + dir.resolve("db/oauth"));
-            config.setProperty("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
-            config.setProperty("mp.jwt.verify.issuer", IdentityProvider.ISSUER);
-            config.setProperty("mp.jwt.verify.audiences", IdentityProvider.AUDIENCE);
-            // Short timeouts and retry delays keep fault tests fast; the counts are the production ones.
-            config.setProperty("oauth.upstream.connect-timeout", "PT1S");
-            config.setProperty("oauth.upstream.read-timeout", "PT1S");
-            config.setProperty("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50");
-            config.setProperty("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/jitter", "20");
+            // Short timeouts and retry delays keep fault tests fast; the retry count is the production one.
+            Properties config = ServiceWiring.to(wix, publicKey, "jdbc:h2:file:" + dir.resolve("db/oauth"))
+                    .with("oauth.upstream.connect-timeout", "PT1S")
+                    .with("oauth.upstream.read-timeout", "PT1S")
+                    .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50")
+                    .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/jitter", "20")
+                    .asSystemProperties();
             try (var out = Files.newBufferedWriter(dir.resolve("service.properties"))) {
                 config.store(out, "Written by ServiceEnvironment for this test run");
             }
-            Files.writeString(dir.resolve("preboot.asadmin"), "set configs.config.server-config.network-config"
-                    + ".network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+            Files.writeString(dir.resolve("preboot.asadmin"), ServiceWiring.BIND_HTTP_TO_LOOPBACK);
             Runtime.getRuntime().addShutdownHook(new Thread(wix::close));
             return new ServiceEnvironment(wix, idp);
         } catch (IOException e) {

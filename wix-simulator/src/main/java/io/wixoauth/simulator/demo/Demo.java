@@ -1,6 +1,7 @@
 package io.wixoauth.simulator.demo;
 
 import io.wixoauth.simulator.IdentityProvider;
+import io.wixoauth.simulator.ServiceWiring;
 import io.wixoauth.simulator.SimulatorSettings;
 import io.wixoauth.simulator.WixSimulator;
 
@@ -37,15 +38,8 @@ public final class Demo {
                 .withRedirectUrls(List.of(redirectUrl)), options.simulatorPort());
         simulator.installApp(app.instanceId());
 
-        Properties config = new Properties();
-        config.setProperty("wix.app-id", app.appId());
-        config.setProperty("wix.app-secret", app.appSecret());
-        config.setProperty("wix.api-base-url", simulator.baseUrl().toString());
-        config.setProperty("wix.www-base-url", simulator.baseUrl().toString());
-        config.setProperty("oauth.db.url", "jdbc:h2:file:" + data.resolve("db/oauth"));
-        config.setProperty("mp.jwt.verify.publickey.location", idpPublicKey.toUri().toString());
-        config.setProperty("mp.jwt.verify.issuer", IdentityProvider.ISSUER);
-        config.setProperty("mp.jwt.verify.audiences", IdentityProvider.AUDIENCE);
+        Properties config = ServiceWiring.to(simulator, idpPublicKey, "jdbc:h2:file:" + data.resolve("db/oauth"))
+                .asSystemProperties();
 
         System.out.println("Starting the Wix OAuth service on Payara Micro (log: " + data.resolve("logs/server.log") + ") ...");
         PayaraMicroProcess service = PayaraMicroProcess.start(options.payaraMicroJar(), options.war(), data,

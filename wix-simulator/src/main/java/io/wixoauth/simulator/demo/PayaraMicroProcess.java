@@ -1,5 +1,7 @@
 package io.wixoauth.simulator.demo;
 
+import io.wixoauth.simulator.ServiceWiring;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,10 +36,7 @@ final class PayaraMicroProcess implements AutoCloseable {
         try (var out = Files.newBufferedWriter(propertiesFile)) {
             systemProperties.store(out, "Written by the demo at every start; edit the demo, not this file");
         }
-        // Loopback only: the demo must not be reachable from the network.
-        Path preboot = workDir.resolve("preboot.asadmin");
-        Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners"
-                + ".network-listener.http-listener.address=127.0.0.1\n");
+        Path preboot = Files.writeString(workDir.resolve("preboot.asadmin"), ServiceWiring.BIND_HTTP_TO_LOOPBACK);
         Path log = workDir.resolve("logs/server.log");
         Process process = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
