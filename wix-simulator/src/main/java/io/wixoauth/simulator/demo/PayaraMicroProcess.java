@@ -37,6 +37,10 @@ final class PayaraMicroProcess implements AutoCloseable {
             systemProperties.store(out, "Written by the demo at every start; edit the demo, not this file");
         }
         Path preboot = Files.writeString(workDir.resolve("preboot.asadmin"), ServiceWiring.BIND_HTTP_TO_LOOPBACK);
+        // A fresh Payara root every time: a kept one remembers the last deployment, redeploys it at start and then
+        // deploys the WAR again, so the service would vanish for a moment after reporting ready. Our data is elsewhere.
+        Path payaraRoot = workDir.resolve("payara");
+        deleteRecursively(payaraRoot);
         Path log = workDir.resolve("logs/server.log");
         Process process = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
@@ -44,8 +48,8 @@ final class PayaraMicroProcess implements AutoCloseable {
                 "--deploy", war.toString(),
                 "--contextroot", "/",
                 "--port", String.valueOf(port),
-                "--nocluster",
-                "--rootdir", workDir.resolve("payara").toString(),
+                "--nohazelcast", // --nocluster would still open Hazelcast's port 6900 on every interface
+                "--rootdir", payaraRoot.toString(),
                 "--systemproperties", propertiesFile.toString(),
                 "--prebootcommandfile", preboot.toString()))
                 .redirectErrorStream(true)
@@ -77,6 +81,16 @@ final class PayaraMicroProcess implements AutoCloseable {
             Thread.sleep(500);
         }
         return false;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     /** Payara Micro keeps running when the application fails to deploy; its log says so. */
