@@ -51,7 +51,7 @@ class EarOnPayaraServerIT {
         idp = IdentityProvider.generate();
         Files.createDirectories(DIR);
         Path publicKey = Files.writeString(DIR.resolve("idp-public.pem"), idp.publicKeyPem());
-        environment = ServiceWiring.to(wix, publicKey, "jdbc:h2:file:" + DIR.resolve("db/oauth")).asEnvironment();
+        environment = ServiceWiring.to(wix, publicKey, ServiceWiring.h2File(DIR.resolve("db/oauth"))).asEnvironment();
         portBase = freePortBase();
         asadmin("create-domain", "--nopassword", "--portbase", String.valueOf(portBase),
                 "--domaindir", DIR.resolve("domains").toString(), DOMAIN);

@@ -33,6 +33,14 @@ public final class ServiceWiring {
         return new ServiceWiring(wix, idpPublicKey, databaseUrl);
     }
 
+    /**
+     * An embedded H2 database in {@code file} (no network port). The connection pool, not H2's own shutdown hook,
+     * closes it, so stopping the server does not cut connections under the pool.
+     */
+    public static String h2File(Path file) {
+        return "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
     public ServiceWiring with(String property, String value) {
         settings.put(property, value);
         return this;

@@ -30,7 +30,7 @@ import java.util.logging.Logger;
 @DataSourceDefinition(
         name = "java:app/jdbc/oauth",
         className = "${MPCONFIG=oauth.db.datasource-class:org.h2.jdbcx.JdbcDataSource}",
-        url = "${MPCONFIG=oauth.db.url:jdbc:h2:file:./wix-oauth-data/db/oauth}",
+        url = "${MPCONFIG=oauth.db.url:jdbc:h2:file:./wix-oauth-data/db/oauth;DB_CLOSE_ON_EXIT=FALSE}",
         user = "${MPCONFIG=oauth.db.user:oauth}",
         password = "${MPCONFIG=oauth.db.password:oauth}",
         minPoolSize = 2,

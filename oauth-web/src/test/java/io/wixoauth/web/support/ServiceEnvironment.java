@@ -55,7 +55,7 @@ public final class ServiceEnvironment {
             Path publicKey = Files.writeString(dir.resolve("idp-public.pem"), idp.publicKeyPem());
 
             // Short timeouts and retry delays keep fault tests fast; the retry count is the production one.
-            Properties config = ServiceWiring.to(wix, publicKey, "jdbc:h2:file:" + dir.resolve("db/oauth"))
+            Properties config = ServiceWiring.to(wix, publicKey, ServiceWiring.h2File(dir.resolve("db/oauth")))
                     .with("oauth.upstream.connect-timeout", "PT1S")
                     .with("oauth.upstream.read-timeout", "PT1S")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50")

@@ -38,7 +38,7 @@ public final class Demo {
                 .withRedirectUrls(List.of(redirectUrl)), options.simulatorPort());
         simulator.installApp(app.instanceId());
 
-        Properties config = ServiceWiring.to(simulator, idpPublicKey, "jdbc:h2:file:" + data.resolve("db/oauth"))
+        Properties config = ServiceWiring.to(simulator, idpPublicKey, ServiceWiring.h2File(data.resolve("db/oauth")))
                 .asSystemProperties();
 
         System.out.println("Starting the Wix OAuth service on Payara Micro (log: " + data.resolve("logs/server.log") + ") ...");
