@@ -1,6 +1,11 @@
 package io.wixoauth.persistence.installation;
 
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.persistence.crypto.SealedToken;
+import io.wixoauth.persistence.crypto.SealedTokenConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -10,8 +15,12 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.util.Optional;
 
-/** One installation of the app on one Wix site. The instance id is the natural key: Wix never reuses it. */
+/**
+ * One installation of the app on one Wix site. The instance id is the natural key: Wix keeps it across uninstall and
+ * reinstall (protocol section 6). The refresh token is stored encrypted and bound to this instance id.
+ */
 @Entity
 @Table(name = "installation")
 @NamedQuery(name = Installation.FIND_BY_INSTANCE_ID, query = "SELECT i FROM Installation i WHERE i.instanceId = :instanceId")
@@ -34,6 +43,26 @@ public class Installation {
     @Column(name = "state", length = 40, nullable = false)
     private InstallationState state;
 
+    @Convert(converter = SealedTokenConverter.class)
+    @Column(name = "refresh_token", length = 2048)
+    private SealedToken refreshToken;
+
+    @Column(name = "failure_reason", length = 400)
+    private String failureReason;
+
+    @Column(name = "origin_instance_id", length = 36)
+    private String originInstanceId;
+
+    /** When the latest install (callback or AppInstalled) happened; older removals must not undo it. */
+    @Column(name = "installed_at")
+    private Instant installedAt;
+
+    @Column(name = "uninstalled_at")
+    private Instant uninstalledAt;
+
+    @Column(name = "paid_plan", length = 400)
+    private String paidPlan;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -47,13 +76,113 @@ public class Installation {
     protected Installation() {
     }
 
-    public Installation(String instanceId, String appId, InstallationMode mode, Instant now) {
-        this.instanceId = instanceId;
+    public Installation(InstanceId instanceId, String appId, InstallationMode mode, Instant now) {
+        this.instanceId = instanceId.value();
         this.appId = appId;
         this.mode = mode;
         this.state = InstallationState.INSTALLED;
+        this.installedAt = now;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    /** A completed advanced-OAuth install, new or repeated: the refresh token Wix just issued is the one to keep. */
+    public void completeInstall(Secret newRefreshToken, Instant now) {
+        mode = InstallationMode.REFRESH_TOKEN;
+        state = InstallationState.INSTALLED;
+        refreshToken = SealedToken.readable(instanceId(), newRefreshToken, null);
+        failureReason = null;
+        installedAt = now;
+        uninstalledAt = null;
+        updatedAt = now;
+    }
+
+    /** Serve this installation with client credentials from now on; any stored ciphertext stays as evidence. */
+    public void fallBackToClientCredentials(String reason, Instant now) {
+        mode = InstallationMode.CLIENT_CREDENTIALS_FALLBACK;
+        if (state == InstallationState.UNINSTALLED) {
+            state = InstallationState.INSTALLED;
+            installedAt = now;
+        }
+        failureReason = reason;
+        updatedAt = now;
+    }
+
+    /** Wix refused the refresh token (protocol section 4): keep the ciphertext until an operator decides. */
+    public void rejectRefreshToken(String reason, Instant now) {
+        state = InstallationState.REFRESH_TOKEN_REJECTED;
+        mode = InstallationMode.CLIENT_CREDENTIALS_FALLBACK;
+        failureReason = reason;
+        updatedAt = now;
+    }
+
+    /** Stores a refresh token Wix returned on refresh, if it is a new one; never replaces a token with nothing. */
+    public boolean replaceRefreshToken(Secret returned, Instant now) {
+        if (returned == null || refreshToken().filter(returned::equals).isPresent()) {
+            return false;
+        }
+        refreshToken = SealedToken.readable(instanceId(), returned, null);
+        updatedAt = now;
+        return true;
+    }
+
+    /**
+     * AppRemoved at {@code eventTime}. Ignored when an install happened after it: webhooks arrive late and out of
+     * order (protocol section 6). Destroys the refresh token: it is dead anyway once the app is removed.
+     */
+    public boolean uninstall(Instant eventTime, Instant now) {
+        if (state == InstallationState.UNINSTALLED || (installedAt != null && eventTime.isBefore(installedAt))) {
+            return false;
+        }
+        state = InstallationState.UNINSTALLED;
+        refreshToken = null;
+        uninstalledAt = eventTime;
+        updatedAt = now;
+        return true;
+    }
+
+    /** AppInstalled for an instance that was removed before {@code eventTime}: back, on client credentials. */
+    public boolean reinstallByWebhook(Instant eventTime, String origin, Instant now) {
+        if (state != InstallationState.UNINSTALLED || (uninstalledAt != null && !eventTime.isAfter(uninstalledAt))) {
+            return false;
+        }
+        state = InstallationState.INSTALLED;
+        mode = InstallationMode.CLIENT_CREDENTIALS;
+        originInstanceId = origin;
+        installedAt = eventTime;
+        updatedAt = now;
+        return true;
+    }
+
+    public void recordOrigin(String origin) {
+        this.originInstanceId = origin;
+    }
+
+    public boolean recordPaidPlan(String summary, Instant now) {
+        if (summary.equals(paidPlan)) {
+            return false;
+        }
+        paidPlan = summary;
+        updatedAt = now;
+        return true;
+    }
+
+    /** The refresh token, if one is stored, readable and sealed for this installation. */
+    public Optional<Secret> refreshToken() {
+        return refreshToken == null ? Optional.empty() : refreshToken.tokenFor(instanceId());
+    }
+
+    public boolean hasStoredRefreshToken() {
+        return refreshToken != null;
+    }
+
+    /** Why a stored token cannot be used, for logs; never the token. */
+    public String refreshTokenProblem() {
+        return refreshToken == null ? "no refresh token stored" : refreshToken.problemFor(instanceId());
+    }
+
+    public InstanceId instanceId() {
+        return InstanceId.of(instanceId);
     }
 
     public String getInstanceId() {
@@ -70,6 +199,22 @@ public class Installation {
 
     public InstallationState getState() {
         return state;
+    }
+
+    public String getFailureReason() {
+        return failureReason;
+    }
+
+    public String getOriginInstanceId() {
+        return originInstanceId;
+    }
+
+    public String getPaidPlan() {
+        return paidPlan;
+    }
+
+    public Instant getInstalledAt() {
+        return installedAt;
     }
 
     public Instant getCreatedAt() {

@@ -3,5 +3,7 @@ package io.wixoauth.persistence.installation;
 /** Where an installation stands in its life cycle. */
 public enum InstallationState {
     INSTALLED,
+    /** Wix refused the stored refresh token; the ciphertext is kept until an operator decides. */
+    REFRESH_TOKEN_REJECTED,
     UNINSTALLED
 }

@@ -3,10 +3,14 @@ package io.wixoauth.persistence.installation;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.persistence.TestDatabases;
 import io.wixoauth.persistence.TestDatabases.TestDatabase;
+import io.wixoauth.persistence.crypto.TestKeys;
+import io.wixoauth.persistence.crypto.TokenEncryption;
+import io.wixoauth.api.Secret;
 import io.wixoauth.persistence.schema.SchemaMigration;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The one set of migrations and the JPA mapping, on both databases the service supports. */
 class InstallationPersistenceTest {
+
+    @BeforeAll
+    static void keys() {
+        TokenEncryption.install(TestKeys.ring("test"));
+    }
 
     static Stream<Supplier<TestDatabase>> databases() {
         return Stream.of(TestDatabases::h2, TestDatabases::postgres);
@@ -51,7 +60,7 @@ class InstallationPersistenceTest {
             Instant created = Instant.parse("2026-01-02T03:04:05.123456Z");
             EntityManager em = emf.createEntityManager();
             em.getTransaction().begin();
-            new JpaInstallationRepository(em).add(new Installation(instanceId, UUID.randomUUID().toString(),
+            new JpaInstallationRepository(em).add(new Installation(InstanceId.of(instanceId), UUID.randomUUID().toString(),
                     InstallationMode.CLIENT_CREDENTIALS, created));
             em.getTransaction().commit();
             em.close();
@@ -66,6 +75,53 @@ class InstallationPersistenceTest {
                 assertThat(row.next()).isTrue();
                 assertThat(row.getObject(1, java.time.OffsetDateTime.class).toInstant()).isEqualTo(created);
             }
+        } finally {
+            emf.close();
+            db.drop().run();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theRefreshTokenIsNeverStoredInPlainTextAndACopiedCiphertextIsRefused(Supplier<TestDatabase> database)
+            throws SQLException {
+        TestDatabase db = database.get();
+        SchemaMigration.migrate(db.dataSource());
+        EntityManagerFactory emf = Persistence.createEntityManagerFactory("oauth", db.jpaProperties());
+        try {
+            InstanceId first = InstanceId.of(UUID.randomUUID().toString());
+            InstanceId second = InstanceId.of(UUID.randomUUID().toString());
+            Secret token = Secret.of("JWS.refresh." + UUID.randomUUID());
+            EntityManager em = emf.createEntityManager();
+            em.getTransaction().begin();
+            for (InstanceId id : new InstanceId[]{first, second}) {
+                Installation installation = new Installation(id, UUID.randomUUID().toString(), InstallationMode.REFRESH_TOKEN, Instant.now());
+                installation.completeInstall(id == first ? token : Secret.of("JWS.refresh.other"), Instant.now());
+                em.persist(installation);
+            }
+            em.getTransaction().commit();
+            em.close();
+
+            String stored;
+            try (Connection connection = db.dataSource().getConnection()) {
+                ResultSet row = connection.createStatement().executeQuery(
+                        "SELECT refresh_token FROM installation WHERE instance_id = '" + first.value() + "'");
+                assertThat(row.next()).isTrue();
+                stored = row.getString(1);
+                ResultSet anyPlain = connection.createStatement().executeQuery(
+                        "SELECT COUNT(*) FROM installation WHERE refresh_token LIKE '%" + token.reveal() + "%'");
+                anyPlain.next();
+                assertThat(anyPlain.getInt(1)).as("rows holding the token in plain text").isZero();
+                connection.createStatement().executeUpdate("UPDATE installation SET refresh_token = '" + stored
+                        + "' WHERE instance_id = '" + second.value() + "'");
+            }
+            assertThat(stored).startsWith("v1:test:").doesNotContain(token.reveal());
+
+            EntityManager reader = emf.createEntityManager();
+            assertThat(reader.find(Installation.class, first.value()).refreshToken()).contains(token);
+            Installation victim = reader.find(Installation.class, second.value());
+            assertThat(victim.refreshToken()).as("a ciphertext copied from another row").isEmpty();
+            assertThat(victim.refreshTokenProblem()).isEqualTo("sealed for another installation");
         } finally {
             emf.close();
             db.drop().run();
