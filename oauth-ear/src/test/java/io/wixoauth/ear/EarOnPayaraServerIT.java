@@ -3,6 +3,7 @@ package io.wixoauth.ear;
 import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.IdentityProvider;
 import io.wixoauth.simulator.ServiceWiring;
+import io.wixoauth.simulator.SimulatorSettings;
 import io.wixoauth.simulator.WixSimulator;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -47,12 +48,14 @@ class EarOnPayaraServerIT {
 
     @BeforeAll
     static void startServerAndDeploy() throws Exception {
-        wix = WixSimulator.start();
+        portBase = freePortBase();
+        wix = WixSimulator.start(SimulatorSettings.random().withRedirectUrls(List.of(ServiceWiring.redirectUrl(portBase + 80))), 0);
         idp = IdentityProvider.generate();
+        deleteRecursively(DIR); // a domain left by an earlier run would make create-domain fail
         Files.createDirectories(DIR);
         Path publicKey = Files.writeString(DIR.resolve("idp-public.pem"), idp.publicKeyPem());
-        environment = ServiceWiring.to(wix, publicKey, ServiceWiring.h2File(DIR.resolve("db/oauth"))).asEnvironment();
-        portBase = freePortBase();
+        environment = ServiceWiring.to(wix, publicKey, ServiceWiring.h2File(DIR.resolve("db/oauth")), portBase + 80)
+                .asEnvironment();
         asadmin("create-domain", "--nopassword", "--portbase", String.valueOf(portBase),
                 "--domaindir", DIR.resolve("domains").toString(), DOMAIN);
         asadmin("start-domain", "--domaindir", DIR.resolve("domains").toString(), DOMAIN);
@@ -136,6 +139,16 @@ class EarOnPayaraServerIT {
         }
         assertThat(process.exitValue()).as("asadmin " + String.join(" ", args) + " (see " + DIR.resolve("asadmin.log") + ")")
                 .isZero();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     /** A base whose admin (+48) and HTTP (+80) ports, and the others a domain opens up to +100, are free now. */

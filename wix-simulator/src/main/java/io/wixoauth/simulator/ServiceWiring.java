@@ -12,13 +12,18 @@ import java.util.Properties;
  */
 public final class ServiceWiring {
 
-    /** A Payara Micro preboot command: HTTP on loopback only, so a demo or test server is not reachable from the network. */
-    public static final String BIND_HTTP_TO_LOOPBACK = "set configs.config.server-config.network-config"
-            + ".network-listeners.network-listener.http-listener.address=127.0.0.1\n";
+    /**
+     * Payara Micro preboot commands: HTTP on loopback only, so a demo or test server is not reachable from the
+     * network; and no server-wide X-Frame-Options, which Wix's install pages must not carry (protocol section 2).
+     */
+    public static final String PREBOOT_COMMANDS = """
+            set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1
+            set configs.config.server-config.network-config.protocols.protocol.http-listener.http.xframe-options=false
+            """;
 
     private final Map<String, String> settings = new LinkedHashMap<>();
 
-    private ServiceWiring(WixSimulator wix, Path idpPublicKey, String databaseUrl) {
+    private ServiceWiring(WixSimulator wix, Path idpPublicKey, String databaseUrl, int servicePort) {
         settings.put("wix.app-id", wix.appId());
         settings.put("wix.app-secret", wix.appSecret());
         settings.put("wix.api-base-url", wix.baseUrl().toString());
@@ -27,10 +32,35 @@ public final class ServiceWiring {
         settings.put("mp.jwt.verify.publickey.location", idpPublicKey.toUri().toString());
         settings.put("mp.jwt.verify.issuer", IdentityProvider.ISSUER);
         settings.put("mp.jwt.verify.audiences", IdentityProvider.AUDIENCE);
+        settings.put("oauth.redirect-url", redirectUrl(servicePort));
+        settings.put("wix.webhook-public-keys", wix.webhooks().publicKeyPem());
+        tokenEncryptionKey("k1", randomKey());
     }
 
-    public static ServiceWiring to(WixSimulator wix, Path idpPublicKey, String databaseUrl) {
-        return new ServiceWiring(wix, idpPublicKey, databaseUrl);
+    /**
+     * @param servicePort the service's HTTP port on 127.0.0.1; the simulator must list {@link #redirectUrl(int)} among
+     *                    its registered Redirect URLs
+     */
+    public static ServiceWiring to(WixSimulator wix, Path idpPublicKey, String databaseUrl, int servicePort) {
+        return new ServiceWiring(wix, idpPublicKey, databaseUrl, servicePort);
+    }
+
+    /** The Redirect URL registered for a service on 127.0.0.1 at {@code port}. */
+    public static String redirectUrl(int servicePort) {
+        return "http://127.0.0.1:" + servicePort + "/oauth/callback";
+    }
+
+    /** The one AES-256 key that encrypts refresh tokens ({@code kid:base64} in {@code oauth.token-encryption-keys}). */
+    public ServiceWiring tokenEncryptionKey(String kid, String base64Key) {
+        settings.put("oauth.token-encryption-keys", kid + ":" + base64Key);
+        settings.put("oauth.token-encryption-active-key", kid);
+        return this;
+    }
+
+    public static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     /**

@@ -35,6 +35,7 @@ public final class WixSimulator implements AutoCloseable {
     private final OAuthEndpoints oauth;
     private final BrowserEndpoints browser;
     private final AppEndpoints apps;
+    private final WebhookSigner webhooks = new WebhookSigner();
 
     private WixSimulator(SimulatorSettings settings, int port) throws IOException {
         this.settings = settings;
@@ -112,6 +113,11 @@ public final class WixSimulator implements AutoCloseable {
     /** Whether {@code accessToken} was issued here and is still alive. */
     public boolean isLiveAccessToken(String accessToken) {
         return state.liveAccessToken(accessToken).isPresent();
+    }
+
+    /** Signs webhooks with this simulated Wix's key; the service trusts {@link WebhookSigner#publicKeyPem()}. */
+    public WebhookSigner webhooks() {
+        return webhooks;
     }
 
     /** How many requests {@code endpoint} received, including those answered with a fault. */

@@ -3,7 +3,9 @@ package io.wixoauth.api.error;
 /** What kind of failure a business exception is; the web layer turns each kind into one HTTP status. */
 public enum ErrorKind {
     INVALID_REQUEST,
+    UNAUTHENTICATED,
     NOT_FOUND,
+    GONE,
     UPSTREAM_REJECTED,
     UPSTREAM_UNAVAILABLE
 }

@@ -4,16 +4,6 @@ package io.wixoauth.api.error;
 public class InvalidIdentifierException extends ServiceException {
 
     public InvalidIdentifierException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String errorCode() {
-        return "invalid_request";
-    }
-
-    @Override
-    public ErrorKind kind() {
-        return ErrorKind.INVALID_REQUEST;
+        super(message, "invalid_request", ErrorKind.INVALID_REQUEST);
     }
 }

@@ -9,16 +9,25 @@ import jakarta.ejb.ApplicationException;
 @ApplicationException(rollback = true)
 public abstract class ServiceException extends RuntimeException {
 
-    protected ServiceException(String message) {
-        super(message);
+    private final String errorCode;
+    private final ErrorKind kind;
+
+    protected ServiceException(String message, String errorCode, ErrorKind kind) {
+        this(message, errorCode, kind, null);
     }
 
-    protected ServiceException(String message, Throwable cause) {
+    protected ServiceException(String message, String errorCode, ErrorKind kind, Throwable cause) {
         super(message, cause);
+        this.errorCode = errorCode;
+        this.kind = kind;
     }
 
     /** A stable, machine-readable code such as {@code invalid_request}. */
-    public abstract String errorCode();
+    public final String errorCode() {
+        return errorCode;
+    }
 
-    public abstract ErrorKind kind();
+    public final ErrorKind kind() {
+        return kind;
+    }
 }

@@ -9,21 +9,11 @@ public class UpstreamRejectedException extends ServiceException {
     private final int upstreamStatus;
 
     public UpstreamRejectedException(String message, int upstreamStatus) {
-        super(message);
+        super(message, "upstream_rejected", ErrorKind.UPSTREAM_REJECTED);
         this.upstreamStatus = upstreamStatus;
     }
 
     public int upstreamStatus() {
         return upstreamStatus;
-    }
-
-    @Override
-    public String errorCode() {
-        return "upstream_rejected";
-    }
-
-    @Override
-    public ErrorKind kind() {
-        return ErrorKind.UPSTREAM_REJECTED;
     }
 }

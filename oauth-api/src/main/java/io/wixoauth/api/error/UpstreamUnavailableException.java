@@ -4,20 +4,10 @@ package io.wixoauth.api.error;
 public class UpstreamUnavailableException extends ServiceException {
 
     public UpstreamUnavailableException(String message) {
-        super(message);
+        super(message, "upstream_unavailable", ErrorKind.UPSTREAM_UNAVAILABLE);
     }
 
     public UpstreamUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public String errorCode() {
-        return "upstream_unavailable";
-    }
-
-    @Override
-    public ErrorKind kind() {
-        return ErrorKind.UPSTREAM_UNAVAILABLE;
+        super(message, "upstream_unavailable", ErrorKind.UPSTREAM_UNAVAILABLE, cause);
     }
 }

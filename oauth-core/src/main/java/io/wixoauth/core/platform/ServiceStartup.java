@@ -12,7 +12,11 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import io.wixoauth.core.webhook.WebhookVerifier;
+import io.wixoauth.persistence.crypto.KeyRing;
+import io.wixoauth.persistence.crypto.TokenEncryption;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
@@ -51,9 +55,17 @@ public class ServiceStartup {
 
     private volatile boolean ready;
 
+    @Inject
+    Config config;
+
+    @Inject
+    WebhookVerifier webhooks;
+
     @PostConstruct
     void start() {
         checkSettings();
+        installTokenEncryption();
+        checkWebhookKeys();
         MigrateResult result = SchemaMigration.migrate(dataSource);
         LOG.info(() -> "Database schema at version " + (result.targetSchemaVersion != null
                 ? result.targetSchemaVersion : result.initialSchemaVersion) + " (" + result.migrationsExecuted
@@ -73,6 +85,34 @@ public class ServiceStartup {
                 }
             }
             throw e;
+        }
+    }
+
+    /** Refresh tokens are never written unencrypted: without a valid active 256-bit key the service does not start. */
+    private void installTokenEncryption() {
+        String keys = config.getOptionalValue("oauth.token-encryption-keys", String.class).orElse("");
+        String active = config.getOptionalValue("oauth.token-encryption-active-key", String.class).orElse(null);
+        try {
+            KeyRing ring = KeyRing.parse(keys, active);
+            TokenEncryption.install(ring);
+            LOG.info(() -> "Refresh tokens are encrypted with key " + ring.activeKeyId());
+        } catch (IllegalArgumentException e) {
+            MissingSettingException problem = new MissingSettingException(keys.isBlank()
+                    ? "oauth.token-encryption-keys" : "oauth.token-encryption-active-key",
+                    "is missing or invalid: " + e.getMessage());
+            LOG.severe(problem.getMessage());
+            throw problem;
+        }
+    }
+
+    private void checkWebhookKeys() {
+        try {
+            LOG.info("Webhooks are verified against " + webhooks.keyCount() + " public key(s)");
+        } catch (RuntimeException e) {
+            MissingSettingException problem = new MissingSettingException("wix.webhook-public-keys",
+                    "holds a value that is not an RSA public key in PEM or base64-encoded PEM");
+            LOG.severe(problem.getMessage());
+            throw problem;
         }
     }
 

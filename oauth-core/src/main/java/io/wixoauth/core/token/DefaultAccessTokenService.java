@@ -1,17 +1,30 @@
 package io.wixoauth.core.token;
 
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.error.InstallationGoneException;
+import io.wixoauth.api.error.UnknownInstanceException;
+import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.api.token.TokenSource;
+import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.wix.WixGrant;
 import io.wixoauth.core.wix.WixOAuthClient;
 import io.wixoauth.core.wix.WixToken;
+import io.wixoauth.persistence.installation.Installation;
+import io.wixoauth.persistence.installation.InstallationMode;
+import io.wixoauth.persistence.installation.InstallationState;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 @Stateless
@@ -25,22 +38,80 @@ public class DefaultAccessTokenService implements AccessTokenService {
     @Inject
     WixOAuthClient wix;
 
-    /** No transaction: nothing is written, and none should stay open while Wix is being called. */
+    @Inject
+    Installations installations;
+
+    @Inject
+    Event<InstallationFailed> failures;
+
+    /** No transaction: none should stay open while Wix is being called; writes commit in their own. */
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public IssuedAccessToken accessTokenFor(InstanceId instanceId) {
-        return cache.get(instanceId, () -> clientCredentialsToken(instanceId));
+        return cache.get(instanceId, () -> fetch(instanceId));
     }
 
-    /** Basic OAuth (protocol section 1): the default for every instance without a stored refresh token. */
-    private IssuedAccessToken clientCredentialsToken(InstanceId instanceId) {
+    /** Runs once per instance per expiry, however many callers wait for it. */
+    private IssuedAccessToken fetch(InstanceId instanceId) {
+        Optional<Installation> installation = installations.find(instanceId);
+        if (installation.isEmpty()) {
+            return clientCredentialsForUnrecordedInstance(instanceId);
+        }
+        if (installation.get().getState() == InstallationState.UNINSTALLED) {
+            throw new InstallationGoneException("The app was uninstalled from instance " + instanceId + ".");
+        }
+        if (installation.get().getMode() == InstallationMode.REFRESH_TOKEN) {
+            return refreshed(installation.get());
+        }
+        return clientCredentials(instanceId);
+    }
+
+    /** Advanced OAuth (protocol section 4). A refused or unreadable refresh token falls back, never fails the caller. */
+    private IssuedAccessToken refreshed(Installation installation) {
+        InstanceId instanceId = installation.instanceId();
+        Optional<Secret> refreshToken = installation.refreshToken();
+        if (refreshToken.isEmpty()) {
+            LOG.warning(() -> "Refresh token of instance " + instanceId + " unusable: " + installation.refreshTokenProblem());
+            return fallBack(instanceId, InstallationFailed.Reason.REFRESH_TOKEN_UNREADABLE);
+        }
+        Instant requestedAt = Instant.now();
+        WixGrant grant;
+        try {
+            grant = wix.refresh(instanceId, refreshToken.get());
+        } catch (UpstreamRejectedException e) {
+            return fallBack(instanceId, InstallationFailed.Reason.REFRESH_TOKEN_REJECTED);
+        }
+        grant.refreshToken().ifPresent(returned -> installations.recordReturnedRefreshToken(instanceId, returned));
+        return new IssuedAccessToken(instanceId, grant.accessToken(), requestedAt.plus(grant.expiresIn()),
+                TokenSource.REFRESH_TOKEN);
+    }
+
+    private IssuedAccessToken fallBack(InstanceId instanceId, InstallationFailed.Reason reason) {
+        failures.fire(new InstallationFailed(instanceId, reason, Instant.now(), "token-api-" + UUID.randomUUID()));
+        return clientCredentials(instanceId);
+    }
+
+    /**
+     * An instance with no record (installed before this service ran, or its webhook not yet arrived) is served by
+     * basic OAuth; if Wix says the app is not installed there, it is unknown (404).
+     */
+    private IssuedAccessToken clientCredentialsForUnrecordedInstance(InstanceId instanceId) {
+        try {
+            return clientCredentials(instanceId);
+        } catch (UpstreamRejectedException e) {
+            if (e.upstreamStatus() == 400 || e.upstreamStatus() == 404) {
+                throw new UnknownInstanceException("The app is not installed on instance " + instanceId + ".");
+            }
+            throw e;
+        }
+    }
+
+    /** Basic OAuth (protocol section 1). */
+    private IssuedAccessToken clientCredentials(InstanceId instanceId) {
         Instant requestedAt = Instant.now();
         WixToken token = wix.createAccessToken(instanceId);
         // Measured from before the call, so the cached expiry is never later than Wix's.
-        IssuedAccessToken issued = new IssuedAccessToken(instanceId, token.accessToken(),
-                requestedAt.plus(token.expiresIn()), TokenSource.CLIENT_CREDENTIALS);
-        LOG.fine(() -> "Client-credentials token " + issued.token() + " for instance " + instanceId
-                + " valid until " + issued.expiresAt());
-        return issued;
+        return new IssuedAccessToken(instanceId, token.accessToken(), requestedAt.plus(token.expiresIn()),
+                TokenSource.CLIENT_CREDENTIALS);
     }
 }

@@ -23,6 +23,9 @@ public record WixAnswer(int status, String body, String wixRequestId) {
     /** Client-credentials tokens live 4 hours (protocol section 9); used only if Wix leaves out {@code expires_in}. */
     static final Duration DEFAULT_CLIENT_CREDENTIALS_LIFETIME = Duration.ofHours(4);
 
+    /** Advanced-OAuth access tokens live 5 minutes (protocol section 9). */
+    static final Duration DEFAULT_ADVANCED_LIFETIME = Duration.ofMinutes(5);
+
     public boolean isSuccess() {
         return status == 200;
     }
@@ -48,6 +51,17 @@ public record WixAnswer(int status, String body, String wixRequestId) {
         String token = string(json, "access_token").orElseThrow(() -> unreadable("access_token is missing"));
         Duration lifetime = seconds(json, "expires_in").orElse(DEFAULT_CLIENT_CREDENTIALS_LIFETIME);
         return new WixToken(Secret.of(token), lifetime);
+    }
+
+    /**
+     * The tokens of a successful code exchange or refresh (protocol sections 3-4). Wix documents no {@code expires_in}
+     * there; the access token lives 5 minutes (section 9), which is assumed unless Wix says otherwise.
+     */
+    public WixGrant toGrant() {
+        JsonObject json = jsonBody().orElseThrow(() -> unreadable("the body is not a JSON object"));
+        String token = string(json, "access_token").orElseThrow(() -> unreadable("access_token is missing"));
+        Duration lifetime = seconds(json, "expires_in").orElse(DEFAULT_ADVANCED_LIFETIME);
+        return new WixGrant(Secret.of(token), string(json, "refresh_token").map(Secret::of), lifetime);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.wixoauth.core.wix;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,4 +21,18 @@ public interface WixOAuthApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Response createAccessToken(String jsonBody);
+
+    /** Request an Access Token (code exchange, section 3) and Refresh an Access Token (section 4). */
+    @POST
+    @Path("/oauth/access")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Response access(String jsonBody);
+
+    /** A BI event for the instance the token belongs to (section 8); the token goes without "Bearer ". */
+    @POST
+    @Path("/apps/v1/bi-event")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Response biEvent(@HeaderParam("Authorization") String accessToken, String jsonBody);
 }

@@ -1,5 +1,6 @@
 package io.wixoauth.core.wix;
 
+import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.installation.InstanceId;
@@ -59,6 +60,51 @@ public class WixOAuthClient {
             throw answer.toFailure("issue an access token for instance " + instanceId);
         }
         return answer.toClientCredentialsToken();
+    }
+
+    /**
+     * Request an Access Token (protocol section 3). Never retried: a code is single-use, and a retry after a lost
+     * answer would only be refused. A failure here is what the fallback to client credentials is for.
+     */
+    public WixGrant exchangeCode(InstanceId instanceId, String code) {
+        String body = Json.createObjectBuilder()
+                .add("grant_type", "authorization_code")
+                .add("client_id", settings.appId().value())
+                .add("client_secret", settings.appSecret().reveal())
+                .add("code", code)
+                .build()
+                .toString();
+        WixAnswer answer = call("code exchange", instanceId, () -> api.access(body));
+        if (!answer.isSuccess()) {
+            throw answer.toFailure("exchange the authorization code");
+        }
+        return answer.toGrant();
+    }
+
+    /** Refresh an Access Token (protocol section 4); 400/401/403 mean the refresh token is unusable. */
+    @Retry(retryOn = UpstreamUnavailableException.class, abortOn = UpstreamRejectedException.class)
+    public WixGrant refresh(InstanceId instanceId, Secret refreshToken) {
+        String body = Json.createObjectBuilder()
+                .add("grant_type", "refresh_token")
+                .add("client_id", settings.appId().value())
+                .add("client_secret", settings.appSecret().reveal())
+                .add("refresh_token", refreshToken.reveal())
+                .build()
+                .toString();
+        WixAnswer answer = call("refresh", instanceId, () -> api.access(body));
+        if (!answer.isSuccess()) {
+            throw answer.toFailure("refresh the access token of instance " + instanceId);
+        }
+        return answer.toGrant();
+    }
+
+    /** Tells Wix the instance finished its setup, so it leaves "Setup Incomplete" (protocol section 8). */
+    public void sendBiEvent(InstanceId instanceId, Secret accessToken, String eventName) {
+        String body = Json.createObjectBuilder().add("eventName", eventName).build().toString();
+        WixAnswer answer = call("BI event " + eventName, instanceId, () -> api.biEvent(accessToken.reveal(), body));
+        if (!answer.isSuccess()) {
+            throw answer.toFailure("record the BI event " + eventName);
+        }
     }
 
     private WixAnswer call(String operation, InstanceId instanceId, Supplier<Response> request) {

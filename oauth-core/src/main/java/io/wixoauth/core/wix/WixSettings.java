@@ -25,15 +25,19 @@ public class WixSettings {
     private URI wwwBaseUrl;
     private Duration connectTimeout;
     private Duration readTimeout;
+    private URI redirectUrl;
+    private boolean biEventEnabled;
 
     @PostConstruct
     void load() {
         appId = appId(required("wix.app-id"));
         appSecret = Secret.of(required("wix.app-secret"));
-        apiBaseUrl = httpUrl("wix.api-base-url");
-        wwwBaseUrl = httpUrl("wix.www-base-url");
+        apiBaseUrl = baseUrl("wix.api-base-url");
+        wwwBaseUrl = baseUrl("wix.www-base-url");
         connectTimeout = positiveDuration("oauth.upstream.connect-timeout");
         readTimeout = positiveDuration("oauth.upstream.read-timeout");
+        redirectUrl = httpUrl("oauth.redirect-url");
+        biEventEnabled = Boolean.parseBoolean(optional("oauth.bi-event.enabled").orElse("true"));
     }
 
     public AppId appId() {
@@ -60,6 +64,16 @@ public class WixSettings {
         return readTimeout;
     }
 
+    /** The Redirect URL registered with Wix, where the callback answers (protocol section 2, step 4). */
+    public URI redirectUrl() {
+        return redirectUrl;
+    }
+
+    /** Whether a finished install sends APP_FINISHED_CONFIGURATION (protocol section 2, step 7). */
+    public boolean biEventEnabled() {
+        return biEventEnabled;
+    }
+
     private String required(String property) {
         return optional(property).orElseThrow(() -> new MissingSettingException(property, "is required"));
     }
@@ -76,10 +90,16 @@ public class WixSettings {
         }
     }
 
+    /** A base URL without its trailing slash, so paths can be appended to it. */
+    private URI baseUrl(String property) {
+        String url = httpUrl(property).toString();
+        return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
     private URI httpUrl(String property) {
         String raw = required(property);
         try {
-            URI uri = URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+            URI uri = URI.create(raw);
             if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
                 throw new IllegalArgumentException();
             }

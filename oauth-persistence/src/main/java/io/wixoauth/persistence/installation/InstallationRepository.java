@@ -9,4 +9,7 @@ public interface InstallationRepository {
     Optional<Installation> findByInstanceId(InstanceId instanceId);
 
     void add(Installation installation);
+
+    /** Writes pending changes now, so a constraint violation surfaces inside the caller's transaction step. */
+    void flush();
 }

@@ -34,4 +34,9 @@ public class JpaInstallationRepository implements InstallationRepository {
     public void add(Installation installation) {
         em.persist(installation);
     }
+
+    @Override
+    public void flush() {
+        em.flush();
+    }
 }

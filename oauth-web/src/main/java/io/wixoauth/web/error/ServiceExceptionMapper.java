@@ -1,30 +1,71 @@
 package io.wixoauth.web.error;
 
+import io.wixoauth.api.error.ErrorKind;
 import io.wixoauth.api.error.ServiceException;
+import io.wixoauth.web.BrowserFacing;
+import io.wixoauth.web.handshake.InstallPages;
+import io.wixoauth.web.handshake.RequestReference;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** A business exception's message is written for the caller; its kind decides the status. */
+import java.util.logging.Logger;
+
+/**
+ * A business exception's message is written for the caller; its kind decides the status. A site owner's browser
+ * gets a friendly page with a reference instead, and the reference goes to the log with the reason.
+ */
 @Provider
 public class ServiceExceptionMapper implements ExceptionMapper<ServiceException> {
+
+    private static final Logger LOG = Logger.getLogger(ServiceExceptionMapper.class.getName());
 
     /** Clients that honour it wait this long before asking again after a 503. */
     private static final String RETRY_AFTER_SECONDS = "5";
 
+    @Context
+    ResourceInfo resource;
+
+    @Context
+    HttpServletRequest request;
+
     @Override
     public Response toResponse(ServiceException e) {
-        Response response = ErrorResponses.response(status(e), e.errorCode(), e.getMessage());
-        return switch (e.kind()) {
-            case UPSTREAM_UNAVAILABLE -> Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
-            default -> response;
-        };
+        Response.ResponseBuilder response = isBrowserFacing(resource)
+                ? page(e)
+                : Response.fromResponse(ErrorResponses.response(status(e.kind()), e.errorCode(), e.getMessage()));
+        if (e.kind() == ErrorKind.UPSTREAM_UNAVAILABLE) {
+            response.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        if (e.kind() == ErrorKind.UNAUTHENTICATED) {
+            response.header("WWW-Authenticate", "Bearer");
+        }
+        return response.build();
     }
 
-    private static int status(ServiceException e) {
-        return switch (e.kind()) {
+    private Response.ResponseBuilder page(ServiceException e) {
+        String reference = RequestReference.of(request);
+        LOG.warning(() -> "Install page refused (reference " + reference + ", " + e.errorCode() + "): " + e.getMessage());
+        int status = e.kind() == ErrorKind.UPSTREAM_UNAVAILABLE ? 503 : 400;
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                .entity(InstallPages.failure(e.kind(), reference));
+    }
+
+    static boolean isBrowserFacing(ResourceInfo resource) {
+        return resource != null && resource.getResourceClass() != null
+                && resource.getResourceClass().isAnnotationPresent(BrowserFacing.class);
+    }
+
+    static int status(ErrorKind kind) {
+        return switch (kind) {
             case INVALID_REQUEST -> 400;
+            case UNAUTHENTICATED -> 401;
             case NOT_FOUND -> 404;
+            case GONE -> 410;
             case UPSTREAM_REJECTED -> 502;
             case UPSTREAM_UNAVAILABLE -> 503;
         };

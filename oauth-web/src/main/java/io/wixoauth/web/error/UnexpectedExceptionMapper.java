@@ -1,10 +1,15 @@
 package io.wixoauth.web.error;
 
+import io.wixoauth.web.handshake.InstallPages;
+import io.wixoauth.web.handshake.RequestReference;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,10 +22,20 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
 
+    @Context
+    ResourceInfo resource;
+
+    @Context
+    HttpServletRequest request;
+
     @Override
     public Response toResponse(Throwable e) {
-        String reference = UUID.randomUUID().toString();
+        String reference = RequestReference.of(request);
         LOG.log(Level.SEVERE, "Unexpected failure, reference " + reference, e);
+        if (ServiceExceptionMapper.isBrowserFacing(resource)) {
+            return Response.serverError().type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                    .entity(InstallPages.unexpected(reference)).build();
+        }
         return ErrorResponses.response(500, "server_error",
                 "The service could not complete the request. Reference: " + reference);
     }

@@ -7,6 +7,7 @@ import io.wixoauth.simulator.WixSimulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -25,10 +26,21 @@ public final class ServiceEnvironment {
 
     private final WixSimulator wix;
     private final IdentityProvider idp;
+    private final int port;
 
-    private ServiceEnvironment(WixSimulator wix, IdentityProvider idp) {
+    private ServiceEnvironment(WixSimulator wix, IdentityProvider idp, int port) {
         this.wix = wix;
         this.idp = idp;
+        this.port = port;
+    }
+
+    /** The service's own address on loopback, the host its Redirect URL and cookies use. */
+    public URI service() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    private static int port() {
+        return Integer.parseInt(System.getProperty("it.http.port", "8080"));
     }
 
     public static synchronized ServiceEnvironment get() {
@@ -50,12 +62,14 @@ public final class ServiceEnvironment {
         try {
             deleteRecursively(dir);
             Files.createDirectories(dir);
-            WixSimulator wix = WixSimulator.start(SimulatorSettings.random(), 0);
+            int port = port();
+            WixSimulator wix = WixSimulator.start(SimulatorSettings.random()
+                    .withRedirectUrls(List.of(ServiceWiring.redirectUrl(port))), 0);
             IdentityProvider idp = IdentityProvider.generate();
             Path publicKey = Files.writeString(dir.resolve("idp-public.pem"), idp.publicKeyPem());
 
             // Short timeouts and retry delays keep fault tests fast; the retry count is the production one.
-            Properties config = ServiceWiring.to(wix, publicKey, ServiceWiring.h2File(dir.resolve("db/oauth")))
+            Properties config = ServiceWiring.to(wix, publicKey, ServiceWiring.h2File(dir.resolve("db/oauth")), port)
                     .with("oauth.upstream.connect-timeout", "PT1S")
                     .with("oauth.upstream.read-timeout", "PT1S")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50")
@@ -64,9 +78,9 @@ public final class ServiceEnvironment {
             try (var out = Files.newBufferedWriter(dir.resolve("service.properties"))) {
                 config.store(out, "Written by ServiceEnvironment for this test run");
             }
-            Files.writeString(dir.resolve("preboot.asadmin"), ServiceWiring.BIND_HTTP_TO_LOOPBACK);
+            Files.writeString(dir.resolve("preboot.asadmin"), ServiceWiring.PREBOOT_COMMANDS);
             Runtime.getRuntime().addShutdownHook(new Thread(wix::close));
-            return new ServiceEnvironment(wix, idp);
+            return new ServiceEnvironment(wix, idp, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -133,15 +133,14 @@ class AccessTokenIT {
     }
 
     @Test
-    void aRefusalByWixIsNotRetriedAndNotCached() {
+    void anInstanceWithoutTheAppIsUnknownAndTheRefusalIsNotRetriedOrCached() {
         String instanceId = java.util.UUID.randomUUID().toString(); // the app is not installed there
         int before = wix.calls(CREATE_TOKEN);
 
         HttpResponse<String> refused = getToken(instanceId);
 
-        assertThat(refused.statusCode()).isEqualTo(502);
-        assertThat(Http.json(refused).getString("error")).isEqualTo("upstream_rejected");
-        assertThat(Http.json(refused).getString("error_description")).contains("HTTP 400");
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(Http.json(refused).getString("error")).isEqualTo("unknown_instance");
         assertThat(wix.calls(CREATE_TOKEN) - before).isEqualTo(1);
 
         wix.installApp(instanceId);

@@ -33,12 +33,14 @@ public final class Demo {
         Path idpPublicKey = data.resolve("keys/demo-idp-public.pem");
         Files.writeString(idpPublicKey, idp.publicKeyPem());
 
-        String redirectUrl = "http://127.0.0.1:" + options.port() + "/oauth/callback";
+        String redirectUrl = ServiceWiring.redirectUrl(options.port());
         WixSimulator simulator = WixSimulator.start(SimulatorSettings.random().withApp(app.appId(), app.appSecret())
                 .withRedirectUrls(List.of(redirectUrl)), options.simulatorPort());
         simulator.installApp(app.instanceId());
 
-        Properties config = ServiceWiring.to(simulator, idpPublicKey, ServiceWiring.h2File(data.resolve("db/oauth")))
+        Properties config = ServiceWiring.to(simulator, idpPublicKey, ServiceWiring.h2File(data.resolve("db/oauth")),
+                        options.port())
+                .tokenEncryptionKey("demo", app.tokenEncryptionKey())
                 .asSystemProperties();
 
         System.out.println("Starting the Wix OAuth service on Payara Micro (log: " + data.resolve("logs/server.log") + ") ...");
@@ -61,24 +63,37 @@ public final class Demo {
     }
 
     /** The demo app's id, secret and installed instance, kept in the data folder so restarts keep them. */
-    record DemoApp(String appId, String appSecret, String instanceId) {
+    record DemoApp(String appId, String appSecret, String instanceId, String tokenEncryptionKey) {
 
+        /** Reads the file, adding whatever it lacks (a first run, or a data folder from an older version). */
         static DemoApp loadOrCreate(Path file) throws IOException {
             Properties properties = new Properties();
             if (Files.exists(file)) {
                 try (var in = Files.newBufferedReader(file)) {
                     properties.load(in);
                 }
-            } else {
-                properties.setProperty("app-id", UUID.randomUUID().toString());
-                properties.setProperty("app-secret", "demo-secret-" + UUID.randomUUID());
-                properties.setProperty("instance-id", UUID.randomUUID().toString());
+            }
+            int before = properties.size();
+            properties.putIfAbsent("app-id", UUID.randomUUID().toString());
+            properties.putIfAbsent("app-secret", "demo-secret-" + UUID.randomUUID());
+            properties.putIfAbsent("instance-id", UUID.randomUUID().toString());
+            properties.putIfAbsent("token-encryption-key", ServiceWiring.randomKey());
+            if (properties.size() != before) {
                 try (var out = Files.newBufferedWriter(file)) {
-                    properties.store(out, "The demo's simulated Wix app; delete the data folder to start afresh");
+                    properties.store(out, "The demo's simulated Wix app and its refresh-token key; delete the data folder to start afresh");
                 }
+                restrictToOwner(file);
             }
             return new DemoApp(properties.getProperty("app-id"), properties.getProperty("app-secret"),
-                    properties.getProperty("instance-id"));
+                    properties.getProperty("instance-id"), properties.getProperty("token-encryption-key"));
+        }
+
+        private static void restrictToOwner(Path file) throws IOException {
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system.
+            }
         }
     }
 

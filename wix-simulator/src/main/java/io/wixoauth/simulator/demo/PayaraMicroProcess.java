@@ -36,7 +36,7 @@ final class PayaraMicroProcess implements AutoCloseable {
         try (var out = Files.newBufferedWriter(propertiesFile)) {
             systemProperties.store(out, "Written by the demo at every start; edit the demo, not this file");
         }
-        Path preboot = Files.writeString(workDir.resolve("preboot.asadmin"), ServiceWiring.BIND_HTTP_TO_LOOPBACK);
+        Path preboot = Files.writeString(workDir.resolve("preboot.asadmin"), ServiceWiring.PREBOOT_COMMANDS);
         // A fresh Payara root every time: a kept one remembers the last deployment, redeploys it at start and then
         // deploys the WAR again, so the service would vanish for a moment after reporting ready. Our data is elsewhere.
         Path payaraRoot = workDir.resolve("payara");

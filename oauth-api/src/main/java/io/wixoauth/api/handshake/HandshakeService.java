@@ -1,0 +1,19 @@
+package io.wixoauth.api.handshake;
+
+import java.util.Optional;
+
+public interface HandshakeService {
+
+    /** Step 1-2: a fresh single-use state and the Wix installer URL that carries it. */
+    InstallRedirect startInstall(Optional<String> wixToken);
+
+    /**
+     * Steps 4-6: checks the state, then the code and instance id, exchanges the code and stores the refresh token.
+     * A failure after the state was accepted falls back to client credentials instead of failing the install.
+     *
+     * @throws io.wixoauth.api.error.InvalidStateException   for a missing, unknown, expired, used or foreign state
+     * @throws io.wixoauth.api.error.InvalidCallbackException for a missing or malformed code or instance id
+     * @throws io.wixoauth.api.error.CodeRefusedException     when Wix refuses the code (forged or already used)
+     */
+    CallbackOutcome completeInstall(CallbackRequest request);
+}

@@ -1,0 +1,147 @@
+package io.wixoauth.core.handshake;
+
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.error.CodeRefusedException;
+import io.wixoauth.api.error.InvalidCallbackException;
+import io.wixoauth.api.error.InvalidIdentifierException;
+import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.error.UpstreamUnavailableException;
+import io.wixoauth.api.handshake.CallbackOutcome;
+import io.wixoauth.api.handshake.CallbackRequest;
+import io.wixoauth.api.handshake.HandshakeService;
+import io.wixoauth.api.handshake.InstallRedirect;
+import io.wixoauth.api.installation.InstallationFailed;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.api.token.AccessTokenService;
+import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.token.AccessTokenCache;
+import io.wixoauth.core.wix.WixGrant;
+import io.wixoauth.core.wix.WixOAuthClient;
+import io.wixoauth.core.wix.WixSettings;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * The handshake's steps, each committed on its own: the state is used up before Wix is called, and the refresh token
+ * is stored in a transaction that, if it fails, leaves the way clear for the fallback.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DefaultHandshakeService implements HandshakeService {
+
+    private static final Logger LOG = Logger.getLogger(DefaultHandshakeService.class.getName());
+    private static final Pattern WELL_FORMED_CODE = Pattern.compile("[A-Za-z0-9._~+/=-]{1,2048}");
+    private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,4096}");
+
+    @Inject
+    WixSettings settings;
+
+    @Inject
+    HandshakeStates states;
+
+    @Inject
+    WixOAuthClient wix;
+
+    @Inject
+    Installations installations;
+
+    @Inject
+    AccessTokenCache cache;
+
+    @Inject
+    AccessTokenService tokens;
+
+    @Inject
+    FinishedConfiguration finishedConfiguration;
+
+    @Inject
+    Event<InstallationFailed> failures;
+
+    @Override
+    public InstallRedirect startInstall(Optional<String> wixToken) {
+        Secret state = states.issue();
+        StringBuilder url = new StringBuilder(settings.wwwBaseUrl() + "/installer/install?");
+        wixToken.filter(t -> WELL_FORMED_TOKEN.matcher(t).matches())
+                .ifPresent(t -> url.append("token=").append(encode(t)).append('&'));
+        url.append("appId=").append(encode(settings.appId().value()))
+                .append("&redirectUrl=").append(encode(settings.redirectUrl().toString()))
+                .append("&state=").append(encode(state.reveal()));
+        return new InstallRedirect(URI.create(url.toString()), state, HandshakeStates.LIFETIME);
+    }
+
+    @Override
+    public CallbackOutcome completeInstall(CallbackRequest request) {
+        states.accept(request.state(), request.cookieState());
+        InstanceId instanceId = instanceId(request.instanceId());
+        String code = code(request.code());
+
+        WixGrant grant;
+        try {
+            grant = wix.exchangeCode(instanceId, code);
+        } catch (UpstreamRejectedException e) {
+            // A forged, expired or replayed code: not a real install, so nothing is stored and nothing falls back.
+            throw new CodeRefusedException("Wix refused the authorization code (HTTP " + e.upstreamStatus() + ").");
+        } catch (UpstreamUnavailableException e) {
+            return fallBack(instanceId, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, request.reference());
+        }
+        if (grant.refreshToken().isEmpty()) {
+            return fallBack(instanceId, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, request.reference());
+        }
+        try {
+            installations.recordInstall(instanceId, grant.refreshToken().get());
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Storing the refresh token of instance " + instanceId + " failed (reference "
+                    + request.reference() + "): " + e.getClass().getSimpleName());
+            return fallBack(instanceId, InstallationFailed.Reason.STORAGE_FAILED, request.reference());
+        }
+        cache.evict(instanceId);
+        if (settings.biEventEnabled()) {
+            finishedConfiguration.announce(instanceId, grant.accessToken());
+        }
+        LOG.info(() -> "Installed on instance " + instanceId + " with a stored refresh token (reference "
+                + request.reference() + ")");
+        return new CallbackOutcome(instanceId, closeWindow(grant.accessToken()), false);
+    }
+
+    /** The install still completes for the site owner: on client credentials, which the event's observer verified. */
+    private CallbackOutcome fallBack(InstanceId instanceId, InstallationFailed.Reason reason, String reference) {
+        failures.fire(new InstallationFailed(instanceId, reason, Instant.now(), reference));
+        cache.evict(instanceId);
+        Secret accessToken = tokens.accessTokenFor(instanceId).token();
+        return new CallbackOutcome(instanceId, closeWindow(accessToken), true);
+    }
+
+    private URI closeWindow(Secret accessToken) {
+        return URI.create(settings.wwwBaseUrl() + "/installer/close-window?access_token=" + encode(accessToken.reveal()));
+    }
+
+    private static InstanceId instanceId(String raw) {
+        try {
+            return InstanceId.of(raw);
+        } catch (InvalidIdentifierException e) {
+            throw new InvalidCallbackException("The callback's instanceId is missing or malformed.");
+        }
+    }
+
+    private static String code(String raw) {
+        if (raw == null || !WELL_FORMED_CODE.matcher(raw).matches()) {
+            throw new InvalidCallbackException("The callback's code is missing or malformed.");
+        }
+        return raw;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,105 @@
+package io.wixoauth.core.installation;
+
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.installation.InstallationFailed;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.core.wix.WixSettings;
+import io.wixoauth.persistence.installation.Installation;
+import io.wixoauth.persistence.installation.InstallationMode;
+import io.wixoauth.persistence.installation.InstallationRepository;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Every change to an installation, each in a transaction of its own: a failure in one (the database refusing a
+ * refresh token, say) must not take the fallback that follows down with it.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+public class Installations {
+
+    @Inject
+    InstallationRepository repository;
+
+    @Inject
+    WixSettings settings;
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<Installation> find(InstanceId instanceId) {
+        return repository.findByInstanceId(instanceId);
+    }
+
+    /** The critical step of the handshake (protocol section 2, step 5): commit the refresh token, or throw. */
+    public void recordInstall(InstanceId instanceId, Secret refreshToken) {
+        Instant now = Instant.now();
+        Installation installation = repository.findByInstanceId(instanceId).orElseGet(() -> {
+            Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.REFRESH_TOKEN, now);
+            repository.add(created);
+            return created;
+        });
+        installation.completeInstall(refreshToken, now);
+        repository.flush();
+    }
+
+    /** Serve the instance with client credentials from now on, keeping any stored ciphertext as evidence. */
+    public void recordFallback(InstallationFailed failure) {
+        Instant now = Instant.now();
+        String reason = failure.reason() + " at " + failure.at() + " (reference " + failure.requestReference() + ")";
+        Installation installation = repository.findByInstanceId(failure.instanceId()).orElseGet(() -> {
+            Installation created = new Installation(failure.instanceId(), settings.appId().value(),
+                    InstallationMode.CLIENT_CREDENTIALS_FALLBACK, now);
+            repository.add(created);
+            return created;
+        });
+        if (failure.reason() == InstallationFailed.Reason.REFRESH_TOKEN_REJECTED) {
+            installation.rejectRefreshToken(reason, now);
+        } else {
+            installation.fallBackToClientCredentials(reason, now);
+        }
+    }
+
+    public void recordFallbackOutcome(InstanceId instanceId, String outcome) {
+        repository.findByInstanceId(instanceId).ifPresent(i -> i.fallBackToClientCredentials(
+                truncate(i.getFailureReason() + "; " + outcome), Instant.now()));
+    }
+
+    /** Store whatever refresh token a refresh returned (Wix does not rotate today, section 4); never an empty one. */
+    public void recordReturnedRefreshToken(InstanceId instanceId, Secret refreshToken) {
+        repository.findByInstanceId(instanceId).ifPresent(i -> i.replaceRefreshToken(refreshToken, Instant.now()));
+    }
+
+    /**
+     * AppInstalled (section 6): a new instance, a cloned site ({@code originInstanceId}: no consent flow, so no refresh
+     * token) or a reinstall after a removal, all on client credentials by design. A duplicate changes nothing.
+     */
+    public boolean recordAppInstalled(InstanceId instanceId, Instant occurredAt, String originInstanceId) {
+        Instant now = Instant.now();
+        Optional<Installation> existing = repository.findByInstanceId(instanceId);
+        if (existing.isPresent()) {
+            return existing.get().reinstallByWebhook(occurredAt, originInstanceId, now);
+        }
+        Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS,
+                occurredAt);
+        created.recordOrigin(originInstanceId);
+        repository.add(created);
+        return true;
+    }
+
+    /** AppRemoved (section 6): uninstalled and its refresh token destroyed, unless a newer install came first. */
+    public boolean recordAppRemoved(InstanceId instanceId, Instant occurredAt) {
+        return repository.findByInstanceId(instanceId).map(i -> i.uninstall(occurredAt, Instant.now())).orElse(false);
+    }
+
+    public boolean recordPaidPlan(InstanceId instanceId, String summary) {
+        return repository.findByInstanceId(instanceId).map(i -> i.recordPaidPlan(summary, Instant.now())).orElse(false);
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 400 ? text : text.substring(0, 400);
+    }
+}

@@ -1,0 +1,59 @@
+package io.wixoauth.core.webhook;
+
+import io.wixoauth.api.webhook.WebhookService;
+import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.token.AccessTokenCache;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import java.util.logging.Logger;
+
+/**
+ * Applies Wix's install-related webhooks (protocol section 6). Wix retries for 48 hours and delivers duplicates and
+ * out of order, so each handler compares event times instead of trusting arrival order.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DefaultWebhookService implements WebhookService {
+
+    private static final Logger LOG = Logger.getLogger(DefaultWebhookService.class.getName());
+
+    @Inject
+    WebhookVerifier verifier;
+
+    @Inject
+    Installations installations;
+
+    @Inject
+    AccessTokenCache cache;
+
+    @Override
+    public void receive(String body) {
+        WebhookEvent event = verifier.verify(body);
+        boolean changed = switch (event.eventType()) {
+            case "AppInstalled" -> installations.recordAppInstalled(event.instanceId(), event.occurredAt(),
+                    event.text("originInstanceId"));
+            case "AppRemoved" -> installations.recordAppRemoved(event.instanceId(), event.occurredAt());
+            case "PaidPlanPurchased", "PaidPlanChanged", "PaidPlanAutoRenewalCancelled" ->
+                    installations.recordPaidPlan(event.instanceId(), paidPlanSummary(event));
+            default -> false;
+        };
+        if (changed) {
+            cache.evict(event.instanceId());
+        }
+        LOG.info(() -> "Webhook " + event.eventType() + " for instance " + event.instanceId() + " at "
+                + event.occurredAt() + (changed ? " applied" : " changed nothing (duplicate, late or not ours)"));
+    }
+
+    private static String paidPlanSummary(WebhookEvent event) {
+        String summary = event.eventType() + " " + nullToDash(event.text("vendorProductId")) + " "
+                + nullToDash(event.text("cycle")) + " at " + event.occurredAt();
+        return summary.length() <= 400 ? summary : summary.substring(0, 400);
+    }
+
+    private static String nullToDash(String value) {
+        return value == null ? "-" : value;
+    }
+}

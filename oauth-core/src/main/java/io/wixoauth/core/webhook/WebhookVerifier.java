@@ -1,0 +1,144 @@
+package io.wixoauth.core.webhook;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.wixoauth.api.error.WebhookRejectedException;
+import io.wixoauth.api.installation.InstanceId;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import org.eclipse.microprofile.config.Config;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Verifies that a webhook body is a compact JWS signed RS256 by one of the configured Wix public keys
+ * ({@code wix.webhook-public-keys}: PEM or base64-encoded PEM, several separated by commas, for rotation), and reads
+ * its nested payload (protocol section 6). Only RS256 is accepted: {@code alg: none} and HS256 signed with the
+ * public key as a shared secret are refused before any signature check.
+ */
+@ApplicationScoped
+public class WebhookVerifier {
+
+    private static final Logger LOG = Logger.getLogger(WebhookVerifier.class.getName());
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    @Inject
+    Config config;
+
+    private List<RSASSAVerifier> verifiers;
+
+    @PostConstruct
+    void loadKeys() {
+        verifiers = new ArrayList<>();
+        String configured = config.getOptionalValue("wix.webhook-public-keys", String.class).orElse("");
+        for (String entry : configured.split(",")) {
+            if (!entry.isBlank()) {
+                verifiers.add(verifier(entry.strip()));
+            }
+        }
+        if (verifiers.isEmpty()) {
+            LOG.warning("wix.webhook-public-keys is not set: every webhook will be refused");
+        }
+    }
+
+    public int keyCount() {
+        return verifiers.size();
+    }
+
+    public WebhookEvent verify(String body) {
+        SignedJWT jwt = signedRs256(body);
+        JWTClaimsSet claims = verifiedClaims(jwt);
+        try {
+            JsonObject envelope = json(claims.getStringClaim("data"));
+            InstanceId instanceId = InstanceId.of(string(envelope, "instanceId"));
+            String eventType = string(envelope, "eventType");
+            JsonObject data = envelope.get("data") instanceof JsonString inner ? json(inner.getString()) : JsonObject.EMPTY_JSON_OBJECT;
+            Instant occurredAt = claims.getIssueTime() != null ? claims.getIssueTime().toInstant() : Instant.now();
+            return new WebhookEvent(eventType, instanceId, occurredAt, data);
+        } catch (ParseException | RuntimeException e) {
+            LOG.fine(() -> "Webhook refused: unreadable payload");
+            throw new WebhookRejectedException();
+        }
+    }
+
+    private static SignedJWT signedRs256(String body) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(body.strip());
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+                throw new WebhookRejectedException();
+            }
+            return jwt;
+        } catch (ParseException e) {
+            throw new WebhookRejectedException();
+        }
+    }
+
+    private JWTClaimsSet verifiedClaims(SignedJWT jwt) {
+        for (RSASSAVerifier verifier : verifiers) {
+            try {
+                if (jwt.verify(verifier)) {
+                    JWTClaimsSet claims = jwt.getJWTClaimsSet();
+                    if (claims.getExpirationTime() != null
+                            && claims.getExpirationTime().toInstant().plus(CLOCK_SKEW).isBefore(Instant.now())) {
+                        throw new WebhookRejectedException();
+                    }
+                    return claims;
+                }
+            } catch (JOSEException | ParseException e) {
+                throw new WebhookRejectedException();
+            }
+        }
+        throw new WebhookRejectedException();
+    }
+
+    /** Wix hands out the key as PEM, sometimes base64-encoded once more (protocol section 6). */
+    private static RSASSAVerifier verifier(String configured) {
+        String pem = configured.contains("-----BEGIN")
+                ? configured.replace("\\n", "\n")
+                : new String(Base64.getMimeDecoder().decode(configured), StandardCharsets.UTF_8);
+        try {
+            String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+            PublicKey key = KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return new RSASSAVerifier((RSAPublicKey) key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalArgumentException("wix.webhook-public-keys holds a value that is not an RSA public key");
+        }
+    }
+
+    private static JsonObject json(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        } catch (JsonException | NullPointerException e) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+    }
+
+    private static String string(JsonObject json, String name) {
+        if (json.get(name) instanceof JsonString s) {
+            return s.getString();
+        }
+        throw new IllegalArgumentException(name + " missing");
+    }
+}

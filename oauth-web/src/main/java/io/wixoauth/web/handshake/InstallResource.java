@@ -1,0 +1,59 @@
+package io.wixoauth.web.handshake;
+
+import io.wixoauth.api.handshake.CallbackOutcome;
+import io.wixoauth.api.handshake.CallbackRequest;
+import io.wixoauth.api.handshake.HandshakeService;
+import io.wixoauth.api.handshake.InstallRedirect;
+import io.wixoauth.web.BrowserFacing;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Optional;
+
+/** The App URL and the Redirect URL registered with Wix (protocol section 2). */
+@Path("oauth")
+@RequestScoped
+@BrowserFacing
+public class InstallResource {
+
+    /** {@code __Host-}: only over HTTPS, only for this host, path {@code /} (RFC 6265bis). */
+    static final String STATE_COOKIE = "__Host-wixoauth-state";
+
+    @Inject
+    HandshakeService handshake;
+
+    @Context
+    HttpServletRequest request;
+
+    /** Step 1-2: redirect at once to Wix's consent page, with a fresh state bound to this browser by a cookie. */
+    @GET
+    @Path("install")
+    public Response install(@QueryParam("token") String wixToken) {
+        InstallRedirect redirect = handshake.startInstall(Optional.ofNullable(wixToken).filter(t -> !t.isBlank()));
+        return Response.status(Response.Status.FOUND)
+                .location(redirect.location())
+                .header("Set-Cookie", STATE_COOKIE + "=" + redirect.state().reveal() + "; Max-Age="
+                        + redirect.lifetime().toSeconds() + "; Path=/; Secure; HttpOnly; SameSite=Lax")
+                .build();
+    }
+
+    /** Step 4-6: Wix sends the browser back with a code; store the refresh token and close Wix's window. */
+    @GET
+    @Path("callback")
+    public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
+                             @QueryParam("instanceId") String instanceId, @CookieParam(STATE_COOKIE) String cookieState) {
+        CallbackOutcome outcome = handshake.completeInstall(
+                new CallbackRequest(code, state, instanceId, cookieState, RequestReference.of(request)));
+        return Response.status(Response.Status.FOUND)
+                .location(outcome.closeWindow())
+                .header("Set-Cookie", STATE_COOKIE + "=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax")
+                .build();
+    }
+}
