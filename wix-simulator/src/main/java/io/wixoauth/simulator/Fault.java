@@ -25,6 +25,17 @@ public sealed interface Fault {
     record InvalidGrant() implements Fault {
     }
 
+    /**
+     * Answer a code exchange or refresh with 200 and a refresh token far longer than any Wix issues today: a service
+     * that stores it in a bounded column sees a real constraint violation.
+     */
+    record OversizedRefreshToken(int length) implements Fault {
+    }
+
+    static Fault oversizedRefreshToken(int length) {
+        return new OversizedRefreshToken(length);
+    }
+
     static Fault status(int status) {
         return new Status(status, null);
     }

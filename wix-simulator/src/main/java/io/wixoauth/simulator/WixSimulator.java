@@ -110,6 +110,11 @@ public final class WixSimulator implements AutoCloseable {
         return state.newInstallToken(instanceId);
     }
 
+    /** The refresh token this simulated Wix issued for {@code instanceId}, if any (for checks that it is not stored in clear). */
+    public java.util.Optional<String> refreshTokenOf(String instanceId) {
+        return state.existingRefreshToken(instanceId);
+    }
+
     /** Whether {@code accessToken} was issued here and is still alive. */
     public boolean isLiveAccessToken(String accessToken) {
         return state.liveAccessToken(accessToken).isPresent();
@@ -198,6 +203,11 @@ public final class WixSimulator implements AutoCloseable {
             exchange.drop();
         } else if (fault instanceof Fault.MalformedJson) {
             exchange.send(200, "application/json", "{\"access_token\": \"unterminated");
+        } else if (fault instanceof Fault.OversizedRefreshToken oversized) {
+            exchange.json(200, jakarta.json.Json.createObjectBuilder()
+                    .add("access_token", "OauthNG.JWS.oversized-" + java.util.UUID.randomUUID())
+                    .add("refresh_token", "JWS.refresh." + "x".repeat(oversized.length()))
+                    .build());
         } else if (fault instanceof Fault.InvalidGrant) {
             exchange.oauthError(400, "invalid_grant", "The grant is invalid or was revoked");
         }

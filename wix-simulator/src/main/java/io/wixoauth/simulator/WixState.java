@@ -81,6 +81,10 @@ final class WixState {
         return refreshTokenByInstance.computeIfAbsent(instanceId, id -> "JWS.refresh." + randomText());
     }
 
+    Optional<String> existingRefreshToken(String instanceId) {
+        return Optional.ofNullable(refreshTokenByInstance.get(instanceId));
+    }
+
     Optional<String> instanceOfRefreshToken(String refreshToken) {
         return refreshTokenByInstance.entrySet().stream()
                 .filter(e -> e.getValue().equals(refreshToken))

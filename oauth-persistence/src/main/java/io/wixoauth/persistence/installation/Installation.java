@@ -15,6 +15,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -127,11 +128,14 @@ public class Installation {
     }
 
     /**
-     * AppRemoved at {@code eventTime}. Ignored when an install happened after it: webhooks arrive late and out of
-     * order (protocol section 6). Destroys the refresh token: it is dead anyway once the app is removed.
+     * AppRemoved at {@code eventTime}. Ignored unless it is later than the latest install: webhooks arrive late and
+     * out of order (protocol section 6). Wix's event times have whole seconds, so a removal in the same second as an
+     * install is ignored: wrongly keeping an installation costs one refused refresh, wrongly removing it loses a
+     * refresh token for good. Destroys the refresh token, which is dead anyway once the app is removed.
      */
     public boolean uninstall(Instant eventTime, Instant now) {
-        if (state == InstallationState.UNINSTALLED || (installedAt != null && eventTime.isBefore(installedAt))) {
+        if (state == InstallationState.UNINSTALLED
+                || (installedAt != null && !eventTime.isAfter(installedAt.truncatedTo(ChronoUnit.SECONDS)))) {
             return false;
         }
         state = InstallationState.UNINSTALLED;

@@ -27,11 +27,22 @@ public final class ServiceEnvironment {
     private final WixSimulator wix;
     private final IdentityProvider idp;
     private final int port;
+    private final ServiceDatabase database;
 
-    private ServiceEnvironment(WixSimulator wix, IdentityProvider idp, int port) {
+    private ServiceEnvironment(WixSimulator wix, IdentityProvider idp, int port, ServiceDatabase database) {
         this.wix = wix;
         this.idp = idp;
         this.port = port;
+        this.database = database;
+    }
+
+    public ServiceDatabase database() {
+        return database;
+    }
+
+    /** Where Wix posts webhooks. */
+    public URI webhookUrl() {
+        return service().resolve("webhooks/wix");
     }
 
     /** The service's own address on loopback, the host its Redirect URL and cookies use. */
@@ -69,7 +80,15 @@ public final class ServiceEnvironment {
             Path publicKey = Files.writeString(dir.resolve("idp-public.pem"), idp.publicKeyPem());
 
             // Short timeouts and retry delays keep fault tests fast; the retry count is the production one.
-            Properties config = ServiceWiring.to(wix, publicKey, ServiceWiring.h2File(dir.resolve("db/oauth")), port)
+            ServiceDatabase database = ServiceDatabase.start(dir.resolve("db"));
+            ServiceWiring wiring = ServiceWiring.to(wix, publicKey, database.settings().get("oauth.db.url"), port);
+            database.settings().forEach(wiring::with);
+            // Refresh-token access tokens live 5 minutes; refreshing 4m58s early makes them stale after 2 seconds,
+            // so tests see expiry without waiting. Client-credentials tokens (4 hours) stay cached.
+            Properties config = wiring
+                    .with("oauth.token-refresh-skew", "PT4M58S")
+                    .with("io.wixoauth.core.wix.WixOAuthClient/refresh/Retry/delay", "50")
+                    .with("io.wixoauth.core.wix.WixOAuthClient/refresh/Retry/jitter", "20")
                     .with("oauth.upstream.connect-timeout", "PT1S")
                     .with("oauth.upstream.read-timeout", "PT1S")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50")
@@ -80,9 +99,11 @@ public final class ServiceEnvironment {
             }
             Files.writeString(dir.resolve("preboot.asadmin"), ServiceWiring.PREBOOT_COMMANDS);
             Runtime.getRuntime().addShutdownHook(new Thread(wix::close));
-            return new ServiceEnvironment(wix, idp, port);
+            return new ServiceEnvironment(wix, idp, port, database);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot start the test database", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.wixoauth.web.token;
 import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
+import io.wixoauth.web.support.Concurrently;
 import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceEnvironment;
@@ -21,11 +22,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,14 +67,14 @@ class AccessTokenIT {
     }
 
     @Test
-    void twoHundredConcurrentRequestsForAnUncachedInstanceMakeOneUpstreamCall() throws Exception {
+    void twoHundredConcurrentRequestsForAnUncachedInstanceMakeOneUpstreamCall() {
         String instanceId = wix.installApp();
         // Wix answers slowly, so every request arrives while the first fetch is still in flight.
         wix.failNext(CREATE_TOKEN, 1, Fault.delay(Duration.ofMillis(700)));
         int before = wix.calls(CREATE_TOKEN);
         String bearer = env.bearer("token-reader");
 
-        List<HttpResponse<String>> responses = concurrently(200, () -> Http.get(tokenUri(instanceId), bearer));
+        List<HttpResponse<String>> responses = Concurrently.run(200, () -> Http.get(tokenUri(instanceId), bearer));
 
         assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
         assertThat(responses.stream().map(r -> Http.json(r).getString("access_token")).distinct()).hasSize(1);
@@ -193,30 +189,5 @@ class AccessTokenIT {
 
     private URI tokenUri(String instanceId) {
         return URI.create(base + "api/v1/instances/" + instanceId + "/access-token");
-    }
-
-    private static <T> List<T> concurrently(int callers, java.util.function.Supplier<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<T>> futures = IntStream.range(0, callers)
-                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-                        await(start);
-                        return call.get();
-                    }, pool))
-                    .toList();
-            start.countDown();
-            return futures.stream().map(CompletableFuture::join).toList();
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,0 +1,241 @@
+package io.wixoauth.web.handshake;
+
+import io.wixoauth.simulator.Endpoint;
+import io.wixoauth.simulator.Fault;
+import io.wixoauth.simulator.WixSimulator;
+import io.wixoauth.web.support.Browser;
+import io.wixoauth.web.support.Deployments;
+import io.wixoauth.web.support.Http;
+import io.wixoauth.web.support.ServiceDatabase;
+import io.wixoauth.web.support.ServiceEnvironment;
+import io.wixoauth.web.support.ServiceIT;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The install handshake as a site owner's browser goes through it (protocol section 2), on the built WAR. */
+@ServiceIT
+class HandshakeIT {
+
+    private final ServiceEnvironment env = ServiceEnvironment.get();
+    private final WixSimulator wix = env.wix();
+    private final ServiceDatabase db = env.database();
+
+    @Deployment(testable = false)
+    static WebArchive service() {
+        return Deployments.builtWar();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        wix.clearFaults();
+    }
+
+    @Test
+    void aCompleteInstallStoresTheRefreshTokenEncryptedAndServesTokensFromIt() {
+        String instanceId = wix.installApp();
+        Browser browser = new Browser();
+        int biEventsBefore = wix.calls(Endpoint.BI_EVENT);
+
+        HttpResponse<String> install = browser.get(installUri(wix.newInstallToken(instanceId)));
+        URI consent = Browser.location(install);
+        assertThat(browser.get(consent).body()).contains("Approve");
+        URI callback = Browser.location(browser.approve(consent));
+        HttpResponse<String> done = browser.get(callback);
+        URI closeWindow = Browser.location(done);
+
+        assertThat(closeWindow.getPath()).isEqualTo("/installer/close-window");
+        assertThat(Http.get(closeWindow, null).statusCode()).as("Wix accepts the access token").isEqualTo(200);
+        assertThat(browser.stateCookie()).as("the state cookie is cleared").isEmpty();
+        Map<String, Object> row = db.installation(instanceId);
+        assertThat(row).containsEntry("mode", "REFRESH_TOKEN").containsEntry("state", "INSTALLED");
+        String refreshToken = wix.refreshTokenOf(instanceId).orElseThrow();
+        assertThat((String) row.get("refresh_token")).startsWith("v1:").doesNotContain(refreshToken);
+        assertThat(db.query("SELECT instance_id FROM installation WHERE refresh_token LIKE ?", "%" + refreshToken + "%"))
+                .as("rows holding the refresh token in plain text").isEmpty();
+
+        JsonObject token = Http.json(getToken(instanceId));
+        assertThat(token.getString("source")).isEqualTo("refresh_token");
+        assertThat(wix.isLiveAccessToken(token.getString("access_token"))).isTrue();
+        awaitCalls(Endpoint.BI_EVENT, biEventsBefore + 1);
+    }
+
+    @Test
+    void theInstallRedirectCarriesAFreshStateBoundToTheBrowserAndTheHeadersWixNeeds() {
+        HttpResponse<String> install = new Browser().get(env.service().resolve("oauth/install"));
+
+        assertThat(install.statusCode()).isEqualTo(302);
+        Map<String, String> query = Browser.query(Browser.location(install));
+        assertThat(query).containsEntry("appId", wix.appId())
+                .containsEntry("redirectUrl", env.service().resolve("oauth/callback").toString())
+                .doesNotContainKey("token");
+        assertThat(query.get("state")).as("256 random bits, base64url").matches("[A-Za-z0-9_-]{43}");
+        String cookie = install.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("__Host-wixoauth-state=" + query.get("state") + ";")
+                .contains("Secure").contains("HttpOnly").contains("SameSite=Lax").contains("Path=/");
+        assertThat(install.headers().firstValue("Cross-Origin-Opener-Policy")).hasValue("unsafe-none");
+        assertThat(install.headers().firstValue("X-Frame-Options")).isEmpty();
+        assertThat(db.query("SELECT state_hash FROM oauth_state WHERE state_hash = ?", query.get("state")))
+                .as("the state itself is never stored, only its hash").isEmpty();
+    }
+
+    @Test
+    void forgedMissingExpiredReplayedOrForeignStatesAreRefusedWithAFriendlyPageAndNothingStored() {
+        String instanceId = wix.installApp();
+        Browser owner = new Browser();
+        URI callback = callbackFor(owner, wix.newInstallToken(instanceId));
+        Map<String, String> wixAnswer = Browser.query(callback);
+        int exchangesBefore = wix.calls(Endpoint.OAUTH_ACCESS);
+
+        assertFriendlyRefusal(owner.get(withQuery(callback, "state", UUID.randomUUID().toString())));
+        assertFriendlyRefusal(owner.get(withQuery(callback, "state", null)));
+        Browser attacker = new Browser();
+        attacker.setStateCookie(wixAnswer.get("state") + "x");
+        assertFriendlyRefusal(attacker.get(callback));
+        assertFriendlyRefusal(new Browser().get(callback));
+        assertThat(db.installation(instanceId)).as("nothing stored").isEmpty();
+        assertThat(wix.calls(Endpoint.OAUTH_ACCESS)).as("Wix never asked").isEqualTo(exchangesBefore);
+
+        assertThat(owner.get(callback).statusCode()).as("the real browser still can").isEqualTo(302);
+        assertFriendlyRefusal(owner.get(callback));
+        assertThat(db.query("SELECT COUNT(*) AS n FROM installation WHERE instance_id = ?", instanceId).get(0).get("n"))
+                .as("a replayed callback adds nothing").isEqualTo(1L);
+
+        Browser late = new Browser();
+        URI lateCallback = callbackFor(late, wix.newInstallToken(wix.installApp()));
+        db.update("UPDATE oauth_state SET expires_at = ? WHERE expires_at > ?",
+                java.sql.Timestamp.from(Instant.now().minusSeconds(1)), java.sql.Timestamp.from(Instant.now()));
+        assertFriendlyRefusal(late.get(lateCallback));
+    }
+
+    @Test
+    void missingOrGarbledCodesAndInstanceIdsAreRefused() {
+        for (String[] broken : new String[][]{{"code", null}, {"code", "bad code with spaces"}, {"instanceId", null},
+                {"instanceId", "not-a-uuid"}, {"instanceId", "../../etc"}}) {
+            String instanceId = wix.installApp();
+            Browser browser = new Browser();
+            URI callback = callbackFor(browser, wix.newInstallToken(instanceId));
+
+            assertFriendlyRefusal(browser.get(withQuery(callback, broken[0], broken[1])));
+            assertThat(db.installation(instanceId)).isEmpty();
+        }
+    }
+
+    @Test
+    void aCodeUsedTwiceIsRefusedAndChangesNothing() {
+        String instanceId = wix.installApp();
+        Browser first = new Browser();
+        URI firstCallback = callbackFor(first, wix.newInstallToken(instanceId));
+        assertThat(first.get(firstCallback).statusCode()).isEqualTo(302);
+        Object storedBefore = db.installation(instanceId).get("refresh_token");
+
+        Browser second = new Browser();
+        URI secondCallback = callbackFor(second, wix.newInstallToken(instanceId));
+        URI replayedCode = withQuery(secondCallback, "code", Browser.query(firstCallback).get("code"));
+
+        assertFriendlyRefusal(second.get(replayedCode));
+        assertThat(db.installation(instanceId).get("refresh_token")).isEqualTo(storedBefore);
+    }
+
+    @Test
+    void reinstallingTheSameInstanceKeepsOneInstallationWithTheNewestRefreshToken() {
+        String instanceId = wix.installApp();
+        for (int install = 0; install < 2; install++) {
+            Browser browser = new Browser();
+            assertThat(browser.get(callbackFor(browser, wix.newInstallToken(instanceId))).statusCode()).isEqualTo(302);
+        }
+
+        assertThat(db.query("SELECT COUNT(*) AS n FROM installation WHERE instance_id = ?", instanceId).get(0).get("n"))
+                .isEqualTo(1L);
+        assertThat(Http.json(getToken(instanceId)).getString("source")).isEqualTo("refresh_token");
+    }
+
+    @Test
+    void whenTheDatabaseRefusesTheRefreshTokenTheInstallFallsBackToClientCredentials() {
+        String instanceId = wix.installApp();
+        Browser browser = new Browser();
+        URI callback = callbackFor(browser, wix.newInstallToken(instanceId));
+        // A refresh token longer than its column: the database itself refuses the row (a real constraint violation).
+        wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.oversizedRefreshToken(5000));
+
+        HttpResponse<String> done = browser.get(callback);
+
+        assertThat(done.statusCode()).as("the owner still sees a completed install").isEqualTo(302);
+        URI closeWindow = Browser.location(done);
+        assertThat(Http.get(closeWindow, null).statusCode()).isEqualTo(200);
+        Map<String, Object> row = db.installation(instanceId);
+        assertThat(row).containsEntry("mode", "CLIENT_CREDENTIALS_FALLBACK").containsEntry("refresh_token", null);
+        assertThat((String) row.get("failure_reason")).contains("STORAGE_FAILED").contains("client credentials verified");
+        assertThat(Http.json(getToken(instanceId)).getString("source")).isEqualTo("client_credentials");
+    }
+
+    @Test
+    void whenWixDoesNotAnswerTheCodeExchangeTheInstallFallsBackToClientCredentials() {
+        String instanceId = wix.installApp();
+        Browser browser = new Browser();
+        URI callback = callbackFor(browser, wix.newInstallToken(instanceId));
+        wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.status(503));
+
+        HttpResponse<String> done = browser.get(callback);
+
+        assertThat(done.statusCode()).isEqualTo(302);
+        assertThat((String) db.installation(instanceId).get("failure_reason")).contains("CODE_EXCHANGE_FAILED");
+        assertThat(Http.json(getToken(instanceId)).getString("source")).isEqualTo("client_credentials");
+    }
+
+    private URI callbackFor(Browser browser, String installToken) {
+        URI consent = Browser.location(browser.get(installUri(installToken)));
+        return Browser.location(browser.approve(consent));
+    }
+
+    private URI installUri(String installToken) {
+        return env.service().resolve("oauth/install?token=" + installToken);
+    }
+
+    private HttpResponse<String> getToken(String instanceId) {
+        return Http.get(env.service().resolve("api/v1/instances/" + instanceId + "/access-token"), env.bearer("token-reader"));
+    }
+
+    private static void assertFriendlyRefusal(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(response.body()).contains("install the app again").containsPattern("reference: <code>[0-9a-f-]{36}</code>")
+                .doesNotContain("Exception").doesNotContain("{\"error\"");
+    }
+
+    private static URI withQuery(URI uri, String name, String value) {
+        Map<String, String> query = Browser.query(uri);
+        if (value == null) {
+            query.remove(name);
+        } else {
+            query.put(name, value);
+        }
+        StringBuilder text = new StringBuilder();
+        query.forEach((k, v) -> text.append(text.length() == 0 ? "?" : "&").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        return URI.create(uri.getScheme() + "://" + uri.getAuthority() + uri.getPath() + text);
+    }
+
+    private void awaitCalls(Endpoint endpoint, int atLeast) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (wix.calls(endpoint) < atLeast && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        assertThat(wix.calls(endpoint)).as(endpoint + " calls").isGreaterThanOrEqualTo(atLeast);
+    }
+}
