@@ -1,0 +1,79 @@
+package io.wixoauth.web.handshake;
+
+import io.wixoauth.web.support.Deployments;
+import io.wixoauth.web.support.Http;
+import io.wixoauth.web.support.ServiceEnvironment;
+import io.wixoauth.web.support.ServiceIT;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The install as a site owner does it, in a real headless Chromium: the App URL, Wix's consent page (the simulator's),
+ * a click on Approve, the callback, and Wix's close-window page. Run with {@code -Pbrowser}; needs Debian's
+ * {@code chromium} and {@code chromium-driver}, which {@code .ci/run} installs.
+ */
+@ServiceIT
+class InstallBrowserIT {
+
+    private final ServiceEnvironment env = ServiceEnvironment.get();
+    private WebDriver browser;
+
+    @Deployment(testable = false)
+    static WebArchive service() {
+        return Deployments.builtWar();
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        // No network beyond loopback here: without the background-networking flags Chromium keeps calling out.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(driver, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aSiteOwnerApprovesTheAppAndTheInstallCompletes() {
+        String instanceId = env.wix().installApp();
+
+        browser.get(env.service().resolve("oauth/install?token=" + env.wix().newInstallToken(instanceId)).toString());
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(By.id("approve")))
+                .click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("/installer/close-window"));
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Installation complete");
+        assertThat(env.database().installation(instanceId)).containsEntry("mode", "REFRESH_TOKEN");
+        assertThat(Http.json(Http.get(env.service().resolve("api/v1/instances/" + instanceId + "/access-token"),
+                env.bearer("token-reader"))).getString("source")).isEqualTo("refresh_token");
+    }
+}
