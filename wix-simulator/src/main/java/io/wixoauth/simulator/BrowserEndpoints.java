@@ -47,11 +47,14 @@ final class BrowserEndpoints {
 
     /** GET /installer/close-window: the end of a successful install; needs a live token from the code exchange. */
     void closeWindow(Exchange exchange) throws IOException {
-        if (state.liveAccessToken(exchange.query().get("access_token")).isEmpty()) {
+        var token = state.liveAccessToken(exchange.query().get("access_token"));
+        if (token.isEmpty()) {
             exchange.html(400, page("Invalid request", "This window was opened without a valid access token."));
             return;
         }
-        exchange.html(200, page("Installation complete", "The app is installed. You can close this window."));
+        // Wix's page says less; the instance id is here so that the demo's visitor can ask for its token.
+        exchange.html(200, page("Installation complete", "The app is installed. You can close this window.</p>"
+                + "<p>Instance id: <code id=\"instance-id\">" + token.get().instanceId() + "</code>"));
     }
 
     private void approve(Exchange exchange, String instanceId, String redirectUrl, String csrfState) throws IOException {

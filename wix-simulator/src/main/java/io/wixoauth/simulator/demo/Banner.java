@@ -23,6 +23,13 @@ final class Banner {
                      %4$s
 
                  Ask again: the answer comes from the cache, with no call to Wix.
+
+                 Install the app as a site owner would (advanced OAuth): open
+                   %1$s/oauth/install
+                 in a browser and click Approve on the simulated Wix consent page. You land on
+                 Wix's close-window page, which (in the simulator) shows the new instance id.
+                 Its refresh token is now stored, encrypted. Put that id in the curl above:
+                 "source" says "refresh_token".
                  Without the bearer token you get 401:      curl -i %4$s
                  A malformed instance id gets 400:          curl -i -H 'Authorization: Bearer <token>' %1$s/api/v1/instances/nope/access-token
 
