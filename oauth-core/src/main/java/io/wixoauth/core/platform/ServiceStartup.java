@@ -97,8 +97,8 @@ public class ServiceStartup {
             TokenEncryption.install(ring);
             LOG.info(() -> "Refresh tokens are encrypted with key " + ring.activeKeyId());
         } catch (IllegalArgumentException e) {
-            MissingSettingException problem = new MissingSettingException(keys.isBlank()
-                    ? "oauth.token-encryption-keys" : "oauth.token-encryption-active-key",
+            MissingSettingException problem = new MissingSettingException(e instanceof KeyRing.UnknownActiveKeyException
+                    ? "oauth.token-encryption-active-key" : "oauth.token-encryption-keys",
                     "is missing or invalid: " + e.getMessage());
             LOG.severe(problem.getMessage());
             throw problem;

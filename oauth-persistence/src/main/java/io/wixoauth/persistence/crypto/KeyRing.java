@@ -39,9 +39,16 @@ public final class KeyRing {
             }
         }
         if (activeKeyId == null || !parsed.containsKey(activeKeyId)) {
-            throw new IllegalArgumentException("the active key id is not one of the configured keys " + parsed.keySet());
+            throw new UnknownActiveKeyException(parsed.keySet().toString());
         }
         return new KeyRing(parsed, activeKeyId);
+    }
+
+    /** The keys are fine, but the active key id names none of them. */
+    public static final class UnknownActiveKeyException extends IllegalArgumentException {
+        UnknownActiveKeyException(String configuredKeyIds) {
+            super("the active key id is not one of the configured keys " + configuredKeyIds);
+        }
     }
 
     public String activeKeyId() {
