@@ -14,6 +14,6 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @ApplicationScoped
 @ApplicationPath("/")
 @LoginConfig(authMethod = "MP-JWT")
-@DeclareRoles({Roles.TOKEN_READER})
+@DeclareRoles({Roles.TOKEN_READER, Roles.OAUTH_VIEWER, Roles.OAUTH_ADMIN, Roles.OAUTH_AUDITOR})
 public class OAuthApplication extends Application {
 }

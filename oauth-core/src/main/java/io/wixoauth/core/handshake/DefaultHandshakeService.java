@@ -1,9 +1,12 @@
 package io.wixoauth.core.handshake;
 
 import io.wixoauth.api.Secret;
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.core.audit.Audit;
 import io.wixoauth.api.error.CodeRefusedException;
 import io.wixoauth.api.error.InvalidCallbackException;
 import io.wixoauth.api.error.InvalidIdentifierException;
+import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.handshake.CallbackOutcome;
@@ -68,6 +71,9 @@ public class DefaultHandshakeService implements HandshakeService {
     @Inject
     Event<InstallationFailed> failures;
 
+    @Inject
+    Audit audit;
+
     @Override
     public InstallRedirect startInstall(Optional<String> wixToken) {
         Secret state = states.issue();
@@ -80,8 +86,23 @@ public class DefaultHandshakeService implements HandshakeService {
         return new InstallRedirect(URI.create(url.toString()), state, HandshakeStates.LIFETIME);
     }
 
+    /** Every callback leaves an audit entry, refused or not, under the reference the site owner was shown. */
     @Override
     public CallbackOutcome completeInstall(CallbackRequest request) {
+        try {
+            CallbackOutcome outcome = handleCallback(request);
+            audit.quietly(AuditEvent.of("install.completed", "site-owner", outcome.instanceId().value(),
+                    outcome.fellBack() ? "client credentials fallback" : "refresh token stored")
+                    .withRequestId(request.reference()));
+            return outcome;
+        } catch (ServiceException e) {
+            audit.quietly(AuditEvent.of("install.refused", "site-owner", wellFormedOrNull(request.instanceId()),
+                    e.errorCode()).withReason(e.getMessage()).withRequestId(request.reference()));
+            throw e;
+        }
+    }
+
+    private CallbackOutcome handleCallback(CallbackRequest request) {
         states.accept(request.state(), request.cookieState());
         InstanceId instanceId = instanceId(request.instanceId());
         String code = code(request.code());
@@ -124,6 +145,14 @@ public class DefaultHandshakeService implements HandshakeService {
 
     private URI closeWindow(Secret accessToken) {
         return URI.create(settings.wwwBaseUrl() + "/installer/close-window?access_token=" + encode(accessToken.reveal()));
+    }
+
+    private static String wellFormedOrNull(String raw) {
+        try {
+            return InstanceId.of(raw).value();
+        } catch (InvalidIdentifierException e) {
+            return null;
+        }
     }
 
     private static InstanceId instanceId(String raw) {

@@ -1,7 +1,10 @@
 package io.wixoauth.core.installation;
 
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.core.audit.Audit;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.installation.InstallationFailed;
+import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.wix.WixOAuthClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,19 +28,29 @@ public class ClientCredentialsFallback {
     @Inject
     WixOAuthClient wix;
 
+    @Inject
+    Audit audit;
+
     void onInstallationFailed(@Observes InstallationFailed failure) {
         LOG.warning(() -> "Installation " + failure.instanceId() + " failed (" + failure.reason() + ", reference "
                 + failure.requestReference() + "); falling back to client credentials");
         installations.recordFallback(failure);
+        String outcome = verify(failure.instanceId());
+        audit.quietly(AuditEvent.of("install.fallback", "service", failure.instanceId().value(), outcome)
+                .withReason(failure.reason().name()).withRequestId(failure.requestReference()));
+        LOG.warning(() -> "Installation " + failure.instanceId() + " now on client credentials: " + outcome);
+    }
+
+    /** Asks Wix for a client-credentials token for the instance, and records on the installation whether it came. */
+    public String verify(InstanceId instanceId) {
         String outcome;
         try {
-            wix.createAccessToken(failure.instanceId());
+            wix.createAccessToken(instanceId);
             outcome = "client credentials verified";
         } catch (ServiceException e) {
             outcome = "client credentials not available yet (" + e.errorCode() + ")";
         }
-        installations.recordFallbackOutcome(failure.instanceId(), outcome);
-        String result = outcome;
-        LOG.warning(() -> "Installation " + failure.instanceId() + " now on client credentials: " + result);
+        installations.recordFallbackOutcome(instanceId, outcome);
+        return outcome;
     }
 }

@@ -83,9 +83,8 @@ public class Installations {
         if (existing.isPresent()) {
             return existing.get().reinstallByWebhook(occurredAt, originInstanceId, now);
         }
-        Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS,
-                occurredAt);
-        created.recordOrigin(originInstanceId);
+        Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
+        created.arrivedByWebhook(occurredAt, originInstanceId);
         repository.add(created);
         return true;
     }
@@ -97,6 +96,18 @@ public class Installations {
 
     public boolean recordPaidPlan(InstanceId instanceId, String summary) {
         return repository.findByInstanceId(instanceId).map(i -> i.recordPaidPlan(summary, Instant.now())).orElse(false);
+    }
+
+    public void switchToClientCredentials(InstanceId instanceId) {
+        repository.findByInstanceId(instanceId).ifPresent(i -> i.switchToClientCredentials(Instant.now()));
+    }
+
+    public boolean forgetRefreshToken(InstanceId instanceId, String reason) {
+        return repository.findByInstanceId(instanceId).map(i -> i.forgetRefreshToken(reason, Instant.now())).orElse(false);
+    }
+
+    public void requestReinstall(InstanceId instanceId, String reason) {
+        repository.findByInstanceId(instanceId).ifPresent(i -> i.requestReinstall(truncate(reason), Instant.now()));
     }
 
     private static String truncate(String text) {

@@ -1,5 +1,8 @@
 package io.wixoauth.core.webhook;
 
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.core.audit.Audit;
+import io.wixoauth.api.error.WebhookRejectedException;
 import io.wixoauth.api.webhook.WebhookService;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.token.AccessTokenCache;
@@ -29,9 +32,18 @@ public class DefaultWebhookService implements WebhookService {
     @Inject
     AccessTokenCache cache;
 
+    @Inject
+    Audit audit;
+
     @Override
     public void receive(String body) {
-        WebhookEvent event = verifier.verify(body);
+        WebhookEvent event;
+        try {
+            event = verifier.verify(body);
+        } catch (WebhookRejectedException e) {
+            audit.quietly(AuditEvent.of("webhook.rejected", "unknown", null, "rejected"));
+            throw e;
+        }
         boolean changed = switch (event.eventType()) {
             case "AppInstalled" -> installations.recordAppInstalled(event.instanceId(), event.occurredAt(),
                     event.text("originInstanceId"));
@@ -43,8 +55,16 @@ public class DefaultWebhookService implements WebhookService {
         if (changed) {
             cache.evict(event.instanceId());
         }
+        audit.quietly(AuditEvent.of("webhook." + auditName(event.eventType()), "wix", event.instanceId().value(),
+                changed ? "applied" : "ignored").withDetails("event time " + event.occurredAt()));
         LOG.info(() -> "Webhook " + event.eventType() + " for instance " + event.instanceId() + " at "
                 + event.occurredAt() + (changed ? " applied" : " changed nothing (duplicate, late or not ours)"));
+    }
+
+    /** Event types come from Wix's payload: letters only, bounded, before they name an audit action. */
+    private static String auditName(String eventType) {
+        String letters = eventType.replaceAll("[^A-Za-z]", "");
+        return letters.isEmpty() ? "unnamed" : letters.substring(0, Math.min(40, letters.length()));
     }
 
     private static String paidPlanSummary(WebhookEvent event) {

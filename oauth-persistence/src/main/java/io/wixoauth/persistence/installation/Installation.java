@@ -158,7 +158,34 @@ public class Installation {
         return true;
     }
 
-    public void recordOrigin(String origin) {
+    /** An operator's choice: client credentials from now on, the ciphertext kept. */
+    public void switchToClientCredentials(Instant now) {
+        mode = InstallationMode.CLIENT_CREDENTIALS;
+        updatedAt = now;
+    }
+
+    /** An operator's choice: the refresh token is deleted; an installation that relied on it falls back. */
+    public boolean forgetRefreshToken(String reason, Instant now) {
+        if (refreshToken == null) {
+            return false;
+        }
+        refreshToken = null;
+        if (mode == InstallationMode.REFRESH_TOKEN) {
+            fallBackToClientCredentials(reason, now);
+        }
+        updatedAt = now;
+        return true;
+    }
+
+    public void requestReinstall(String reason, Instant now) {
+        state = InstallationState.REINSTALL_REQUESTED;
+        failureReason = reason;
+        updatedAt = now;
+    }
+
+    /** Created from an AppInstalled webhook: installed when Wix says, from {@code origin} if it is a cloned site. */
+    public void arrivedByWebhook(Instant eventTime, String origin) {
+        this.installedAt = eventTime;
         this.originInstanceId = origin;
     }
 

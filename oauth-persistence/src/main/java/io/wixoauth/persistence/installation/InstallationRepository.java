@@ -2,6 +2,9 @@ package io.wixoauth.persistence.installation;
 
 import io.wixoauth.api.installation.InstanceId;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public interface InstallationRepository {
@@ -9,6 +12,20 @@ public interface InstallationRepository {
     Optional<Installation> findByInstanceId(InstanceId instanceId);
 
     void add(Installation installation);
+
+    /**
+     * A page of installations ordered by instance id, after {@code after} (a keyset cursor: stable while rows change).
+     * Null filters match anything.
+     */
+    List<Installation> find(InstallationMode mode, InstallationState state, String appId, Instant updatedSince,
+                            String after, int limit);
+
+    Map<String, Long> countByMode();
+
+    Map<String, Long> countByState();
+
+    /** The fallen-back or rejected installation that has waited longest since its last change. */
+    Optional<Installation> oldestUnresolvedFailure();
 
     /** Writes pending changes now, so a constraint violation surfaces inside the caller's transaction step. */
     void flush();

@@ -4,8 +4,14 @@ import io.wixoauth.api.installation.InstanceId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Joins the caller's transaction; the services decide where transactions begin and end. */
 @ApplicationScoped
@@ -38,5 +44,61 @@ public class JpaInstallationRepository implements InstallationRepository {
     @Override
     public void flush() {
         em.flush();
+    }
+
+    @Override
+    public List<Installation> find(InstallationMode mode, InstallationState state, String appId, Instant updatedSince,
+                                   String after, int limit) {
+        StringBuilder jpql = new StringBuilder("SELECT i FROM Installation i WHERE i.instanceId > :after");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("after", after == null ? "" : after);
+        if (mode != null) {
+            jpql.append(" AND i.mode = :mode");
+            parameters.put("mode", mode);
+        }
+        if (state != null) {
+            jpql.append(" AND i.state = :state");
+            parameters.put("state", state);
+        }
+        if (appId != null) {
+            jpql.append(" AND i.appId = :appId");
+            parameters.put("appId", appId);
+        }
+        if (updatedSince != null) {
+            jpql.append(" AND i.updatedAt >= :updatedSince");
+            parameters.put("updatedSince", updatedSince);
+        }
+        TypedQuery<Installation> query = em.createQuery(jpql.append(" ORDER BY i.instanceId").toString(), Installation.class);
+        parameters.forEach(query::setParameter);
+        return query.setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public Map<String, Long> countByMode() {
+        return counts("SELECT i.mode, COUNT(i) FROM Installation i GROUP BY i.mode");
+    }
+
+    @Override
+    public Map<String, Long> countByState() {
+        return counts("SELECT i.state, COUNT(i) FROM Installation i GROUP BY i.state");
+    }
+
+    @Override
+    public Optional<Installation> oldestUnresolvedFailure() {
+        return em.createQuery("SELECT i FROM Installation i WHERE i.mode = :fallback AND i.state <> :gone "
+                        + "ORDER BY i.updatedAt", Installation.class)
+                .setParameter("fallback", InstallationMode.CLIENT_CREDENTIALS_FALLBACK)
+                .setParameter("gone", InstallationState.UNINSTALLED)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
+    }
+
+    private Map<String, Long> counts(String jpql) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Object[] row : em.createQuery(jpql, Object[].class).getResultList()) {
+            counts.put(row[0].toString(), ((Number) row[1]).longValue());
+        }
+        return counts;
     }
 }

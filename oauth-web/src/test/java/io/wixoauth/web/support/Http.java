@@ -49,6 +49,12 @@ public final class Http {
         }
     }
 
+    public static jakarta.json.JsonArray jsonArray(HttpResponse<String> response) {
+        try (var reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readArray();
+        }
+    }
+
     public static JsonObject json(HttpResponse<String> response) {
         try (var reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();

@@ -1,0 +1,11 @@
+package io.wixoauth.api.admin;
+
+import java.util.Map;
+
+/**
+ * Is every install healthy? Counts by mode and state, fallbacks in the last hour and day, and the installation that
+ * has been waiting longest in a failed state (null when none is).
+ */
+public record HealthSummary(Map<String, Long> byMode, Map<String, Long> byState, long failuresLastHour,
+                            long failuresLastDay, InstallationSummary oldestUnresolvedFailure) {
+}

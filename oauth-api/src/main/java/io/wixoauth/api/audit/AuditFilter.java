@@ -1,0 +1,8 @@
+package io.wixoauth.api.audit;
+
+import java.time.Instant;
+
+/** Null fields match anything; results come in chain order after {@code afterSeq}, at most {@code limit}. */
+public record AuditFilter(String instanceId, String actor, String action, Instant since, Instant until, long afterSeq,
+                          int limit) {
+}

@@ -1,0 +1,18 @@
+package io.wixoauth.api.audit;
+
+import java.util.List;
+
+public interface AuditService {
+
+    /** Appends an entry, in a transaction of its own, and writes it to the log as one JSON line. */
+    AuditRecord record(AuditEvent event);
+
+    List<AuditRecord> find(AuditFilter filter);
+
+    /** The newest entries about one installation, newest first. */
+    List<AuditRecord> recent(String instanceId, int limit);
+
+    long count(String action, java.time.Instant since);
+
+    ChainVerification verify();
+}

@@ -1,0 +1,30 @@
+package io.wixoauth.core.audit;
+
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.audit.AuditService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Records events that must not fail the operation they describe (an install, a webhook): a failed append is logged,
+ * not thrown. Calls the audit service through its EJB proxy, so the append keeps its own transaction.
+ */
+@ApplicationScoped
+public class Audit {
+
+    private static final Logger LOG = Logger.getLogger(Audit.class.getName());
+
+    @Inject
+    AuditService trail;
+
+    public void quietly(AuditEvent event) {
+        try {
+            trail.record(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Could not record audit event " + event.action() + " for instance " + event.instanceId(), e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.wixoauth.core.audit;
+
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.audit.AuditFilter;
+import io.wixoauth.api.audit.AuditRecord;
+import io.wixoauth.api.audit.AuditService;
+import io.wixoauth.api.audit.ChainVerification;
+import io.wixoauth.persistence.audit.AuditEntry;
+import io.wixoauth.persistence.audit.AuditHead;
+import io.wixoauth.persistence.audit.AuditQuery;
+import io.wixoauth.persistence.audit.AuditRepository;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.logging.Logger;
+
+@Stateless
+public class DefaultAuditService implements AuditService {
+
+    /** The log the company's SIEM reads: one JSON object per line, one line per entry. */
+    private static final Logger AUDIT_LOG = Logger.getLogger("io.wixoauth.audit");
+    private static final int VERIFY_BATCH = 500;
+
+    @Inject
+    AuditRepository repository;
+
+    /** Its own transaction: an audit entry outlives a business transaction that rolls back after it. */
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public AuditRecord record(AuditEvent event) {
+        AuditHead head = repository.lockHead();
+        // Milliseconds: what every database keeps exactly, so the hash still matches after a round trip.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        AuditEntry entry = new AuditEntry(head.getLastSeq(), head.getLastHash(), now, event.action(),
+                event.actor(), event.instanceId(), event.outcome(), truncate(event.reason(), 400),
+                truncate(event.requestId(), 80), truncate(event.details(), 1000));
+        repository.append(entry);
+        head.advanceTo(entry);
+        AuditRecord record = toRecord(entry);
+        AUDIT_LOG.info(record::toJsonLine);
+        return record;
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<AuditRecord> find(AuditFilter filter) {
+        return repository.find(new AuditQuery(filter.instanceId(), filter.actor(), filter.action(), filter.since(),
+                filter.until(), filter.afterSeq(), filter.limit())).stream().map(DefaultAuditService::toRecord).toList();
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<AuditRecord> recent(String instanceId, int limit) {
+        return repository.latestFor(instanceId, limit).stream().map(DefaultAuditService::toRecord).toList();
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public long count(String action, Instant since) {
+        return repository.countSince(action, since);
+    }
+
+    /**
+     * Walks the chain from the first entry: every number follows the last, every entry names the previous hash, and
+     * every hash matches the entry's fields. The head must point at the last entry, so a cut-off tail shows too.
+     */
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public ChainVerification verify() {
+        long expectedSeq = 1;
+        String previousHash = AuditHeadStart.HASH;
+        long checked = 0;
+        List<AuditEntry> batch = repository.chainAfter(0, VERIFY_BATCH);
+        while (!batch.isEmpty()) {
+            for (AuditEntry entry : batch) {
+                if (entry.getSeq() != expectedSeq) {
+                    return broken(checked, expectedSeq, "entry " + expectedSeq + " is missing");
+                }
+                if (!entry.getPrevHash().equals(previousHash)) {
+                    return broken(checked, entry.getSeq(), "does not follow the previous entry");
+                }
+                if (!entry.computeHash().equals(entry.getHash())) {
+                    return broken(checked, entry.getSeq(), "was changed after it was written");
+                }
+                previousHash = entry.getHash();
+                expectedSeq++;
+                checked++;
+            }
+            batch = repository.chainAfter(expectedSeq - 1, VERIFY_BATCH);
+        }
+        AuditHead head = repository.head();
+        if (head.getLastSeq() != expectedSeq - 1 || !head.getLastHash().equals(previousHash)) {
+            return broken(checked, expectedSeq, "the chain ends before entry " + head.getLastSeq());
+        }
+        return new ChainVerification(true, checked, null, null);
+    }
+
+    private static ChainVerification broken(long checked, long seq, String problem) {
+        return new ChainVerification(false, checked, seq, "entry " + seq + ": " + problem);
+    }
+
+    static AuditRecord toRecord(AuditEntry e) {
+        return new AuditRecord(e.getSeq(), e.getOccurredAt(), e.getAction(), e.getActor(), e.getInstanceId(),
+                e.getOutcome(), e.getReason(), e.getRequestId(), e.getDetails(), e.getHash());
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    /** The hash the first entry points back to (see V3__audit_trail.sql). */
+    private static final class AuditHeadStart {
+        static final String HASH = "0".repeat(64);
+    }
+}

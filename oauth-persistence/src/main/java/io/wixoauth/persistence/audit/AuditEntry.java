@@ -1,0 +1,133 @@
+package io.wixoauth.persistence.audit;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/** One security-relevant event. Never updated: every field is part of the hash. */
+@Entity
+@Table(name = "audit_entry")
+@NamedQuery(name = AuditEntry.IN_ORDER, query = "SELECT a FROM AuditEntry a WHERE a.seq > :after ORDER BY a.seq")
+public class AuditEntry {
+
+    public static final String IN_ORDER = "AuditEntry.inOrder";
+
+    @Id
+    @Column(name = "seq", updatable = false)
+    private long seq;
+
+    @Column(name = "occurred_at", nullable = false, updatable = false)
+    private Instant occurredAt;
+
+    @Column(name = "action", length = 60, nullable = false, updatable = false)
+    private String action;
+
+    @Column(name = "actor", length = 200, nullable = false, updatable = false)
+    private String actor;
+
+    @Column(name = "instance_id", length = 36, updatable = false)
+    private String instanceId;
+
+    @Column(name = "outcome", length = 40, nullable = false, updatable = false)
+    private String outcome;
+
+    @Column(name = "reason", length = 400, updatable = false)
+    private String reason;
+
+    @Column(name = "request_id", length = 80, updatable = false)
+    private String requestId;
+
+    @Column(name = "details", length = 1000, updatable = false)
+    private String details;
+
+    @Column(name = "prev_hash", length = 64, nullable = false, updatable = false)
+    private String prevHash;
+
+    @Column(name = "hash", length = 64, nullable = false, updatable = false)
+    private String hash;
+
+    protected AuditEntry() {
+    }
+
+    /** The next link: numbered after {@code previousSeq} and chained to {@code previousHash}. */
+    public AuditEntry(long previousSeq, String previousHash, Instant occurredAt, String action, String actor,
+                      String instanceId, String outcome, String reason, String requestId, String details) {
+        this.seq = previousSeq + 1;
+        this.prevHash = previousHash;
+        this.occurredAt = occurredAt;
+        this.action = action;
+        this.actor = actor;
+        this.instanceId = instanceId;
+        this.outcome = outcome;
+        this.reason = reason;
+        this.requestId = requestId;
+        this.details = details;
+        this.hash = computeHash();
+    }
+
+    /** The hash this entry should carry, given its fields as they are now. */
+    public String computeHash() {
+        String canonical = String.join("\u001f", String.valueOf(seq), prevHash, occurredAt.toString(), action, actor,
+                Objects.toString(instanceId, ""), outcome, Objects.toString(reason, ""), Objects.toString(requestId, ""),
+                Objects.toString(details, ""));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    public long getSeq() {
+        return seq;
+    }
+
+    public Instant getOccurredAt() {
+        return occurredAt;
+    }
+
+    public String getAction() {
+        return action;
+    }
+
+    public String getActor() {
+        return actor;
+    }
+
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public String getOutcome() {
+        return outcome;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public String getRequestId() {
+        return requestId;
+    }
+
+    public String getDetails() {
+        return details;
+    }
+
+    public String getPrevHash() {
+        return prevHash;
+    }
+
+    public String getHash() {
+        return hash;
+    }
+}

@@ -1,0 +1,89 @@
+package io.wixoauth.web.admin;
+
+import io.wixoauth.api.audit.AuditFilter;
+import io.wixoauth.api.audit.AuditRecord;
+import io.wixoauth.api.audit.AuditService;
+import io.wixoauth.api.audit.ChainVerification;
+import io.wixoauth.web.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/** The audit trail for compliance: query, export as JSON lines, verify the hash chain. Group {@code oauth-auditor}. */
+@Path("api/admin/audit")
+@RequestScoped
+@RolesAllowed(Roles.OAUTH_AUDITOR)
+public class AuditResource {
+
+    private static final int EXPORT_BATCH = 500;
+
+    @Inject
+    AuditService audit;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Entries by instance, actor, action and time, in chain order after the cursor (a sequence number)")
+    public List<AuditRecord> find(@QueryParam("instanceId") String instanceId, @QueryParam("actor") String actor,
+                                  @QueryParam("action") String action, @QueryParam("since") String since,
+                                  @QueryParam("until") String until, @QueryParam("cursor") String cursor,
+                                  @QueryParam("limit") Integer limit) {
+        return audit.find(filter(instanceId, actor, action, since, until, cursor, QueryParameters.limit(limit)));
+    }
+
+    @GET
+    @Path("export")
+    @Produces("application/x-ndjson")
+    @Operation(summary = "The matching entries as JSON lines, the same shape as the audit log lines")
+    public Response export(@QueryParam("instanceId") String instanceId, @QueryParam("actor") String actor,
+                           @QueryParam("action") String action, @QueryParam("since") String since,
+                           @QueryParam("until") String until) {
+        AuditFilter first = filter(instanceId, actor, action, since, until, null, EXPORT_BATCH);
+        StreamingOutput lines = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            AuditFilter page = first;
+            List<AuditRecord> batch;
+            do {
+                batch = audit.find(page);
+                for (AuditRecord record : batch) {
+                    writer.write(record.toJsonLine());
+                    writer.write('\n');
+                }
+                long last = batch.isEmpty() ? page.afterSeq() : batch.get(batch.size() - 1).seq();
+                page = new AuditFilter(page.instanceId(), page.actor(), page.action(), page.since(), page.until(), last,
+                        EXPORT_BATCH);
+            } while (batch.size() == EXPORT_BATCH);
+            writer.flush();
+        };
+        return Response.ok(lines).header("Content-Disposition", "attachment; filename=\"audit.jsonl\"").build();
+    }
+
+    @GET
+    @Path("verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Walks the hash chain and reports the first broken link")
+    public ChainVerification verify() {
+        return audit.verify();
+    }
+
+    private static AuditFilter filter(String instanceId, String actor, String action, String since, String until,
+                                      String cursor, int limit) {
+        Instant from = QueryParameters.instant("since", since);
+        Instant to = QueryParameters.instant("until", until);
+        return new AuditFilter(QueryParameters.optional(instanceId), QueryParameters.optional(actor),
+                QueryParameters.optional(action), from, to, QueryParameters.sequence("cursor", cursor), limit);
+    }
+}

@@ -1,0 +1,88 @@
+package io.wixoauth.web.admin;
+
+import io.wixoauth.api.admin.ActionResult;
+import io.wixoauth.api.admin.AdminAction;
+import io.wixoauth.api.admin.AdminService;
+import io.wixoauth.api.admin.HealthSummary;
+import io.wixoauth.api.admin.InstallationDetail;
+import io.wixoauth.api.admin.InstallationFilter;
+import io.wixoauth.api.admin.InstallationPage;
+import io.wixoauth.api.error.InvalidRequestException;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.web.Roles;
+import io.wixoauth.web.handshake.RequestReference;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Installations for operations: read with {@code oauth-viewer} or {@code oauth-admin}, act with {@code oauth-admin}. */
+@Path("api/admin")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.OAUTH_VIEWER, Roles.OAUTH_ADMIN})
+public class InstallationsResource {
+
+    @Inject
+    AdminService admin;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Path("installations")
+    @Operation(summary = "Installations, filtered, one page at a time (cursor = the last instance id of a page)")
+    public InstallationPage list(@QueryParam("mode") String mode, @QueryParam("state") String state,
+                                 @QueryParam("appId") String appId, @QueryParam("updatedSince") String updatedSince,
+                                 @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        return admin.list(new InstallationFilter(QueryParameters.optional(mode), QueryParameters.optional(state),
+                QueryParameters.optional(appId), QueryParameters.instant("updatedSince", updatedSince),
+                cursor == null || cursor.isBlank() ? null : InstanceId.of(cursor).value(), QueryParameters.limit(limit)));
+    }
+
+    @GET
+    @Path("installations/{instanceId}")
+    @Operation(summary = "One installation: status, a fingerprint of its refresh token (never the token), recent history")
+    public InstallationDetail get(@PathParam("instanceId") String instanceId) {
+        return admin.get(InstanceId.of(instanceId));
+    }
+
+    @POST
+    @Path("installations/{instanceId}/actions/{action}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OAUTH_ADMIN)
+    @Operation(summary = "force-refresh, switch-to-client-credentials, forget-refresh-token, mark-for-reinstall or "
+            + "retry-fallback; the body {\"reason\": \"...\"} is required and goes to the audit trail")
+    public ActionResult act(@PathParam("instanceId") String instanceId, @PathParam("action") String action,
+                            JsonObject body) {
+        AdminAction chosen = AdminAction.fromPathName(action)
+                .orElseThrow(() -> new InvalidRequestException("Unknown action. Known: force-refresh, "
+                        + "switch-to-client-credentials, forget-refresh-token, mark-for-reinstall, retry-fallback."));
+        String reason = body != null && body.get("reason") instanceof JsonString text ? text.getString() : null;
+        return admin.perform(InstanceId.of(instanceId), chosen, reason, security.getUserPrincipal().getName(),
+                RequestReference.of(request));
+    }
+
+    @GET
+    @Path("health-summary")
+    @Operation(summary = "Counts by mode and state, fallbacks in the last hour and day, the oldest unresolved failure")
+    public HealthSummary health() {
+        return admin.health();
+    }
+}

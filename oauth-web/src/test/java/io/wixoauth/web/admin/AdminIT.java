@@ -1,0 +1,182 @@
+package io.wixoauth.web.admin;
+
+import io.wixoauth.api.Secret;
+import io.wixoauth.simulator.WebhookSigner;
+import io.wixoauth.simulator.WixSimulator;
+import io.wixoauth.web.support.Deployments;
+import io.wixoauth.web.support.Http;
+import io.wixoauth.web.support.Installs;
+import io.wixoauth.web.support.ServiceDatabase;
+import io.wixoauth.web.support.ServiceEnvironment;
+import io.wixoauth.web.support.ServiceIT;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin API and the audit trail, as operations and compliance teams use them. */
+@ServiceIT
+class AdminIT {
+
+    private final ServiceEnvironment env = ServiceEnvironment.get();
+    private final WixSimulator wix = env.wix();
+    private final ServiceDatabase db = env.database();
+
+    @Deployment(testable = false)
+    static WebArchive service() {
+        return Deployments.builtWar();
+    }
+
+    @Test
+    void eachGroupReachesOnlyItsOwnPart() {
+        String id = Installs.withRefreshToken(env);
+        URI installation = admin("installations/" + id);
+
+        assertThat(Http.get(installation, null).statusCode()).isEqualTo(401);
+        assertThat(Http.get(installation, env.bearer("token-reader")).statusCode()).isEqualTo(403);
+        assertThat(Http.get(installation, env.bearer("oauth-auditor")).statusCode()).isEqualTo(403);
+        assertThat(Http.get(installation, env.bearer("oauth-viewer")).statusCode()).isEqualTo(200);
+        assertThat(act(id, "force-refresh", "{\"reason\":\"check\"}", "oauth-viewer").statusCode()).isEqualTo(403);
+        assertThat(Http.get(admin("audit/verify"), env.bearer("oauth-admin")).statusCode()).isEqualTo(403);
+        assertThat(Http.get(admin("audit/verify"), env.bearer("oauth-auditor")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void oneInstallationShowsAFingerprintOfItsRefreshTokenAndItsHistoryButNoSecret() {
+        String id = Installs.withRefreshToken(env);
+        String refreshToken = wix.refreshTokenOf(id).orElseThrow();
+
+        HttpResponse<String> response = Http.get(admin("installations/" + id), env.bearer("oauth-viewer"));
+
+        JsonObject detail = Http.json(response);
+        assertThat(detail.getJsonObject("installation").getString("mode")).isEqualTo("REFRESH_TOKEN");
+        assertThat(detail.getString("refreshTokenFingerprint")).isEqualTo(Secret.of(refreshToken).fingerprint());
+        assertThat(detail.getJsonArray("history").getJsonObject(0).getString("action")).isEqualTo("install.completed");
+        assertThat(response.body()).doesNotContain(refreshToken).doesNotContain("v1:").doesNotContain("OauthNG");
+    }
+
+    @Test
+    void installationsAreListedByFilterOnePageAtATime() {
+        Instant start = Instant.now().minusMillis(5);
+        List<String> created = new ArrayList<>();
+        WebhookSigner signer = wix.webhooks();
+        for (int i = 0; i < 5; i++) {
+            String id = UUID.randomUUID().toString();
+            signer.post(env.webhookUrl(), signer.sign("AppInstalled", id, Json.createObjectBuilder().build(), Instant.now()));
+            created.add(id);
+        }
+
+        List<String> seen = new ArrayList<>();
+        String cursor = "";
+        int pages = 0;
+        do {
+            JsonObject page = Http.json(Http.get(admin("installations?mode=CLIENT_CREDENTIALS&limit=2&updatedSince="
+                    + start + "&cursor=" + cursor), env.bearer("oauth-viewer")));
+            page.getJsonArray("items").forEach(item -> seen.add(item.asJsonObject().getString("instanceId")));
+            cursor = page.containsKey("nextCursor") && !page.isNull("nextCursor") ? page.getString("nextCursor") : null;
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertThat(seen).containsExactlyElementsOf(created.stream().sorted().toList());
+        assertThat(pages).isEqualTo(3);
+        assertThat(Http.get(admin("installations?mode=NOPE"), env.bearer("oauth-viewer")).statusCode()).isEqualTo(400);
+        assertThat(Http.get(admin("installations?updatedSince=yesterday"), env.bearer("oauth-viewer")).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void actionsNeedAReasonTakeEffectAndAreAuditedWithTheirActor() {
+        String id = Installs.withRefreshToken(env);
+
+        assertThat(act(id, "force-refresh", "{}", "oauth-admin").statusCode()).isEqualTo(400);
+        assertThat(act(id, "force-refresh", "{\"reason\":\"  \"}", "oauth-admin").statusCode()).isEqualTo(400);
+        assertThat(act(id, "self-destruct", "{\"reason\":\"x\"}", "oauth-admin").statusCode()).isEqualTo(400);
+        assertThat(act(UUID.randomUUID().toString(), "force-refresh", "{\"reason\":\"x\"}", "oauth-admin").statusCode())
+                .isEqualTo(404);
+
+        JsonObject refreshed = Http.json(act(id, "force-refresh", "{\"reason\":\"ticket 42\"}", "oauth-admin"));
+        assertThat(refreshed.getString("outcome")).isEqualTo("refreshed via refresh_token");
+        assertThat(Http.json(act(id, "forget-refresh-token", "{\"reason\":\"owner asked\"}", "oauth-admin"))
+                .getString("outcome")).isEqualTo("done");
+        assertThat(db.installation(id)).containsEntry("refresh_token", null).containsEntry("mode", "CLIENT_CREDENTIALS_FALLBACK");
+        assertThat(Http.json(Http.get(env.service().resolve("api/v1/instances/" + id + "/access-token"),
+                env.bearer("token-reader"))).getString("source")).isEqualTo("client_credentials");
+
+        JsonArray trail = Http.jsonArray(Http.get(admin("audit?instanceId=" + id + "&action=admin.forget-refresh-token"),
+                env.bearer("oauth-auditor")));
+        assertThat(trail).hasSize(1);
+        assertThat(trail.getJsonObject(0).getString("reason")).isEqualTo("owner asked");
+        assertThat(trail.getJsonObject(0).getString("actor")).startsWith("backend-");
+        assertThat(trail.getJsonObject(0).getInt("seq")).isEqualTo(refreshed.getInt("auditSeq") + 1);
+    }
+
+    @Test
+    void theHealthSummaryCountsModesStatesAndFallbacks() {
+        JsonObject summary = Http.json(Http.get(admin("health-summary"), env.bearer("oauth-viewer")));
+
+        long installations = (Long) db.query("SELECT COUNT(*) AS n FROM installation").get(0).get("n");
+        assertThat(summary.getJsonObject("byMode").values().stream().mapToLong(v -> ((jakarta.json.JsonNumber) v).longValue()).sum())
+                .isEqualTo(installations);
+        assertThat(summary.getJsonNumber("failuresLastDay").longValue())
+                .isGreaterThanOrEqualTo(summary.getJsonNumber("failuresLastHour").longValue());
+    }
+
+    @Test
+    void theAuditChainExportsAsJsonLinesAndReportsTheFirstEntryChangedBehindItsBack() {
+        Installs.withRefreshToken(env);
+        JsonObject intact = Http.json(Http.get(admin("audit/verify"), env.bearer("oauth-auditor")));
+        assertThat(intact.getBoolean("intact")).isTrue();
+        HttpResponse<String> export = Http.get(admin("audit/export"), env.bearer("oauth-auditor"));
+        String[] lines = export.body().split("\n");
+        assertThat(lines).hasSize(intact.getInt("entriesChecked"));
+        try (var reader = Json.createReader(new StringReader(lines[lines.length - 1]))) {
+            assertThat(reader.readObject().getString("hash")).hasSize(64);
+        }
+
+        Map<String, Object> victim = db.query("SELECT seq, outcome FROM audit_entry ORDER BY seq DESC").get(1);
+        db.update("UPDATE audit_entry SET outcome = 'nothing happened' WHERE seq = ?", victim.get("seq"));
+        try {
+            JsonObject broken = Http.json(Http.get(admin("audit/verify"), env.bearer("oauth-auditor")));
+            assertThat(broken.getBoolean("intact")).isFalse();
+            assertThat(broken.getJsonNumber("firstBrokenSeq").longValue()).isEqualTo(((Number) victim.get("seq")).longValue());
+        } finally {
+            db.update("UPDATE audit_entry SET outcome = ? WHERE seq = ?", victim.get("outcome"), victim.get("seq"));
+        }
+        assertThat(Http.json(Http.get(admin("audit/verify"), env.bearer("oauth-auditor"))).getBoolean("intact")).isTrue();
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheAdminApi() {
+        HttpResponse<String> document = Http.get(env.service().resolve("openapi"), null);
+
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).contains("/api/admin/installations/{instanceId}/actions/{action}")
+                .contains("/api/admin/audit/verify").contains("/api/v1/instances/{instanceId}/access-token");
+    }
+
+    private HttpResponse<String> act(String instanceId, String action, String body, String group) {
+        return Http.send(HttpRequest.newBuilder(admin("installations/" + instanceId + "/actions/" + action))
+                .header("Authorization", "Bearer " + env.bearer(group))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private URI admin(String path) {
+        return env.service().resolve("api/admin/" + path.replace(":", URLEncoder.encode(":", StandardCharsets.UTF_8)));
+    }
+}
