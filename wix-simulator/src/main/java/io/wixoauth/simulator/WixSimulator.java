@@ -115,6 +115,13 @@ public final class WixSimulator implements AutoCloseable {
         return state.existingRefreshToken(instanceId);
     }
 
+    /** Every access token, refresh token and code issued so far, and the app secret: none may ever reach a log. */
+    public java.util.Set<String> issuedSecrets() {
+        java.util.Set<String> secrets = new java.util.HashSet<>(state.issuedSecrets());
+        secrets.add(settings.appSecret());
+        return secrets;
+    }
+
     /** Whether {@code accessToken} was issued here and is still alive. */
     public boolean isLiveAccessToken(String accessToken) {
         return state.liveAccessToken(accessToken).isPresent();

@@ -27,6 +27,7 @@ final class WixState {
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
     private final Map<String, String> refreshTokenByInstance = new ConcurrentHashMap<>();
     private final Map<String, String> instanceByInstallToken = new ConcurrentHashMap<>();
+    private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
 
     WixState(Clock clock) {
         this.clock = clock;
@@ -54,6 +55,7 @@ final class WixState {
         String token = "OauthNG.JWS." + randomText();
         Instant now = now();
         accessTokens.put(token, new IssuedToken(instanceId, now, now.plus(lifetime)));
+        issuedSecrets.add(token);
         return token;
     }
 
@@ -68,6 +70,7 @@ final class WixState {
     String issueCode(String instanceId, Duration lifetime) {
         String code = randomText();
         codes.put(code, new Code(instanceId, now().plus(lifetime)));
+        issuedSecrets.add(code);
         return code;
     }
 
@@ -78,7 +81,9 @@ final class WixState {
 
     /** Refresh tokens do not rotate: an instance keeps one until the app is uninstalled (protocol section 4). */
     String refreshTokenFor(String instanceId) {
-        return refreshTokenByInstance.computeIfAbsent(instanceId, id -> "JWS.refresh." + randomText());
+        String refreshToken = refreshTokenByInstance.computeIfAbsent(instanceId, id -> "JWS.refresh." + randomText());
+        issuedSecrets.add(refreshToken);
+        return refreshToken;
     }
 
     Optional<String> existingRefreshToken(String instanceId) {
@@ -90,6 +95,10 @@ final class WixState {
                 .filter(e -> e.getValue().equals(refreshToken))
                 .map(Map.Entry::getKey)
                 .findFirst();
+    }
+
+    Set<String> issuedSecrets() {
+        return Set.copyOf(issuedSecrets);
     }
 
     String newInstallToken(String instanceId) {

@@ -11,6 +11,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -28,12 +31,18 @@ public final class ServiceEnvironment {
     private final IdentityProvider idp;
     private final int port;
     private final ServiceDatabase database;
+    private final Path dir;
+    private final String tokenEncryptionKey;
+    private final Set<String> bearers = ConcurrentHashMap.newKeySet();
 
-    private ServiceEnvironment(WixSimulator wix, IdentityProvider idp, int port, ServiceDatabase database) {
+    private ServiceEnvironment(WixSimulator wix, IdentityProvider idp, int port, ServiceDatabase database, Path dir,
+                               String tokenEncryptionKey) {
         this.wix = wix;
         this.idp = idp;
         this.port = port;
         this.database = database;
+        this.dir = dir;
+        this.tokenEncryptionKey = tokenEncryptionKey;
     }
 
     public ServiceDatabase database() {
@@ -99,7 +108,8 @@ public final class ServiceEnvironment {
             }
             Files.writeString(dir.resolve("preboot.asadmin"), ServiceWiring.PREBOOT_COMMANDS);
             Runtime.getRuntime().addShutdownHook(new Thread(wix::close));
-            return new ServiceEnvironment(wix, idp, port, database);
+            String key = config.getProperty("oauth.token-encryption-keys").split(":", 2)[1];
+            return new ServiceEnvironment(wix, idp, port, database, dir, key);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.sql.SQLException e) {
@@ -120,6 +130,39 @@ public final class ServiceEnvironment {
 
     /** A bearer token for a backend in the given groups. */
     public String bearer(String... groups) {
-        return idp.issue("backend-" + System.nanoTime(), List.of(groups), java.time.Duration.ofMinutes(10));
+        String token = idp.issue("backend-" + System.nanoTime(), List.of(groups), java.time.Duration.ofMinutes(10));
+        bearers.add(token);
+        return token;
+    }
+
+    /**
+     * Fails if any token, code, secret or key the tests handed out or the simulator issued appears in the service's
+     * log: they must never be written, whatever happened.
+     */
+    public void assertNoSecretInServerLogs() throws IOException {
+        Set<String> secrets = new HashSet<>(wix.issuedSecrets());
+        secrets.addAll(bearers);
+        secrets.add(tokenEncryptionKey);
+        List<Path> logs;
+        try (Stream<Path> files = Files.list(dir)) {
+            logs = files.filter(p -> p.getFileName().toString().matches("server\\.log(\\.\\d+)?")).toList();
+        }
+        if (logs.isEmpty()) {
+            throw new AssertionError("no server log found in " + dir);
+        }
+        for (Path log : logs) {
+            String text;
+            try {
+                text = Files.readString(log);
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // rotated away while Payara shut down
+            }
+            for (String secret : secrets) {
+                if (text.contains(secret)) {
+                    throw new AssertionError("a secret (sha256 " + io.wixoauth.api.Secret.of(secret).fingerprint()
+                            + ") appears in " + log);
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.wixoauth.web.support;
 
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,11 +17,19 @@ import java.lang.annotation.Target;
 @ExtendWith({ServiceIT.StartEnvironment.class, ArquillianExtension.class})
 public @interface ServiceIT {
 
-    /** Runs before Arquillian's own before-all, which starts Payara Micro. */
-    final class StartEnvironment implements BeforeAllCallback {
+    /**
+     * Runs before Arquillian's own before-all, which starts Payara Micro; and after its after-all, which stops it, to
+     * check that no secret reached the server's log during the class.
+     */
+    final class StartEnvironment implements BeforeAllCallback, AfterAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
             ServiceEnvironment.get();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            ServiceEnvironment.get().assertNoSecretInServerLogs();
         }
     }
 }
