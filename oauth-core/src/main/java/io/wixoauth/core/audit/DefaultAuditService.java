@@ -5,6 +5,7 @@ import io.wixoauth.api.audit.AuditFilter;
 import io.wixoauth.api.audit.AuditRecord;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.audit.ChainVerification;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.persistence.audit.AuditEntry;
 import io.wixoauth.persistence.audit.AuditHead;
 import io.wixoauth.persistence.audit.AuditQuery;
@@ -29,6 +30,9 @@ public class DefaultAuditService implements AuditService {
     @Inject
     AuditRepository repository;
 
+    @Inject
+    ServiceMetrics metrics;
+
     /** Its own transaction: an audit entry outlives a business transaction that rolls back after it. */
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -43,6 +47,7 @@ public class DefaultAuditService implements AuditService {
         head.advanceTo(entry);
         AuditRecord record = toRecord(entry);
         AUDIT_LOG.info(record::toJsonLine);
+        metrics.auditEntry();
         return record;
     }
 

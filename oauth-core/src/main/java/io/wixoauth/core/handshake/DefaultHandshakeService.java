@@ -17,6 +17,7 @@ import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.token.AccessTokenCache;
 import io.wixoauth.core.wix.WixGrant;
 import io.wixoauth.core.wix.WixOAuthClient;
@@ -74,6 +75,9 @@ public class DefaultHandshakeService implements HandshakeService {
     @Inject
     Audit audit;
 
+    @Inject
+    ServiceMetrics metrics;
+
     @Override
     public InstallRedirect startInstall(Optional<String> wixToken) {
         Secret state = states.issue();
@@ -91,11 +95,13 @@ public class DefaultHandshakeService implements HandshakeService {
     public CallbackOutcome completeInstall(CallbackRequest request) {
         try {
             CallbackOutcome outcome = handleCallback(request);
+            metrics.installCompleted(outcome.fellBack());
             audit.quietly(AuditEvent.of("install.completed", "site-owner", outcome.instanceId().value(),
                     outcome.fellBack() ? "client credentials fallback" : "refresh token stored")
                     .withRequestId(request.reference()));
             return outcome;
         } catch (ServiceException e) {
+            metrics.installRefused();
             audit.quietly(AuditEvent.of("install.refused", "site-owner", wellFormedOrNull(request.instanceId()),
                     e.errorCode()).withReason(e.getMessage()).withRequestId(request.reference()));
             throw e;

@@ -2,6 +2,7 @@ package io.wixoauth.core.installation;
 
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
@@ -31,10 +32,14 @@ public class ClientCredentialsFallback {
     @Inject
     Audit audit;
 
+    @Inject
+    ServiceMetrics metrics;
+
     void onInstallationFailed(@Observes InstallationFailed failure) {
         LOG.warning(() -> "Installation " + failure.instanceId() + " failed (" + failure.reason() + ", reference "
                 + failure.requestReference() + "); falling back to client credentials");
         installations.recordFallback(failure);
+        metrics.fallback(failure.reason().name().toLowerCase(java.util.Locale.ROOT));
         String outcome = verify(failure.instanceId());
         audit.quietly(AuditEvent.of("install.fallback", "service", failure.instanceId().value(), outcome)
                 .withReason(failure.reason().name()).withRequestId(failure.requestReference()));

@@ -2,6 +2,7 @@ package io.wixoauth.core.token;
 
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
+import io.wixoauth.core.platform.ServiceMetrics;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
@@ -10,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -27,8 +29,18 @@ public class AccessTokenCache {
     @ConfigProperty(name = "oauth.token-refresh-skew")
     Duration refreshSkew;
 
+    @Inject
+    ServiceMetrics metrics;
+
+    /** A caller who joins a load already in flight counts as a hit: it caused no call to Wix. */
     public IssuedAccessToken get(InstanceId instanceId, Supplier<IssuedAccessToken> fetch) {
-        return tokens.get(instanceId, token -> token.isValidFor(refreshSkew, clock.instant()), fetch);
+        AtomicBoolean loaded = new AtomicBoolean();
+        IssuedAccessToken token = tokens.get(instanceId, t -> t.isValidFor(refreshSkew, clock.instant()), () -> {
+            loaded.set(true);
+            return fetch.get();
+        });
+        metrics.tokenCache(!loaded.get());
+        return token;
     }
 
     public void evict(InstanceId instanceId) {

@@ -10,6 +10,7 @@ import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.api.token.TokenSource;
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.wix.WixGrant;
 import io.wixoauth.core.wix.WixOAuthClient;
 import io.wixoauth.core.wix.WixToken;
@@ -43,6 +44,9 @@ public class DefaultAccessTokenService implements AccessTokenService {
 
     @Inject
     Event<InstallationFailed> failures;
+
+    @Inject
+    ServiceMetrics metrics;
 
     /** No transaction: none should stay open while Wix is being called; writes commit in their own. */
     @Override
@@ -79,8 +83,13 @@ public class DefaultAccessTokenService implements AccessTokenService {
         try {
             grant = wix.refresh(instanceId, refreshToken.get());
         } catch (UpstreamRejectedException e) {
+            metrics.refresh("rejected");
             return fallBack(instanceId, InstallationFailed.Reason.REFRESH_TOKEN_REJECTED);
+        } catch (RuntimeException e) {
+            metrics.refresh("failed");
+            throw e;
         }
+        metrics.refresh("ok");
         grant.refreshToken().ifPresent(returned -> installations.recordReturnedRefreshToken(instanceId, returned));
         return new IssuedAccessToken(instanceId, grant.accessToken(), requestedAt.plus(grant.expiresIn()),
                 TokenSource.REFRESH_TOKEN);

@@ -2,6 +2,7 @@ package io.wixoauth.core.webhook;
 
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.api.error.WebhookRejectedException;
 import io.wixoauth.api.webhook.WebhookService;
 import io.wixoauth.core.installation.Installations;
@@ -35,12 +36,16 @@ public class DefaultWebhookService implements WebhookService {
     @Inject
     Audit audit;
 
+    @Inject
+    ServiceMetrics metrics;
+
     @Override
     public void receive(String body) {
         WebhookEvent event;
         try {
             event = verifier.verify(body);
         } catch (WebhookRejectedException e) {
+            metrics.webhook("rejected");
             audit.quietly(AuditEvent.of("webhook.rejected", "unknown", null, "rejected"));
             throw e;
         }
@@ -55,6 +60,7 @@ public class DefaultWebhookService implements WebhookService {
         if (changed) {
             cache.evict(event.instanceId());
         }
+        metrics.webhook(changed ? "applied" : "ignored");
         audit.quietly(AuditEvent.of("webhook." + auditName(event.eventType()), "wix", event.instanceId().value(),
                 changed ? "applied" : "ignored").withDetails("event time " + event.occurredAt()));
         LOG.info(() -> "Webhook " + event.eventType() + " for instance " + event.instanceId() + " at "

@@ -4,6 +4,7 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.core.platform.ServiceMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -31,6 +33,9 @@ public class WixOAuthClient {
 
     @Inject
     WixSettings settings;
+
+    @Inject
+    ServiceMetrics metrics;
 
     private WixOAuthApi api;
 
@@ -112,12 +117,14 @@ public class WixOAuthClient {
         try (Response response = request.get()) {
             WixAnswer answer = new WixAnswer(response.getStatus(), response.readEntity(String.class),
                     response.getHeaderString(WIX_REQUEST_ID));
+            metrics.upstreamCall(endpoint(operation), Duration.ofNanos(System.nanoTime() - started));
             log(answer.isSuccess() ? Level.FINE : Level.WARNING, operation, instanceId, answer.status(),
                     answer.wixRequestId(), started);
             return answer;
         } catch (ProcessingException e) {
             // Timeouts, refused and dropped connections: nothing reached us, so trying again may work.
             log(Level.WARNING, operation, instanceId, -1, null, started);
+            metrics.upstreamCall(endpoint(operation), Duration.ofNanos(System.nanoTime() - started));
             throw new UpstreamUnavailableException("Wix did not answer (" + rootCauseName(e) + "); try again shortly", e);
         }
     }
@@ -128,6 +135,11 @@ public class WixOAuthClient {
                     new Object[]{operation, instanceId, status == -1 ? "no answer" : status, wixRequestId,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)});
         }
+    }
+
+    /** The metric tag: the operation's first word (create, code, refresh, BI), never an id. */
+    private static String endpoint(String operation) {
+        return operation.startsWith("BI event") ? "bi_event" : operation.replace(' ', '_');
     }
 
     private static String rootCauseName(Throwable e) {

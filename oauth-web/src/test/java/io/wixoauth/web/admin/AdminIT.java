@@ -169,6 +169,25 @@ class AdminIT {
                 .contains("/api/admin/audit/verify").contains("/api/v1/instances/{instanceId}/access-token");
     }
 
+    @Test
+    void metricsCountCacheHitsAndMissesInstallsAndWixLatency() {
+        String id = wix.installApp();
+        String bearer = env.bearer("token-reader");
+        URI token = env.service().resolve("api/v1/instances/" + id + "/access-token");
+        Http.get(token, bearer);
+        Http.get(token, bearer);
+        Installs.withRefreshToken(env);
+
+        String metrics = Http.get(env.service().resolve("metrics?scope=application"), null).body();
+
+        assertThat(metrics).containsPattern("oauth_token_cache_total\\{[^}]*result=\"hit\"[^}]*} [1-9]")
+                .containsPattern("oauth_token_cache_total\\{[^}]*result=\"miss\"[^}]*} [1-9]")
+                .containsPattern("oauth_installs_total\\{[^}]*outcome=\"refresh_token\"[^}]*} [1-9]")
+                .contains("oauth_upstream_seconds").contains("endpoint=\"create_access_token\"")
+                .contains("endpoint=\"code_exchange\"").contains("oauth_audit_entries_total");
+        assertThat(metrics).doesNotContain(id);
+    }
+
     private HttpResponse<String> act(String instanceId, String action, String body, String group) {
         return Http.send(HttpRequest.newBuilder(admin("installations/" + instanceId + "/actions/" + action))
                 .header("Authorization", "Bearer " + env.bearer(group))

@@ -180,7 +180,7 @@ class AccessTokenIT {
         HttpResponse<String> ready = Http.get(URI.create(base + "health/ready"), null);
 
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"database\"").contains("UP");
+        assertThat(ready.body()).contains("\"database\"").contains("\"token-encryption\"").doesNotContain("DOWN");
     }
 
     private HttpResponse<String> getToken(String instanceId) {

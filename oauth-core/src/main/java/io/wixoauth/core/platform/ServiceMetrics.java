@@ -1,0 +1,51 @@
+package io.wixoauth.core.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+import java.time.Duration;
+
+/**
+ * What operations watch at {@code /metrics}: installs and fallbacks, refreshes by outcome, Wix latency by endpoint,
+ * token cache hits and misses, webhook outcomes and audit entries. Names and tags never carry an id or a secret.
+ */
+@ApplicationScoped
+public class ServiceMetrics {
+
+    @Inject
+    MetricRegistry registry;
+
+    public void installCompleted(boolean fellBack) {
+        registry.counter("oauth_installs_total", new Tag("outcome", fellBack ? "fallback" : "refresh_token")).inc();
+    }
+
+    public void installRefused() {
+        registry.counter("oauth_installs_total", new Tag("outcome", "refused")).inc();
+    }
+
+    public void fallback(String reason) {
+        registry.counter("oauth_fallbacks_total", new Tag("reason", reason)).inc();
+    }
+
+    public void refresh(String outcome) {
+        registry.counter("oauth_refreshes_total", new Tag("outcome", outcome)).inc();
+    }
+
+    public void upstreamCall(String endpoint, Duration duration) {
+        registry.timer("oauth_upstream_seconds", new Tag("endpoint", endpoint)).update(duration);
+    }
+
+    public void tokenCache(boolean hit) {
+        registry.counter("oauth_token_cache_total", new Tag("result", hit ? "hit" : "miss")).inc();
+    }
+
+    public void webhook(String outcome) {
+        registry.counter("oauth_webhooks_total", new Tag("outcome", outcome)).inc();
+    }
+
+    public void auditEntry() {
+        registry.counter("oauth_audit_entries_total").inc();
+    }
+}
