@@ -8,7 +8,7 @@ final class Banner {
     private Banner() {
     }
 
-    static String text(String service, String simulator, String instanceId, String token, Path data) {
+    static String text(String service, String simulator, String instanceId, String token, String operator, Path data) {
         String tokenUrl = service + "/api/v1/instances/" + instanceId + "/access-token";
         return """
 
@@ -33,10 +33,16 @@ final class Banner {
                  Without the bearer token you get 401:      curl -i %4$s
                  A malformed instance id gets 400:          curl -i -H 'Authorization: Bearer <token>' %1$s/api/v1/instances/nope/access-token
 
+                 Operations (an operator's token, in oauth-viewer, oauth-admin, oauth-auditor):
+                   curl -s -H 'Authorization: Bearer %6$s' \\
+                     %1$s/api/admin/installations
+                   curl -s -H 'Authorization: Bearer <same token>' %1$s/api/admin/audit/verify
+                 The API is described at %1$s/openapi
+
                  Health:      %1$s/health/ready
                  Data folder: %5$s  (database, keys, logs; delete it to start afresh)
                  Stop with Ctrl-C.
                 ============================================================================
-                """.formatted(service, simulator, token, tokenUrl, data);
+                """.formatted(service, simulator, token, tokenUrl, data, operator);
     }
 }

@@ -57,8 +57,10 @@ public final class Demo {
             System.exit(1);
         }
         String token = idp.issue("demo-backend", List.of("token-reader"), Duration.ofHours(12));
+        String operator = idp.issue("demo-operator", List.of("oauth-viewer", "oauth-admin", "oauth-auditor"),
+                Duration.ofHours(12));
         System.out.println(Banner.text(service.baseUrl().toString(), simulator.baseUrl().toString(), app.instanceId(),
-                token, data));
+                token, operator, data));
         System.exit(service.waitFor());
     }
 
