@@ -29,6 +29,10 @@ public final class TokenCipher {
         this.keys = keys;
     }
 
+    String activeKeyId() {
+        return keys.activeKeyId();
+    }
+
     public String seal(InstanceId owner, Secret token) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce); // a fresh 96-bit nonce for every write: GCM must never reuse one under a key

@@ -15,6 +15,11 @@ public final class TokenEncryption {
         cipher = new TokenCipher(keys);
     }
 
+    /** The key new values are sealed with; rows sealed with another one are what a re-encryption rewrites. */
+    public static String activeKeyId() {
+        return cipher().activeKeyId();
+    }
+
     public static boolean isInstalled() {
         return cipher != null;
     }

@@ -198,6 +198,25 @@ public class Installation {
         return true;
     }
 
+    /** The key id the stored refresh token was sealed with, or null when none is stored or it is not usable here. */
+    public String refreshTokenKeyId() {
+        return refreshToken().isPresent() ? refreshToken.keyId() : null;
+    }
+
+    /**
+     * Seals the stored refresh token again, under the key that is active now (a key rotation). The value is new, so
+     * the converter writes it: a fresh nonce under the active key, bound to this installation as before.
+     */
+    public boolean reseal(Instant now) {
+        Optional<Secret> token = refreshToken();
+        if (token.isEmpty()) {
+            return false;
+        }
+        refreshToken = SealedToken.readable(instanceId(), token.get(), null);
+        updatedAt = now;
+        return true;
+    }
+
     /** The refresh token, if one is stored, readable and sealed for this installation. */
     public Optional<Secret> refreshToken() {
         return refreshToken == null ? Optional.empty() : refreshToken.tokenFor(instanceId());

@@ -27,6 +27,11 @@ public interface InstallationRepository {
     /** The fallen-back or rejected installation that has waited longest since its last change. */
     Optional<Installation> oldestUnresolvedFailure();
 
+    /** Installations holding a refresh token, ordered by instance id, after {@code after}: a re-encryption batch. */
+    List<Installation> withRefreshTokenAfter(String after, int limit);
+
+    long countWithRefreshToken();
+
     /** Writes pending changes now, so a constraint violation surfaces inside the caller's transaction step. */
     void flush();
 }

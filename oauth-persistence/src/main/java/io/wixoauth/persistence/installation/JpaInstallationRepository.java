@@ -74,6 +74,19 @@ public class JpaInstallationRepository implements InstallationRepository {
     }
 
     @Override
+    public List<Installation> withRefreshTokenAfter(String after, int limit) {
+        return em.createQuery("SELECT i FROM Installation i WHERE i.refreshToken IS NOT NULL AND i.instanceId > :after "
+                        + "ORDER BY i.instanceId", Installation.class)
+                .setParameter("after", after == null ? "" : after).setMaxResults(limit).getResultList();
+    }
+
+    @Override
+    public long countWithRefreshToken() {
+        return em.createQuery("SELECT COUNT(i) FROM Installation i WHERE i.refreshToken IS NOT NULL", Long.class)
+                .getSingleResult();
+    }
+
+    @Override
     public Map<String, Long> countByMode() {
         return counts("SELECT i.mode, COUNT(i) FROM Installation i GROUP BY i.mode");
     }

@@ -34,6 +34,7 @@ public final class ServiceEnvironment {
     private final Path dir;
     private final String tokenEncryptionKey;
     private final Set<String> bearers = ConcurrentHashMap.newKeySet();
+    private final Set<String> extraSecrets = ConcurrentHashMap.newKeySet();
 
     private ServiceEnvironment(WixSimulator wix, IdentityProvider idp, int port, ServiceDatabase database, Path dir,
                                String tokenEncryptionKey) {
@@ -136,6 +137,27 @@ public final class ServiceEnvironment {
     }
 
     /**
+     * Rotates the token-encryption key for every Payara started from now on: the current key stays readable as
+     * {@code k1}, a new {@code k2} becomes active. Returns the old key ring entry, to seal test data the old way.
+     */
+    public synchronized String rotateTokenEncryptionKey() throws IOException {
+        Path file = dir.resolve("service.properties");
+        Properties config = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            config.load(in);
+        }
+        String old = config.getProperty("oauth.token-encryption-keys").split(",")[0];
+        String newKey = ServiceWiring.randomKey();
+        config.setProperty("oauth.token-encryption-keys", old + ",k2:" + newKey);
+        config.setProperty("oauth.token-encryption-active-key", "k2");
+        try (var out = Files.newBufferedWriter(file)) {
+            config.store(out, "Rotated by ServiceEnvironment: k1 readable, k2 active");
+        }
+        extraSecrets.add(newKey);
+        return old;
+    }
+
+    /**
      * Fails if any token, code, secret or key the tests handed out or the simulator issued appears in the service's
      * log: they must never be written, whatever happened.
      */
@@ -143,6 +165,7 @@ public final class ServiceEnvironment {
         Set<String> secrets = new HashSet<>(wix.issuedSecrets());
         secrets.addAll(bearers);
         secrets.add(tokenEncryptionKey);
+        secrets.addAll(extraSecrets);
         List<Path> logs;
         try (Stream<Path> files = Files.list(dir)) {
             logs = files.filter(p -> p.getFileName().toString().matches("server\\.log(\\.\\d+)?")).toList();

@@ -1,0 +1,16 @@
+package io.wixoauth.api.admin;
+
+/** Long operator jobs: run in the background, report progress, can be cancelled, survive a restart. */
+public interface JobService {
+
+    /**
+     * Re-encrypts every stored refresh token under the active key, in batches, while tokens keep being served.
+     * Idempotent: rows already under the active key are left as they are.
+     */
+    JobView startReencryption(String reason, String actor, String requestId);
+
+    /** @throws io.wixoauth.api.error.UnknownJobException for an id no job has */
+    JobView get(String jobId);
+
+    JobView cancel(String jobId, String reason, String actor, String requestId);
+}

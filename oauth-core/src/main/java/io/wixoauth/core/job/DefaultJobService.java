@@ -1,0 +1,74 @@
+package io.wixoauth.core.job;
+
+import io.wixoauth.api.admin.JobService;
+import io.wixoauth.api.admin.JobView;
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.audit.AuditService;
+import io.wixoauth.api.error.InvalidRequestException;
+import io.wixoauth.api.error.UnknownJobException;
+import io.wixoauth.persistence.crypto.TokenEncryption;
+import io.wixoauth.persistence.installation.InstallationRepository;
+import io.wixoauth.persistence.job.BackgroundJob;
+import io.wixoauth.persistence.job.BackgroundJobRepository;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+@Stateless
+public class DefaultJobService implements JobService {
+
+    static final String REENCRYPTION = "reencryption";
+
+    @Inject
+    BackgroundJobRepository jobs;
+
+    @Inject
+    InstallationRepository installations;
+
+    @Inject
+    AuditService audit;
+
+    @Override
+    public JobView startReencryption(String reason, String actor, String requestId) {
+        String why = requireReason(reason);
+        BackgroundJob job = new BackgroundJob(UUID.randomUUID().toString(), REENCRYPTION,
+                installations.countWithRefreshToken(), actor, why, Instant.now());
+        jobs.add(job);
+        audit.record(AuditEvent.of("admin.job." + REENCRYPTION + ".started", actor, null,
+                "to key " + TokenEncryption.activeKeyId()).withReason(why).withRequestId(requestId).withDetails("job " + job.getId()));
+        return view(job);
+    }
+
+    @Override
+    public JobView get(String jobId) {
+        return view(jobs.find(jobId).orElseThrow(() -> new UnknownJobException("No job has the id " + jobId + ".")));
+    }
+
+    @Override
+    public JobView cancel(String jobId, String reason, String actor, String requestId) {
+        String why = requireReason(reason);
+        BackgroundJob job = jobs.lock(jobId).orElseThrow(() -> new UnknownJobException("No job has the id " + jobId + "."));
+        boolean cancelled = job.cancel(Instant.now());
+        audit.record(AuditEvent.of("admin.job.cancel", actor, null, cancelled ? "cancelled" : "was not running")
+                .withReason(why).withRequestId(requestId).withDetails("job " + jobId));
+        return view(job);
+    }
+
+    private static String requireReason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 400) {
+            throw new InvalidRequestException("Every job needs a reason of 1 to 400 characters.");
+        }
+        return reason.strip();
+    }
+
+    private static JobView view(BackgroundJob job) {
+        Instant end = job.getFinishedAt() != null ? job.getFinishedAt() : Instant.now();
+        double seconds = Math.max(0.001, Duration.between(job.getCreatedAt(), end).toMillis() / 1000.0);
+        return new JobView(job.getId(), job.getKind(), job.getState().name(), job.getTotal(), job.getDone(),
+                job.getErrors(), Math.round(job.getDone() / seconds * 10) / 10.0, job.getRequestedBy(), job.getReason(),
+                job.getCreatedAt(), job.getFinishedAt());
+    }
+}

@@ -1,0 +1,57 @@
+package io.wixoauth.core.job;
+
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.core.audit.Audit;
+import io.wixoauth.persistence.job.BackgroundJob;
+import io.wixoauth.persistence.job.BackgroundJobRepository;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.logging.Logger;
+
+/**
+ * Runs the running jobs every second, for at most half a second of batches per job, so no job starves the others or
+ * holds a thread for long. A singleton: ticks never overlap on a node. Jobs found RUNNING after a restart resume.
+ */
+@Singleton
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
+    private static final Duration SLICE = Duration.ofMillis(500);
+
+    @Inject
+    BackgroundJobRepository jobs;
+
+    @Inject
+    ReencryptionBatches batches;
+
+    @Inject
+    Audit audit;
+
+    @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void tick() {
+        for (String jobId : jobs.runningIds()) {
+            Instant until = Instant.now().plus(SLICE);
+            boolean running = true;
+            while (running && Instant.now().isBefore(until)) {
+                running = batches.runNext(jobId);
+            }
+            if (!running) {
+                jobs.find(jobId).filter(j -> j.getState() == BackgroundJob.State.DONE).ifPresent(this::announce);
+            }
+        }
+    }
+
+    private void announce(BackgroundJob job) {
+        LOG.info(() -> "Job " + job.getId() + " (" + job.getKind() + ") done: " + job.getDone() + " items, "
+                + job.getErrors() + " errors");
+        audit.quietly(AuditEvent.of("job." + job.getKind() + ".completed", "service", null,
+                job.getDone() + " items, " + job.getErrors() + " errors").withRequestId(job.getId()));
+    }
+}
