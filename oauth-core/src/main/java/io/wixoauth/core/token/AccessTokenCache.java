@@ -11,12 +11,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * The process-wide token cache. A token is served until {@code oauth.token-refresh-skew} before it expires, so a
- * backend never receives a token that dies on its way to Wix.
+ * backend never receives a token that dies on its way to Wix, and for at most {@code oauth.token-cache.max-age}: after
+ * that the node looks at the database again, where another node may have dropped it (an uninstall, an admin action).
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -30,20 +35,46 @@ public class AccessTokenCache {
     Duration refreshSkew;
 
     @Inject
+    @ConfigProperty(name = "oauth.token-cache.max-age")
+    Duration maxAge;
+
+    @Inject
     ServiceMetrics metrics;
+
+    @Inject
+    SharedTokens shared;
+
+    /** This process, as the holder of fetch leases. */
+    private final String node = UUID.randomUUID().toString();
+    private final Map<InstanceId, Instant> cachedAt = new ConcurrentHashMap<>();
 
     /** A caller who joins a load already in flight counts as a hit: it caused no call to Wix. */
     public IssuedAccessToken get(InstanceId instanceId, Supplier<IssuedAccessToken> fetch) {
         AtomicBoolean loaded = new AtomicBoolean();
-        IssuedAccessToken token = tokens.get(instanceId, t -> t.isValidFor(refreshSkew, clock.instant()), () -> {
+        IssuedAccessToken token = tokens.get(instanceId, t -> isFresh(instanceId, t), () -> {
             loaded.set(true);
-            return fetch.get();
+            IssuedAccessToken fetched = fetch.get();
+            cachedAt.put(instanceId, clock.instant());
+            return fetched;
         });
         metrics.tokenCache(!loaded.get());
         return token;
     }
 
+    /** Forgets the instance's token here and for every node. */
     public void evict(InstanceId instanceId) {
         tokens.evict(instanceId);
+        cachedAt.remove(instanceId);
+        shared.forget(instanceId);
+    }
+
+    public String node() {
+        return node;
+    }
+
+    private boolean isFresh(InstanceId instanceId, IssuedAccessToken token) {
+        Instant now = clock.instant();
+        Instant since = cachedAt.get(instanceId);
+        return token.isValidFor(refreshSkew, now) && since != null && now.isBefore(since.plus(maxAge));
     }
 }

@@ -4,6 +4,7 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.InstallationGoneException;
 import io.wixoauth.api.error.UnknownInstanceException;
 import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
@@ -22,7 +23,9 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,11 +51,69 @@ public class DefaultAccessTokenService implements AccessTokenService {
     @Inject
     ServiceMetrics metrics;
 
+    @Inject
+    SharedTokens shared;
+
+    @Inject
+    @ConfigProperty(name = "oauth.cluster.lease")
+    Duration lease;
+
+    @Inject
+    @ConfigProperty(name = "oauth.token-refresh-skew")
+    Duration refreshSkew;
+
     /** No transaction: none should stay open while Wix is being called; writes commit in their own. */
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public IssuedAccessToken accessTokenFor(InstanceId instanceId) {
-        return cache.get(instanceId, () -> fetch(instanceId));
+        return cache.get(instanceId, () -> clusterWide(instanceId));
+    }
+
+    /**
+     * One fetch per instance per expiry across all nodes: a token another node fetched is taken from the database;
+     * otherwise the node that wins the lease fetches and publishes, and the others wait for it. The lease is not held
+     * during the call to Wix, and a node that dies while holding it leaves a lease that runs out.
+     */
+    private IssuedAccessToken clusterWide(InstanceId instanceId) {
+        Instant giveUp = Instant.now().plus(lease.multipliedBy(3));
+        while (true) {
+            Optional<IssuedAccessToken> published = shared.fresh(instanceId, refreshSkew);
+            if (published.isPresent()) {
+                return published.get();
+            }
+            if (leased(instanceId)) {
+                try {
+                    IssuedAccessToken fetched = fetch(instanceId);
+                    shared.publish(fetched, cache.node());
+                    return fetched;
+                } catch (RuntimeException e) {
+                    shared.release(instanceId, cache.node());
+                    throw e;
+                }
+            }
+            if (Instant.now().isAfter(giveUp)) {
+                throw new UpstreamUnavailableException("Another node is still fetching the token of instance "
+                        + instanceId + "; try again shortly");
+            }
+            pause();
+        }
+    }
+
+    private boolean leased(InstanceId instanceId) {
+        try {
+            return shared.tryLease(instanceId, cache.node(), lease);
+        } catch (RuntimeException e) {
+            return false; // two nodes created the row at once; the next round decides
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamUnavailableException("Interrupted while waiting for another node's token");
+        }
     }
 
     /** Runs once per instance per expiry, however many callers wait for it. */

@@ -1,0 +1,58 @@
+package io.wixoauth.persistence.installation;
+
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.persistence.crypto.SealedToken;
+import io.wixoauth.persistence.crypto.SealedTokenConverter;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** The newest access token any node fetched for an instance, sealed and bound to it like a refresh token. */
+@Entity
+@Table(name = "shared_access_token")
+public class SharedAccessToken {
+
+    @Id
+    @Column(name = "instance_id", length = 36)
+    private String instanceId;
+
+    @Convert(converter = SealedTokenConverter.class)
+    @Column(name = "token", length = 2048)
+    private SealedToken token;
+
+    @Column(name = "source", length = 40)
+    private String source;
+
+    @Column(name = "expires_at")
+    private Instant expiresAt;
+
+    protected SharedAccessToken() {
+    }
+
+    public Optional<Secret> token() {
+        return token == null ? Optional.empty() : token.tokenFor(InstanceId.of(instanceId));
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    /** Keeps the newer of the stored token and {@code fetched}: two nodes never overwrite a later token with an older. */
+    public void keepNewest(Secret fetched, String fetchedSource, Instant fetchedExpiry) {
+        if (expiresAt == null || fetchedExpiry.isAfter(expiresAt)) {
+            token = SealedToken.readable(InstanceId.of(instanceId), fetched, null);
+            source = fetchedSource;
+            expiresAt = fetchedExpiry;
+        }
+    }
+}
