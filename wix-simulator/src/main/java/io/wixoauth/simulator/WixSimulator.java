@@ -110,6 +110,12 @@ public final class WixSimulator implements AutoCloseable {
         return state.newInstallToken(instanceId);
     }
 
+    /** Completes a consent for {@code instanceId} without a browser and returns its refresh token (test set-up). */
+    public String issueRefreshToken(String instanceId) {
+        state.install(instanceId);
+        return state.refreshTokenFor(instanceId);
+    }
+
     /** The refresh token this simulated Wix issued for {@code instanceId}, if any (for checks that it is not stored in clear). */
     public java.util.Optional<String> refreshTokenOf(String instanceId) {
         return state.existingRefreshToken(instanceId);

@@ -83,6 +83,12 @@ public class DefaultAccessTokenService implements AccessTokenService {
             }
             if (leased(instanceId)) {
                 try {
+                    // Another node may have published and let go between the look above and this lease.
+                    Optional<IssuedAccessToken> meanwhile = shared.fresh(instanceId, refreshSkew);
+                    if (meanwhile.isPresent()) {
+                        shared.release(instanceId, cache.node());
+                        return meanwhile.get();
+                    }
                     IssuedAccessToken fetched = fetch(instanceId);
                     shared.publish(fetched, cache.node());
                     return fetched;

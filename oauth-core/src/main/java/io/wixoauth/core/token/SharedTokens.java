@@ -40,6 +40,8 @@ public class SharedTokens {
     public void publish(IssuedAccessToken token, String node) {
         repository.find(token.instanceId().value()).ifPresent(shared ->
                 shared.keepNewest(token.token(), token.source().wireName(), token.expiresAt()));
+        // Written before the native UPDATE below: EclipseLink would otherwise drop the pending entity change.
+        repository.flush();
         repository.releaseLease(token.instanceId().value(), node);
     }
 

@@ -1,6 +1,7 @@
 package io.wixoauth.persistence.installation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.CacheRetrieveMode;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -16,8 +17,17 @@ public class SharedTokenRepository {
     @PersistenceContext(unitName = "oauth")
     EntityManager em;
 
+    /**
+     * Always from the database, never from a cache: the row is written by other nodes, and by native statements that
+     * EclipseLink's caches do not see.
+     */
     public Optional<SharedAccessToken> find(String instanceId) {
-        return Optional.ofNullable(em.find(SharedAccessToken.class, instanceId));
+        return em.createQuery("SELECT s FROM SharedAccessToken s WHERE s.instanceId = :instanceId", SharedAccessToken.class)
+                .setParameter("instanceId", instanceId)
+                .setHint("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS)
+                .setHint("eclipselink.refresh", "true")
+                .getResultStream()
+                .findFirst();
     }
 
     /**
@@ -45,6 +55,10 @@ public class SharedTokenRepository {
     public void forget(String instanceId) {
         em.createNativeQuery("UPDATE shared_access_token SET token = NULL, source = NULL, expires_at = NULL "
                         + "WHERE instance_id = ?").setParameter(1, instanceId).executeUpdate();
+    }
+
+    public void flush() {
+        em.flush();
     }
 
     private static OffsetDateTime utc(Instant instant) {

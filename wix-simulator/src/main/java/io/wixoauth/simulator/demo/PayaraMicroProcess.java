@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** The service's WAR on a Payara Micro child process, bound to loopback, with its log in a file. */
-final class PayaraMicroProcess implements AutoCloseable {
+/** The service's WAR on a Payara Micro child process, bound to loopback, with its log in a file (demo and cluster tests). */
+public final class PayaraMicroProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -29,7 +29,7 @@ final class PayaraMicroProcess implements AutoCloseable {
     }
 
     /** Starts Payara Micro with {@code systemProperties} as the service's configuration. */
-    static PayaraMicroProcess start(Path payaraMicroJar, Path war, Path workDir, int port, Properties systemProperties)
+    public static PayaraMicroProcess start(Path payaraMicroJar, Path war, Path workDir, int port, Properties systemProperties)
             throws IOException {
         Files.createDirectories(workDir.resolve("logs"));
         Path propertiesFile = workDir.resolve("service.properties");
@@ -62,7 +62,7 @@ final class PayaraMicroProcess implements AutoCloseable {
      * Waits until {@code /health/ready} answers 200 with the service's own database check in it: Payara answers UP with
      * no checks at all while the application is still deploying. False if the process died or time ran out.
      */
-    boolean awaitReady(Duration timeout) throws InterruptedException {
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(baseUrl.resolve("/health/ready")).timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
@@ -102,16 +102,21 @@ final class PayaraMicroProcess implements AutoCloseable {
         }
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return baseUrl;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     int waitFor() throws InterruptedException {
         return process.waitFor();
+    }
+
+    /** Kills the process at once, as a crash would: no shutdown hooks, no goodbye. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override

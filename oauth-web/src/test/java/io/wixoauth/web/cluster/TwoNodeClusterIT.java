@@ -1,0 +1,160 @@
+package io.wixoauth.web.cluster;
+
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.persistence.crypto.KeyRing;
+import io.wixoauth.persistence.crypto.TokenCipher;
+import io.wixoauth.simulator.Endpoint;
+import io.wixoauth.simulator.Fault;
+import io.wixoauth.simulator.WixSimulator;
+import io.wixoauth.simulator.demo.PayaraMicroProcess;
+import io.wixoauth.web.support.Concurrently;
+import io.wixoauth.web.support.Http;
+import io.wixoauth.web.support.ServiceEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two Payara Micro nodes of the built WAR on one database, on loopback: between them, one call to Wix per instance
+ * per expiry, and a node killed mid-work does not stop the other.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoNodeClusterIT {
+
+    private static final ServiceEnvironment ENV = ServiceEnvironment.get();
+    private static PayaraMicroProcess nodeA;
+    private static PayaraMicroProcess nodeB;
+    private static Properties config;
+
+    private final WixSimulator wix = ENV.wix();
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        Path dir = Path.of(System.getProperty("it.dir", "target/it")).toAbsolutePath();
+        config = new Properties();
+        try (var in = Files.newBufferedReader(dir.resolve("service.properties"))) {
+            config.load(in);
+        }
+        config.setProperty("oauth.cluster.lease", "PT3S");
+        // The production skew: a fetched token stays good for the whole burst (the other ITs make it stale in 2 s).
+        config.setProperty("oauth.token-refresh-skew", "PT60S");
+        CompletableFuture<PayaraMicroProcess> a = CompletableFuture.supplyAsync(() -> start(dir.resolve("node-a")));
+        CompletableFuture<PayaraMicroProcess> b = CompletableFuture.supplyAsync(() -> start(dir.resolve("node-b")));
+        nodeA = a.join();
+        nodeB = b.join();
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        for (PayaraMicroProcess node : new PayaraMicroProcess[]{nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        wixFaultsCleared();
+    }
+
+    @Test
+    @Order(1)
+    void concurrentRequestsSpreadOverBothNodesMakeOneRefresh() {
+        String instanceId = refreshTokenInstallation();
+        wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.delay(Duration.ofMillis(700)));
+        int before = wix.calls(Endpoint.OAUTH_ACCESS);
+        String bearer = ENV.bearer("token-reader");
+        AtomicInteger turn = new AtomicInteger();
+
+        List<HttpResponse<String>> responses = Concurrently.run(200,
+                () -> Http.get(tokenUri(turn.getAndIncrement() % 2 == 0 ? nodeA : nodeB, instanceId), bearer));
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+        assertThat(wix.calls(Endpoint.OAUTH_ACCESS) - before).as("refreshes by both nodes together").isEqualTo(1);
+        assertThat(responses.stream().map(r -> Http.json(r).getString("access_token")).distinct()).hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void whenANodeDiesHoldingTheLeaseTheOtherTakesOverAfterTheLeaseRunsOut() throws Exception {
+        String instanceId = refreshTokenInstallation();
+        wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.delay(Duration.ofSeconds(5)));
+        String bearer = ENV.bearer("token-reader");
+        CompletableFuture.runAsync(() -> {
+            try {
+                Http.get(tokenUri(nodeA, instanceId), bearer);
+            } catch (RuntimeException expected) {
+                // node A dies before it answers
+            }
+        });
+        Thread.sleep(1000); // node A holds the lease and waits for Wix
+        nodeA.kill();
+
+        Instant asked = Instant.now();
+        HttpResponse<String> fromB = Http.get(tokenUri(nodeB, instanceId), bearer);
+
+        assertThat(fromB.statusCode()).isEqualTo(200);
+        assertThat(Http.json(fromB).getString("source")).isEqualTo("refresh_token");
+        assertThat(Duration.between(asked, Instant.now())).as("no longer than the lease").isLessThan(Duration.ofSeconds(8));
+        for (int i = 0; i < 20; i++) {
+            assertThat(Http.get(tokenUri(nodeB, wix.installApp()), bearer).statusCode()).as("B keeps serving").isEqualTo(200);
+        }
+    }
+
+    /** A refresh-token installation written straight to the shared database, as a completed handshake leaves it. */
+    private String refreshTokenInstallation() {
+        String instanceId = UUID.randomUUID().toString();
+        String refreshToken = wix.issueRefreshToken(instanceId);
+        String keys = config.getProperty("oauth.token-encryption-keys");
+        String active = config.getProperty("oauth.token-encryption-active-key");
+        String sealed = new TokenCipher(KeyRing.parse(keys, active)).seal(InstanceId.of(instanceId), Secret.of(refreshToken));
+        java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
+        ENV.database().update("INSERT INTO installation (instance_id, app_id, mode, state, refresh_token, created_at, "
+                        + "updated_at, installed_at, version) VALUES (?, ?, 'REFRESH_TOKEN', 'INSTALLED', ?, ?, ?, ?, 1)",
+                instanceId, wix.appId(), sealed, now, now, now);
+        return instanceId;
+    }
+
+    private static URI tokenUri(PayaraMicroProcess node, String instanceId) {
+        return node.baseUrl().resolve("/api/v1/instances/" + instanceId + "/access-token");
+    }
+
+    private static PayaraMicroProcess start(Path dir) {
+        try {
+            PayaraMicroProcess node = PayaraMicroProcess.start(Path.of(System.getProperty("payara.micro.jar")),
+                    Path.of(System.getProperty("service.war")), dir, freePort(), config);
+            if (!node.awaitReady(Duration.ofMinutes(3))) {
+                throw new IllegalStateException("node in " + dir + " did not become ready; see " + node.log());
+            }
+            return node;
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void wixFaultsCleared() {
+        ENV.wix().clearFaults();
+    }
+}
