@@ -43,6 +43,11 @@ public final class IdentityProvider {
         return RsaKeys.publicKeyPem(key);
     }
 
+    /** The public key as a JWK Set, what identity providers publish for their keys to rotate. */
+    public String jwks() {
+        return new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString();
+    }
+
     /** A token for {@code subject} in {@code groups}, valid for {@code lifetime}. */
     public String issue(String subject, List<String> groups, Duration lifetime) {
         Instant now = Instant.now();

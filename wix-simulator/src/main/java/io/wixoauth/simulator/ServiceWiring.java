@@ -23,13 +23,13 @@ public final class ServiceWiring {
 
     private final Map<String, String> settings = new LinkedHashMap<>();
 
-    private ServiceWiring(WixSimulator wix, Path idpPublicKey, String databaseUrl, int servicePort) {
+    private ServiceWiring(WixSimulator wix, String idpKeyLocation, String databaseUrl, int servicePort) {
         settings.put("wix.app-id", wix.appId());
         settings.put("wix.app-secret", wix.appSecret());
         settings.put("wix.api-base-url", wix.baseUrl().toString());
         settings.put("wix.www-base-url", wix.baseUrl().toString());
         settings.put("oauth.db.url", databaseUrl);
-        settings.put("mp.jwt.verify.publickey.location", idpPublicKey.toUri().toString());
+        settings.put("mp.jwt.verify.publickey.location", idpKeyLocation);
         settings.put("mp.jwt.verify.issuer", IdentityProvider.ISSUER);
         settings.put("mp.jwt.verify.audiences", IdentityProvider.AUDIENCE);
         settings.put("oauth.redirect-url", redirectUrl(servicePort));
@@ -42,7 +42,12 @@ public final class ServiceWiring {
      *                    its registered Redirect URLs
      */
     public static ServiceWiring to(WixSimulator wix, Path idpPublicKey, String databaseUrl, int servicePort) {
-        return new ServiceWiring(wix, idpPublicKey, databaseUrl, servicePort);
+        return new ServiceWiring(wix, idpPublicKey.toUri().toString(), databaseUrl, servicePort);
+    }
+
+    /** With the identity provider's keys at a JWKS address, as a real one publishes them. */
+    public static ServiceWiring to(WixSimulator wix, java.net.URI idpJwks, String databaseUrl, int servicePort) {
+        return new ServiceWiring(wix, idpJwks.toString(), databaseUrl, servicePort);
     }
 
     /** The Redirect URL registered for a service on 127.0.0.1 at {@code port}. */

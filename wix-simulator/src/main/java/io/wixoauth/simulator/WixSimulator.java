@@ -110,6 +110,21 @@ public final class WixSimulator implements AutoCloseable {
         return state.newInstallToken(instanceId);
     }
 
+    /**
+     * Serves {@code idp}'s JWK Set on this server at {@code /idp/jwks.json}, as a company's identity provider does, and
+     * returns its address (for {@code mp.jwt.verify.publickey.location}).
+     */
+    public URI publishIdentityProviderKeys(IdentityProvider idp) {
+        byte[] jwks = idp.jwks().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        server.createContext("/idp/jwks.json", http -> {
+            http.getResponseHeaders().set("Content-Type", "application/json");
+            http.sendResponseHeaders(200, jwks.length);
+            http.getResponseBody().write(jwks);
+            http.close();
+        });
+        return baseUrl().resolve("/idp/jwks.json");
+    }
+
     /** Completes a consent for {@code instanceId} without a browser and returns its refresh token (test set-up). */
     public String issueRefreshToken(String instanceId) {
         state.install(instanceId);

@@ -87,11 +87,12 @@ public final class ServiceEnvironment {
             WixSimulator wix = WixSimulator.start(SimulatorSettings.random()
                     .withRedirectUrls(List.of(ServiceWiring.redirectUrl(port))), 0);
             IdentityProvider idp = IdentityProvider.generate();
-            Path publicKey = Files.writeString(dir.resolve("idp-public.pem"), idp.publicKeyPem());
 
             // Short timeouts and retry delays keep fault tests fast; the retry count is the production one.
             ServiceDatabase database = ServiceDatabase.start(dir.resolve("db"));
-            ServiceWiring wiring = ServiceWiring.to(wix, publicKey, database.settings().get("oauth.db.url"), port);
+            // The identity provider's keys come from its JWKS address, as a company's Keycloak or Entra ID serves them.
+            ServiceWiring wiring = ServiceWiring.to(wix, wix.publishIdentityProviderKeys(idp),
+                    database.settings().get("oauth.db.url"), port);
             database.settings().forEach(wiring::with);
             // Refresh-token access tokens live 5 minutes; refreshing 4m58s early makes them stale after 2 seconds,
             // so tests see expiry without waiting. Client-credentials tokens (4 hours) stay cached.
