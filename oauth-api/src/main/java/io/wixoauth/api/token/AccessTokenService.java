@@ -13,4 +13,10 @@ public interface AccessTokenService {
      * @throws io.wixoauth.api.error.UpstreamUnavailableException when Wix stays unreachable after retries
      */
     IssuedAccessToken accessTokenFor(InstanceId instanceId);
+
+    /**
+     * {@link #accessTokenFor} for a backend, recorded in the audit trail as served to {@code caller} (never the token).
+     * The entry is written shortly after, in a batch: the token API does not wait for the audit lock.
+     */
+    IssuedAccessToken serveTo(String caller, InstanceId instanceId, String requestId);
 }

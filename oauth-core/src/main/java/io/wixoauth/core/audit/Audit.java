@@ -2,6 +2,7 @@ package io.wixoauth.core.audit;
 
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditService;
+import io.wixoauth.core.platform.Logs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,7 +16,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class Audit {
 
-    private static final Logger LOG = Logger.getLogger(Audit.class.getName());
+    private static final Logger LOG = Logs.of(Audit.class);
 
     @Inject
     AuditService trail;

@@ -37,7 +37,17 @@ public class DefaultAuditService implements AuditService {
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public AuditRecord record(AuditEvent event) {
+        return append(repository.lockHead(), event);
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void recordAll(List<AuditEvent> events) {
         AuditHead head = repository.lockHead();
+        events.forEach(event -> append(head, event));
+    }
+
+    private AuditRecord append(AuditHead head, AuditEvent event) {
         // Milliseconds: what every database keeps exactly, so the hash still matches after a round trip.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         AuditEntry entry = new AuditEntry(head.getLastSeq(), head.getLastHash(), now, event.action(),

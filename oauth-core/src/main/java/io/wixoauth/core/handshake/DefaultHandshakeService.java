@@ -2,7 +2,6 @@ package io.wixoauth.core.handshake;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.audit.AuditEvent;
-import io.wixoauth.core.audit.Audit;
 import io.wixoauth.api.error.CodeRefusedException;
 import io.wixoauth.api.error.InvalidCallbackException;
 import io.wixoauth.api.error.InvalidIdentifierException;
@@ -16,7 +15,9 @@ import io.wixoauth.api.handshake.InstallRedirect;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
+import io.wixoauth.core.audit.Audit;
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.token.AccessTokenCache;
 import io.wixoauth.core.wix.WixGrant;
@@ -44,7 +45,7 @@ import java.util.regex.Pattern;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DefaultHandshakeService implements HandshakeService {
 
-    private static final Logger LOG = Logger.getLogger(DefaultHandshakeService.class.getName());
+    private static final Logger LOG = Logs.of(DefaultHandshakeService.class);
     private static final Pattern WELL_FORMED_CODE = Pattern.compile("[A-Za-z0-9._~+/=-]{1,2048}");
     private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,4096}");
 

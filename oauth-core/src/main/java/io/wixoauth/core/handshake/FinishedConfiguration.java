@@ -3,6 +3,7 @@ package io.wixoauth.core.handshake;
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.wix.WixOAuthClient;
 import jakarta.ejb.Asynchronous;
 import jakarta.ejb.Stateless;
@@ -17,7 +18,7 @@ import java.util.logging.Logger;
 @Stateless
 public class FinishedConfiguration {
 
-    private static final Logger LOG = Logger.getLogger(FinishedConfiguration.class.getName());
+    private static final Logger LOG = Logs.of(FinishedConfiguration.class);
 
     @Inject
     WixOAuthClient wix;

@@ -1,11 +1,12 @@
 package io.wixoauth.core.installation;
 
 import io.wixoauth.api.audit.AuditEvent;
-import io.wixoauth.core.audit.Audit;
-import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.platform.Logs;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.wix.WixOAuthClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class ClientCredentialsFallback {
 
-    private static final Logger LOG = Logger.getLogger(ClientCredentialsFallback.class.getName());
+    private static final Logger LOG = Logs.of(ClientCredentialsFallback.class);
 
     @Inject
     Installations installations;

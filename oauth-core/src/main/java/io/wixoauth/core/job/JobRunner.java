@@ -2,6 +2,7 @@ package io.wixoauth.core.job;
 
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.platform.Logs;
 import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
 import jakarta.ejb.Schedule;
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
 @Singleton
 public class JobRunner {
 
-    private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
+    private static final Logger LOG = Logs.of(JobRunner.class);
     private static final Duration SLICE = Duration.ofMillis(500);
 
     @Inject

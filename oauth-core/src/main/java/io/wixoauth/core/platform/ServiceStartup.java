@@ -45,7 +45,7 @@ import java.util.logging.Logger;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class ServiceStartup {
 
-    private static final Logger LOG = Logger.getLogger(ServiceStartup.class.getName());
+    private static final Logger LOG = Logs.of(ServiceStartup.class);
 
     @Resource(lookup = "java:app/jdbc/oauth")
     DataSource dataSource;

@@ -1,6 +1,7 @@
 package io.wixoauth.core.token;
 
 import io.wixoauth.api.Secret;
+import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.error.InstallationGoneException;
 import io.wixoauth.api.error.UnknownInstanceException;
 import io.wixoauth.api.error.UpstreamRejectedException;
@@ -10,7 +11,9 @@ import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.api.token.TokenSource;
+import io.wixoauth.core.audit.AuditBuffer;
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.wix.WixGrant;
 import io.wixoauth.core.wix.WixOAuthClient;
@@ -34,7 +37,7 @@ import java.util.logging.Logger;
 @Stateless
 public class DefaultAccessTokenService implements AccessTokenService {
 
-    private static final Logger LOG = Logger.getLogger(DefaultAccessTokenService.class.getName());
+    private static final Logger LOG = Logs.of(DefaultAccessTokenService.class);
 
     @Inject
     AccessTokenCache cache;
@@ -55,6 +58,9 @@ public class DefaultAccessTokenService implements AccessTokenService {
     SharedTokens shared;
 
     @Inject
+    AuditBuffer auditBuffer;
+
+    @Inject
     @ConfigProperty(name = "oauth.cluster.lease")
     Duration lease;
 
@@ -67,6 +73,15 @@ public class DefaultAccessTokenService implements AccessTokenService {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public IssuedAccessToken accessTokenFor(InstanceId instanceId) {
         return cache.get(instanceId, () -> clusterWide(instanceId));
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public IssuedAccessToken serveTo(String caller, InstanceId instanceId, String requestId) {
+        IssuedAccessToken token = accessTokenFor(instanceId);
+        auditBuffer.add(AuditEvent.of("token.served", caller, instanceId.value(), token.source().wireName())
+                .withRequestId(requestId));
+        return token;
     }
 
     /**

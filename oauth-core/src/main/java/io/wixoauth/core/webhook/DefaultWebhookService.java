@@ -1,11 +1,12 @@
 package io.wixoauth.core.webhook;
 
 import io.wixoauth.api.audit.AuditEvent;
-import io.wixoauth.core.audit.Audit;
-import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.api.error.WebhookRejectedException;
 import io.wixoauth.api.webhook.WebhookService;
+import io.wixoauth.core.audit.Audit;
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.platform.Logs;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.token.AccessTokenCache;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DefaultWebhookService implements WebhookService {
 
-    private static final Logger LOG = Logger.getLogger(DefaultWebhookService.class.getName());
+    private static final Logger LOG = Logs.of(DefaultWebhookService.class);
 
     @Inject
     WebhookVerifier verifier;

@@ -1,12 +1,13 @@
 package io.wixoauth.core.webhook;
 
+import io.wixoauth.api.error.WebhookRejectedException;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.wixoauth.api.error.WebhookRejectedException;
 import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.core.platform.Logs;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,7 +41,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class WebhookVerifier {
 
-    private static final Logger LOG = Logger.getLogger(WebhookVerifier.class.getName());
+    private static final Logger LOG = Logs.of(WebhookVerifier.class);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     @Inject

@@ -4,6 +4,7 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class WixOAuthClient {
 
-    private static final Logger LOG = Logger.getLogger(WixOAuthClient.class.getName());
+    private static final Logger LOG = Logs.of(WixOAuthClient.class);
     private static final String WIX_REQUEST_ID = "x-wix-request-id";
 
     @Inject

@@ -2,6 +2,7 @@ package io.wixoauth.web.error;
 
 import io.wixoauth.api.error.ErrorKind;
 import io.wixoauth.api.error.ServiceException;
+import io.wixoauth.core.platform.Logs;
 import io.wixoauth.web.BrowserFacing;
 import io.wixoauth.web.handshake.InstallPages;
 import io.wixoauth.web.handshake.RequestReference;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
 @Provider
 public class ServiceExceptionMapper implements ExceptionMapper<ServiceException> {
 
-    private static final Logger LOG = Logger.getLogger(ServiceExceptionMapper.class.getName());
+    private static final Logger LOG = Logs.of(ServiceExceptionMapper.class);
 
     /** Clients that honour it wait this long before asking again after a 503. */
     private static final String RETRY_AFTER_SECONDS = "5";

@@ -1,5 +1,6 @@
 package io.wixoauth.web.error;
 
+import io.wixoauth.core.platform.Logs;
 import io.wixoauth.web.handshake.InstallPages;
 import io.wixoauth.web.handshake.RequestReference;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
-    private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+    private static final Logger LOG = Logs.of(UnexpectedExceptionMapper.class);
 
     @Context
     ResourceInfo resource;

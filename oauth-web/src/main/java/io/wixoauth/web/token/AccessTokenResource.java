@@ -4,6 +4,7 @@ import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.web.Roles;
+import io.wixoauth.web.handshake.RequestReference;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -12,7 +13,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -24,11 +28,18 @@ public class AccessTokenResource {
     @Inject
     AccessTokenService tokens;
 
+    @Context
+    SecurityContext security;
+
+    @Context
+    HttpServletRequest request;
+
     /** {@code 200 {"access_token", "expires_at", "source"}}; never cached by intermediaries (RFC 6749 section 5.1). */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response accessToken(@PathParam("instanceId") String instanceId) {
-        IssuedAccessToken issued = tokens.accessTokenFor(InstanceId.of(instanceId));
+        IssuedAccessToken issued = tokens.serveTo(security.getUserPrincipal().getName(), InstanceId.of(instanceId),
+                RequestReference.of(request));
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);
         return Response.ok(Json.createObjectBuilder()

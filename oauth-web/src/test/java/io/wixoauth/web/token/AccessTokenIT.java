@@ -176,11 +176,60 @@ class AccessTokenIT {
     }
 
     @Test
+    void everyTokenServedIsAuditedWithItsCallerAndTheRequestIdTiesTheLogLinesTogether() throws Exception {
+        String instanceId = wix.installApp();
+        wix.failNext(CREATE_TOKEN, 1, Fault.status(500));
+        String requestId = "it-" + java.util.UUID.randomUUID();
+        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(tokenUri(instanceId))
+                .header("Authorization", "Bearer " + env.bearer("token-reader")).header("X-Request-Id", requestId).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue(requestId);
+        jakarta.json.JsonArray served = awaitAudit("token.served", requestId);
+        assertThat(served.getJsonObject(0).getString("instanceId")).isEqualTo(instanceId);
+        assertThat(served.getJsonObject(0).getString("actor")).startsWith("backend-");
+        assertThat(served.getJsonObject(0).getString("outcome")).isEqualTo("client_credentials");
+        assertThat(awaitLogLine("[request " + requestId + "] Wix create access token")).isTrue();
+    }
+
+    @Test
     void readinessReportsTheDatabase() {
         HttpResponse<String> ready = Http.get(URI.create(base + "health/ready"), null);
 
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"database\"").contains("\"token-encryption\"").doesNotContain("DOWN");
+    }
+
+    private jakarta.json.JsonArray awaitAudit(String action, String requestId) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            jakarta.json.JsonArray found = Http.jsonArray(Http.get(URI.create(base + "api/admin/audit?action=" + action
+                    + "&cursor=0&limit=500"), env.bearer("oauth-auditor")));
+            var mine = found.stream().map(v -> v.asJsonObject())
+                    .filter(e -> requestId.equals(e.getString("requestId", null))).toList();
+            if (!mine.isEmpty()) {
+                return jakarta.json.Json.createArrayBuilder(mine).build();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + action + " entry for request " + requestId);
+    }
+
+    private boolean awaitLogLine(String text) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("it.dir", "target/it"));
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path log : files.filter(p -> p.getFileName().toString().startsWith("server.log")
+                        && !p.toString().endsWith(".lck")).toList()) {
+                    if (java.nio.file.Files.readString(log).contains(text)) {
+                        return true;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        return false;
     }
 
     private HttpResponse<String> getToken(String instanceId) {

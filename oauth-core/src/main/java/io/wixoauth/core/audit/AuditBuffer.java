@@ -1,0 +1,66 @@
+package io.wixoauth.core.audit;
+
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.audit.AuditService;
+import io.wixoauth.core.platform.Logs;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Events too frequent to append one by one (a token served to a backend): queued in memory and appended every
+ * second in one transaction. Bounded: if the database cannot keep up, events are dropped and counted, never
+ * blocking the token API. Whatever is queued at shutdown is appended then; a crash loses at most a second's worth.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class AuditBuffer {
+
+    private static final Logger LOG = Logs.of(AuditBuffer.class);
+    private static final int CAPACITY = 100_000;
+    private static final int BATCH = 1_000;
+
+    private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
+
+    @Inject
+    AuditService trail;
+
+    public void add(AuditEvent event) {
+        if (!queue.offer(event)) {
+            long total = dropped.incrementAndGet();
+            if (total == 1 || total % 10_000 == 0) {
+                LOG.warning("The audit buffer is full; " + total + " token-served entries dropped so far");
+            }
+        }
+    }
+
+    @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
+    void flush() {
+        List<AuditEvent> batch = new ArrayList<>(BATCH);
+        while (queue.drainTo(batch, BATCH) > 0) {
+            try {
+                trail.recordAll(batch);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, batch.size() + " audit entries could not be written", e);
+            }
+            batch.clear();
+        }
+    }
+
+    @PreDestroy
+    void flushOnShutdown() {
+        flush();
+    }
+}
