@@ -9,6 +9,12 @@ public interface JobService {
      */
     JobView startReencryption(String reason, String actor, String requestId);
 
+    /**
+     * Fetches a fresh access token for every installed instance, one call per instance, in batches (after an outage,
+     * or to warm the caches of a new deployment).
+     */
+    JobView startBulkRefresh(String reason, String actor, String requestId);
+
     /** @throws io.wixoauth.api.error.UnknownJobException for an id no job has */
     JobView get(String jobId);
 

@@ -21,6 +21,7 @@ import java.util.UUID;
 public class DefaultJobService implements JobService {
 
     static final String REENCRYPTION = "reencryption";
+    static final String BULK_REFRESH = "bulk-refresh";
 
     @Inject
     BackgroundJobRepository jobs;
@@ -39,6 +40,17 @@ public class DefaultJobService implements JobService {
         jobs.add(job);
         audit.record(AuditEvent.of("admin.job." + REENCRYPTION + ".started", actor, null,
                 "to key " + TokenEncryption.activeKeyId()).withReason(why).withRequestId(requestId).withDetails("job " + job.getId()));
+        return view(job);
+    }
+
+    @Override
+    public JobView startBulkRefresh(String reason, String actor, String requestId) {
+        String why = requireReason(reason);
+        BackgroundJob job = new BackgroundJob(UUID.randomUUID().toString(), BULK_REFRESH,
+                installations.countByState().values().stream().mapToLong(Long::longValue).sum(), actor, why, Instant.now());
+        jobs.add(job);
+        audit.record(AuditEvent.of("admin.job." + BULK_REFRESH + ".started", actor, null, "started")
+                .withReason(why).withRequestId(requestId).withDetails("job " + job.getId()));
         return view(job);
     }
 

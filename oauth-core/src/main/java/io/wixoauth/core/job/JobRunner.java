@@ -29,7 +29,10 @@ public class JobRunner {
     BackgroundJobRepository jobs;
 
     @Inject
-    ReencryptionBatches batches;
+    ReencryptionBatches reencryption;
+
+    @Inject
+    BulkRefreshBatches bulkRefresh;
 
     @Inject
     Audit audit;
@@ -37,14 +40,16 @@ public class JobRunner {
     @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void tick() {
-        for (String jobId : jobs.runningIds()) {
+        for (BackgroundJob running : jobs.running()) {
+            String jobId = running.getId();
+            boolean bulk = DefaultJobService.BULK_REFRESH.equals(running.getKind());
             Instant until = Instant.now().plus(SLICE);
-            boolean running = true;
-            while (running && Instant.now().isBefore(until)) {
-                running = batches.runNext(jobId);
+            BatchResult result = BatchResult.MORE;
+            while (result == BatchResult.MORE && Instant.now().isBefore(until)) {
+                result = bulk ? bulkRefresh.runNext(jobId) : reencryption.runNext(jobId);
             }
-            if (!running) {
-                jobs.find(jobId).filter(j -> j.getState() == BackgroundJob.State.DONE).ifPresent(this::announce);
+            if (result == BatchResult.FINISHED) {
+                jobs.find(jobId).ifPresent(this::announce);
             }
         }
     }

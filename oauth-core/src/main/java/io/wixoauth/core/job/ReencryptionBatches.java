@@ -25,18 +25,17 @@ public class ReencryptionBatches {
     @Inject
     InstallationRepository installations;
 
-    /** Returns true when the job is still running after this batch. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public boolean runNext(String jobId) {
+    public BatchResult runNext(String jobId) {
         BackgroundJob job = jobs.lock(jobId).orElse(null);
         if (job == null || job.getState() != BackgroundJob.State.RUNNING) {
-            return false;
+            return BatchResult.NOT_RUNNING;
         }
         Instant now = Instant.now();
         List<Installation> batch = installations.withRefreshTokenAfter(job.getLastInstanceId(), BATCH);
         if (batch.isEmpty()) {
             job.finish(now);
-            return false;
+            return BatchResult.FINISHED;
         }
         String active = TokenEncryption.activeKeyId();
         int failed = 0;
@@ -49,6 +48,6 @@ public class ReencryptionBatches {
             }
         }
         job.advance(batch.size(), failed, batch.get(batch.size() - 1).getInstanceId(), now);
-        return true;
+        return BatchResult.MORE;
     }
 }

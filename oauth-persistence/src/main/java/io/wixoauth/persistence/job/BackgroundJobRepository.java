@@ -19,16 +19,23 @@ public class BackgroundJobRepository {
     }
 
     public Optional<BackgroundJob> find(String id) {
-        return Optional.ofNullable(em.find(BackgroundJob.class, id));
+        return Optional.ofNullable(em.find(BackgroundJob.class, id, java.util.Map.of(
+                "jakarta.persistence.cache.retrieveMode", jakarta.persistence.CacheRetrieveMode.BYPASS,
+                "eclipselink.refresh", "true")));
     }
 
     /** Locked for the caller's transaction: a batch and a cancel never interleave. */
     public Optional<BackgroundJob> lock(String id) {
-        return Optional.ofNullable(em.find(BackgroundJob.class, id, LockModeType.PESSIMISTIC_WRITE));
+        return Optional.ofNullable(em.find(BackgroundJob.class, id, LockModeType.PESSIMISTIC_WRITE,
+                java.util.Map.of("eclipselink.refresh", "true")));
     }
 
-    public List<String> runningIds() {
-        return em.createQuery("SELECT j.id FROM BackgroundJob j WHERE j.state = :running ORDER BY j.createdAt", String.class)
-                .setParameter("running", BackgroundJob.State.RUNNING).getResultList();
+    /** Always read from the database: other nodes start, advance and cancel jobs. */
+    public List<BackgroundJob> running() {
+        return em.createQuery("SELECT j FROM BackgroundJob j WHERE j.state = :running ORDER BY j.createdAt", BackgroundJob.class)
+                .setParameter("running", BackgroundJob.State.RUNNING)
+                .setHint("jakarta.persistence.cache.retrieveMode", jakarta.persistence.CacheRetrieveMode.BYPASS)
+                .setHint("eclipselink.refresh", "true")
+                .getResultList();
     }
 }

@@ -48,6 +48,16 @@ public class JobsResource {
         return Response.accepted(job).header("Location", "/api/admin/jobs/" + job.id()).build();
     }
 
+    @POST
+    @Path("bulk-refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OAUTH_ADMIN)
+    @Operation(summary = "Fetch a fresh token for every installed instance, in batches; a JSON reason is required")
+    public Response startBulkRefresh(JsonObject body) {
+        JobView job = jobs.startBulkRefresh(reason(body), security.getUserPrincipal().getName(), RequestReference.of(request));
+        return Response.accepted(job).header("Location", "/api/admin/jobs/" + job.id()).build();
+    }
+
     @GET
     @Path("{id}")
     @Operation(summary = "Progress: done/total, errors, rate, state")

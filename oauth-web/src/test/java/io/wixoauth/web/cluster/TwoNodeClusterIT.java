@@ -92,6 +92,41 @@ class TwoNodeClusterIT {
 
     @Test
     @Order(2)
+    void aBulkRefreshStartedOnANodeThatDiesIsFinishedByTheOtherWithoutCountingAnythingTwice() throws Exception {
+        List<String> instances = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            instances.add(clientCredentialsInstallation());
+        }
+        wix.failNext(Endpoint.CREATE_ACCESS_TOKEN, 300, Fault.delay(Duration.ofMillis(15)));
+
+        HttpResponse<String> started = adminPost(nodeA, "jobs/bulk-refresh", "{\"reason\":\"after the outage\"}");
+        assertThat(started.statusCode()).isEqualTo(202);
+        String jobId = Http.json(started).getString("id");
+        awaitJob(nodeB, jobId, job -> job.getJsonNumber("done").longValue() > 0);
+        nodeA.kill();
+        var finished = awaitJob(nodeB, jobId, job -> !"RUNNING".equals(job.getString("state")));
+
+        assertThat(finished.getString("state")).isEqualTo("DONE");
+        assertThat(finished.getJsonNumber("done").longValue()).isEqualTo(finished.getJsonNumber("total").longValue());
+        assertThat(ENV.database().query("SELECT COUNT(*) AS n FROM shared_access_token WHERE expires_at IS NOT NULL "
+                + "AND instance_id IN (" + String.join(",", instances.stream().map(id -> "'" + id + "'").toList()) + ")")
+                .get(0).get("n")).as("every installation got a fresh token").isEqualTo(300L);
+
+        wix.failNext(Endpoint.CREATE_ACCESS_TOKEN, 300, Fault.delay(Duration.ofMillis(15)));
+        String second = Http.json(adminPost(nodeB, "jobs/bulk-refresh", "{\"reason\":\"second run\"}")).getString("id");
+        var cancelled = Http.json(adminPost(nodeB, "jobs/" + second + "/cancel", "{\"reason\":\"changed my mind\"}"));
+        assertThat(cancelled.getString("state")).isEqualTo("CANCELLED");
+        Thread.sleep(2000);
+        var later = Http.json(Http.get(nodeB.baseUrl().resolve("/api/admin/jobs/" + second), ENV.bearer("oauth-viewer")));
+        assertThat(later.getString("state")).as("a cancelled job stays cancelled").isEqualTo("CANCELLED");
+        assertThat(later.getJsonNumber("done").longValue()).isLessThan(later.getJsonNumber("total").longValue());
+        wix.clearFaults();
+
+        nodeA = start(Path.of(System.getProperty("it.dir", "target/it")).toAbsolutePath().resolve("node-a"));
+    }
+
+    @Test
+    @Order(3)
     void whenANodeDiesHoldingTheLeaseTheOtherTakesOverAfterTheLeaseRunsOut() throws Exception {
         String instanceId = refreshTokenInstallation();
         wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.delay(Duration.ofSeconds(5)));
@@ -115,6 +150,35 @@ class TwoNodeClusterIT {
         for (int i = 0; i < 20; i++) {
             assertThat(Http.get(tokenUri(nodeB, wix.installApp()), bearer).statusCode()).as("B keeps serving").isEqualTo(200);
         }
+    }
+
+    private String clientCredentialsInstallation() {
+        String instanceId = wix.installApp();
+        java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
+        ENV.database().update("INSERT INTO installation (instance_id, app_id, mode, state, created_at, updated_at, "
+                + "installed_at, version) VALUES (?, ?, 'CLIENT_CREDENTIALS', 'INSTALLED', ?, ?, ?, 1)",
+                instanceId, wix.appId(), now, now, now);
+        return instanceId;
+    }
+
+    private static HttpResponse<String> adminPost(PayaraMicroProcess node, String path, String body) {
+        return Http.send(java.net.http.HttpRequest.newBuilder(node.baseUrl().resolve("/api/admin/" + path))
+                .header("Authorization", "Bearer " + ENV.bearer("oauth-admin")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static jakarta.json.JsonObject awaitJob(PayaraMicroProcess node, String jobId,
+                                                   java.util.function.Predicate<jakarta.json.JsonObject> until) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(90);
+        jakarta.json.JsonObject job = null;
+        while (Instant.now().isBefore(deadline)) {
+            job = Http.json(Http.get(node.baseUrl().resolve("/api/admin/jobs/" + jobId), ENV.bearer("oauth-viewer")));
+            if (until.test(job)) {
+                return job;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + jobId + " never got there: " + job);
     }
 
     /** A refresh-token installation written straight to the shared database, as a completed handshake leaves it. */
