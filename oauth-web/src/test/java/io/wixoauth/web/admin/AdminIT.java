@@ -126,6 +126,26 @@ class AdminIT {
     }
 
     @Test
+    void switchingMarkingAndRetryingDoWhatTheySay() {
+        String id = Installs.withRefreshToken(env);
+
+        assertThat(Http.json(act(id, "switch-to-client-credentials", "{\"reason\":\"refresh token suspect\"}", "oauth-admin"))
+                .getString("outcome")).isEqualTo("done");
+        assertThat(db.installation(id)).containsEntry("mode", "CLIENT_CREDENTIALS");
+        assertThat(db.installation(id).get("refresh_token")).as("the ciphertext stays").isNotNull();
+        assertThat(Http.json(Http.get(env.service().resolve("api/v1/instances/" + id + "/access-token"),
+                env.bearer("token-reader"))).getString("source")).isEqualTo("client_credentials");
+
+        assertThat(Http.json(act(id, "mark-for-reinstall", "{\"reason\":\"asked the owner\"}", "oauth-admin"))
+                .getString("outcome")).isEqualTo("done");
+        assertThat(db.installation(id)).containsEntry("state", "REINSTALL_REQUESTED");
+        assertThat((String) db.installation(id).get("failure_reason")).contains("asked the owner");
+
+        assertThat(Http.json(act(id, "retry-fallback", "{\"reason\":\"Wix is back\"}", "oauth-admin"))
+                .getString("outcome")).isEqualTo("client credentials verified");
+    }
+
+    @Test
     void theHealthSummaryCountsModesStatesAndFallbacks() {
         JsonObject summary = Http.json(Http.get(admin("health-summary"), env.bearer("oauth-viewer")));
 
