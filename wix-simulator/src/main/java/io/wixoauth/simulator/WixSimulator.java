@@ -216,7 +216,7 @@ public final class WixSimulator implements AutoCloseable {
     }
 
     /** Returns true when the fault answered the request; a delay only postpones the normal answer. */
-    private static boolean applyFault(Exchange exchange, Fault fault) throws IOException {
+    private boolean applyFault(Exchange exchange, Fault fault) throws IOException {
         if (fault instanceof Fault.Delay delay) {
             sleep(delay.delay());
             return false;
@@ -232,9 +232,13 @@ public final class WixSimulator implements AutoCloseable {
         } else if (fault instanceof Fault.MalformedJson) {
             exchange.send(200, "application/json", "{\"access_token\": \"unterminated");
         } else if (fault instanceof Fault.OversizedRefreshToken oversized) {
+            String accessToken = "OauthNG.JWS.oversized-" + java.util.UUID.randomUUID();
+            String refreshToken = "JWS.refresh." + java.util.UUID.randomUUID() + "x".repeat(oversized.length());
+            state.recordIssuedSecret(accessToken);
+            state.recordIssuedSecret(refreshToken);
             exchange.json(200, jakarta.json.Json.createObjectBuilder()
-                    .add("access_token", "OauthNG.JWS.oversized-" + java.util.UUID.randomUUID())
-                    .add("refresh_token", "JWS.refresh." + "x".repeat(oversized.length()))
+                    .add("access_token", accessToken)
+                    .add("refresh_token", refreshToken)
                     .build());
         } else if (fault instanceof Fault.InvalidGrant) {
             exchange.oauthError(400, "invalid_grant", "The grant is invalid or was revoked");

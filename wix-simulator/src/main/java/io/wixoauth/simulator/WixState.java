@@ -97,6 +97,11 @@ final class WixState {
                 .findFirst();
     }
 
+    /** A secret handed out by a fault rather than a normal answer; it must stay out of logs all the same. */
+    void recordIssuedSecret(String secret) {
+        issuedSecrets.add(secret);
+    }
+
     Set<String> issuedSecrets() {
         return Set.copyOf(issuedSecrets);
     }
