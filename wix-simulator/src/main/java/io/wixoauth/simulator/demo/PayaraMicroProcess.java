@@ -102,6 +102,10 @@ public final class PayaraMicroProcess implements AutoCloseable {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public URI baseUrl() {
         return baseUrl;
     }
