@@ -35,21 +35,22 @@ public class DefaultJobService implements JobService {
     @Override
     public JobView startReencryption(String reason, String actor, String requestId) {
         String why = requireReason(reason);
-        BackgroundJob job = new BackgroundJob(UUID.randomUUID().toString(), REENCRYPTION,
-                installations.countWithRefreshToken(), actor, why, Instant.now());
-        jobs.add(job);
-        audit.record(AuditEvent.of("admin.job." + REENCRYPTION + ".started", actor, null,
-                "to key " + TokenEncryption.activeKeyId()).withReason(why).withRequestId(requestId).withDetails("job " + job.getId()));
-        return view(job);
+        return start(REENCRYPTION, installations.countWithRefreshToken(), "to key " + TokenEncryption.activeKeyId(),
+                why, actor, requestId);
     }
 
     @Override
     public JobView startBulkRefresh(String reason, String actor, String requestId) {
         String why = requireReason(reason);
-        BackgroundJob job = new BackgroundJob(UUID.randomUUID().toString(), BULK_REFRESH,
-                installations.countByState().values().stream().mapToLong(Long::longValue).sum(), actor, why, Instant.now());
+        return start(BULK_REFRESH, installations.countByState().values().stream().mapToLong(Long::longValue).sum(),
+                "started", why, actor, requestId);
+    }
+
+    /** Stores a RUNNING job for the runners on every node to pick up, and audits who started it and why. */
+    private JobView start(String kind, long total, String outcome, String why, String actor, String requestId) {
+        BackgroundJob job = new BackgroundJob(UUID.randomUUID().toString(), kind, total, actor, why, Instant.now());
         jobs.add(job);
-        audit.record(AuditEvent.of("admin.job." + BULK_REFRESH + ".started", actor, null, "started")
+        audit.record(AuditEvent.of("admin.job." + kind + ".started", actor, null, outcome)
                 .withReason(why).withRequestId(requestId).withDetails("job " + job.getId()));
         return view(job);
     }

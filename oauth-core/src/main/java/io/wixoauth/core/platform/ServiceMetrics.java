@@ -1,7 +1,9 @@
 package io.wixoauth.core.platform;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -16,6 +18,16 @@ public class ServiceMetrics {
 
     @Inject
     MetricRegistry registry;
+
+    /** Counted on every token request: resolved once, not looked up by name and tag each time. */
+    private Counter cacheHits;
+    private Counter cacheMisses;
+
+    @PostConstruct
+    void resolveHotCounters() {
+        cacheHits = registry.counter("oauth_token_cache_total", new Tag("result", "hit"));
+        cacheMisses = registry.counter("oauth_token_cache_total", new Tag("result", "miss"));
+    }
 
     public void installCompleted(boolean fellBack) {
         registry.counter("oauth_installs_total", new Tag("outcome", fellBack ? "fallback" : "refresh_token")).inc();
@@ -38,7 +50,7 @@ public class ServiceMetrics {
     }
 
     public void tokenCache(boolean hit) {
-        registry.counter("oauth_token_cache_total", new Tag("result", hit ? "hit" : "miss")).inc();
+        (hit ? cacheHits : cacheMisses).inc();
     }
 
     public void webhook(String outcome) {

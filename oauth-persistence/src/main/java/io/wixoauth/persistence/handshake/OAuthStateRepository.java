@@ -13,13 +13,6 @@ public class OAuthStateRepository {
     @PersistenceContext(unitName = "oauth")
     EntityManager em;
 
-    public OAuthStateRepository() {
-    }
-
-    OAuthStateRepository(EntityManager em) {
-        this.em = em;
-    }
-
     public void add(OAuthState state) {
         em.persist(state);
     }

@@ -44,8 +44,7 @@ public class JobsResource {
     @RolesAllowed(Roles.OAUTH_ADMIN)
     @Operation(summary = "Re-encrypt every stored refresh token under the active key, online; a JSON reason is required")
     public Response startReencryption(JsonObject body) {
-        JobView job = jobs.startReencryption(reason(body), security.getUserPrincipal().getName(), RequestReference.of(request));
-        return Response.accepted(job).header("Location", "/api/admin/jobs/" + job.id()).build();
+        return accepted(jobs.startReencryption(reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
     }
 
     @POST
@@ -54,8 +53,7 @@ public class JobsResource {
     @RolesAllowed(Roles.OAUTH_ADMIN)
     @Operation(summary = "Fetch a fresh token for every installed instance, in batches; a JSON reason is required")
     public Response startBulkRefresh(JsonObject body) {
-        JobView job = jobs.startBulkRefresh(reason(body), security.getUserPrincipal().getName(), RequestReference.of(request));
-        return Response.accepted(job).header("Location", "/api/admin/jobs/" + job.id()).build();
+        return accepted(jobs.startBulkRefresh(reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
     }
 
     @GET
@@ -72,6 +70,10 @@ public class JobsResource {
     @Operation(summary = "Stop a running job after its current batch; a JSON reason is required")
     public JobView cancel(@PathParam("id") String id, JsonObject body) {
         return jobs.cancel(id, reason(body), security.getUserPrincipal().getName(), RequestReference.of(request));
+    }
+
+    private static Response accepted(JobView job) {
+        return Response.accepted(job).header("Location", "/api/admin/jobs/" + job.id()).build();
     }
 
     private static String reason(JsonObject body) {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -167,26 +168,32 @@ public final class ServiceEnvironment {
         secrets.addAll(bearers);
         secrets.add(tokenEncryptionKey);
         secrets.addAll(extraSecrets);
-        List<Path> logs;
-        try (Stream<Path> files = Files.list(dir)) {
-            logs = files.filter(p -> p.getFileName().toString().matches("server\\.log(\\.\\d+)?")).toList();
-        }
+        Map<Path, String> logs = serverLogs();
         if (logs.isEmpty()) {
             throw new AssertionError("no server log found in " + dir);
         }
-        for (Path log : logs) {
-            String text;
-            try {
-                text = Files.readString(log);
-            } catch (java.nio.file.NoSuchFileException e) {
-                continue; // rotated away while Payara shut down
-            }
+        logs.forEach((log, text) -> {
             for (String secret : secrets) {
                 if (text.contains(secret)) {
                     throw new AssertionError("a secret (sha256 " + io.wixoauth.api.Secret.of(secret).fingerprint()
                             + ") appears in " + log);
                 }
             }
+        });
+    }
+
+    /** Every Payara log file of this run (arquillian.xml's --logtofile), by path, as it reads now. */
+    public Map<Path, String> serverLogs() throws IOException {
+        Map<Path, String> logs = new java.util.LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path log : files.filter(p -> p.getFileName().toString().matches("server\\.log(\\.\\d+)?")).toList()) {
+                try {
+                    logs.put(log, Files.readString(log));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // rotated away while Payara shut down
+                }
+            }
         }
+        return logs;
     }
 }
