@@ -40,6 +40,9 @@ final class OAuthEndpoints {
             exchange.wixError(400, "The app is not installed on this instance", "APP_NOT_INSTALLED");
             return;
         }
+        if (throttled(exchange, instanceId)) {
+            return;
+        }
         String token = state.issueAccessToken(instanceId, settings.clientCredentialsLifetime());
         exchange.json(200, Json.createObjectBuilder()
                 .add("access_token", token)
@@ -71,10 +74,24 @@ final class OAuthEndpoints {
             exchange.oauthError(400, "invalid_grant", "The code or refresh token is invalid, expired or already used");
             return;
         }
+        if ("refresh_token".equals(grantType) && throttled(exchange, instanceId.get())) {
+            return;
+        }
         exchange.json(200, Json.createObjectBuilder()
                 .add("access_token", state.issueAccessToken(instanceId.get(), settings.advancedTokenLifetime()))
                 .add("refresh_token", state.refreshTokenFor(instanceId.get()))
                 .build());
+    }
+
+    /** Over the instance's per-minute limit (protocol section 0): 429 with the seconds left in the minute. */
+    private boolean throttled(Exchange exchange, String instanceId) throws IOException {
+        Optional<java.time.Duration> wait = state.admit(instanceId);
+        if (wait.isEmpty()) {
+            return false;
+        }
+        exchange.retryAfter(String.valueOf(Math.max(1, wait.get().toSeconds())));
+        exchange.wixError(429, "Too many requests for this app instance", "TOO_MANY_REQUESTS");
+        return true;
     }
 
     /** POST /oauth2/token-info. Wix's docs show numbers and booleans as strings (section 5); so does the simulator. */

@@ -131,6 +131,21 @@ public final class WixSimulator implements AutoCloseable {
         return state.refreshTokenFor(instanceId);
     }
 
+    /** Revokes {@code instanceId}'s refresh token (the app stays installed): refreshing it is refused from now on. */
+    public void revokeRefreshToken(String instanceId) {
+        state.revokeRefreshToken(instanceId);
+    }
+
+    /** Sets the per-instance limit on token calls per minute (protocol section 0; 200 unless changed). */
+    public void limitCallsPerMinute(int limit) {
+        state.callsPerMinute(limit);
+    }
+
+    /** How many token calls were answered 429 because an instance went over its per-minute limit. */
+    public int rateLimited() {
+        return state.throttled();
+    }
+
     /** The refresh token this simulated Wix issued for {@code instanceId}, if any (for checks that it is not stored in clear). */
     public java.util.Optional<String> refreshTokenOf(String instanceId) {
         return state.existingRefreshToken(instanceId);

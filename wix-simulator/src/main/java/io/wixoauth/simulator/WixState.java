@@ -28,6 +28,17 @@ final class WixState {
     private final Map<String, String> refreshTokenByInstance = new ConcurrentHashMap<>();
     private final Map<String, String> instanceByInstallToken = new ConcurrentHashMap<>();
     private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> instanceByRefreshToken = new ConcurrentHashMap<>();
+    private final Map<String, Window> callsByInstance = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int callsPerMinute = DEFAULT_CALLS_PER_MINUTE;
+
+    /** Protocol section 0: "about 200 requests per minute per app instance"; more are answered 429. */
+    static final int DEFAULT_CALLS_PER_MINUTE = 200;
+
+    /** One instance's calls in the current minute. */
+    private record Window(Instant start, int calls) {
+    }
 
     WixState(Clock clock) {
         this.clock = clock;
@@ -48,7 +59,39 @@ final class WixState {
     /** Uninstalling ends the refresh token's life (protocol section 9). */
     void uninstall(String instanceId) {
         installed.remove(instanceId);
-        refreshTokenByInstance.remove(instanceId);
+        revokeRefreshToken(instanceId);
+    }
+
+    /** The site owner (or Wix) revoked the app's grant: the refresh token is refused from now on. */
+    void revokeRefreshToken(String instanceId) {
+        String refreshToken = refreshTokenByInstance.remove(instanceId);
+        if (refreshToken != null) {
+            instanceByRefreshToken.remove(refreshToken);
+        }
+    }
+
+    /**
+     * Counts a token call for {@code instanceId} against its per-minute limit; empty when it may proceed, else the
+     * wait until the minute is over (sent as {@code Retry-After}).
+     */
+    Optional<Duration> admit(String instanceId) {
+        Instant now = now();
+        Window window = callsByInstance.compute(instanceId, (id, current) ->
+                current == null || !now.isBefore(current.start().plusSeconds(60))
+                        ? new Window(now, 1) : new Window(current.start(), current.calls() + 1));
+        if (window.calls() <= callsPerMinute) {
+            return Optional.empty();
+        }
+        throttled.incrementAndGet();
+        return Optional.of(Duration.between(now, window.start().plusSeconds(60)));
+    }
+
+    void callsPerMinute(int limit) {
+        this.callsPerMinute = limit;
+    }
+
+    int throttled() {
+        return throttled.get();
     }
 
     String issueAccessToken(String instanceId, Duration lifetime) {
@@ -82,6 +125,7 @@ final class WixState {
     /** Refresh tokens do not rotate: an instance keeps one until the app is uninstalled (protocol section 4). */
     String refreshTokenFor(String instanceId) {
         String refreshToken = refreshTokenByInstance.computeIfAbsent(instanceId, id -> "JWS.refresh." + randomText());
+        instanceByRefreshToken.put(refreshToken, instanceId);
         issuedSecrets.add(refreshToken);
         return refreshToken;
     }
@@ -91,10 +135,7 @@ final class WixState {
     }
 
     Optional<String> instanceOfRefreshToken(String refreshToken) {
-        return refreshTokenByInstance.entrySet().stream()
-                .filter(e -> e.getValue().equals(refreshToken))
-                .map(Map.Entry::getKey)
-                .findFirst();
+        return Optional.ofNullable(refreshToken).map(instanceByRefreshToken::get);
     }
 
     /** A secret handed out by a fault rather than a normal answer; it must stay out of logs all the same. */

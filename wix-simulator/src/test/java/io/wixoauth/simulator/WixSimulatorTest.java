@@ -115,6 +115,36 @@ class WixSimulatorTest {
     }
 
     @Test
+    void aRevokedRefreshTokenIsRefusedWhileTheAppStaysInstalled() throws Exception {
+        String instanceId = wix.installApp();
+        String refreshToken = json(postJson("/oauth/access", codeExchange(codeFor(instanceId)))).getString("refresh_token");
+
+        wix.revokeRefreshToken(instanceId);
+
+        HttpResponse<String> refused = postJson("/oauth/access", refresh(refreshToken));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(json(refused).getString("error")).isEqualTo("invalid_grant");
+        assertThat(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void eachInstanceHasItsOwnPerMinuteLimitAnsweredWith429AndRetryAfter() throws Exception {
+        wix.limitCallsPerMinute(3);
+        String busy = wix.installApp();
+        String quiet = wix.installApp();
+        for (int i = 0; i < 3; i++) {
+            assertThat(postJson("/oauth2/token", clientCredentials(wix.appSecret(), busy)).statusCode()).isEqualTo(200);
+        }
+
+        HttpResponse<String> throttled = postJson("/oauth2/token", clientCredentials(wix.appSecret(), busy));
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(postJson("/oauth2/token", clientCredentials(wix.appSecret(), quiet)).statusCode()).isEqualTo(200);
+        assertThat(wix.rateLimited()).isEqualTo(1);
+    }
+
+    @Test
     void tokenInfoAnswersForTokensItIssued() throws Exception {
         String instanceId = wix.installApp();
         String token = json(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId))).getString("access_token");

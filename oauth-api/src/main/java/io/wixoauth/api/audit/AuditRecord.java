@@ -1,6 +1,6 @@
 package io.wixoauth.api.audit;
 
-import jakarta.json.Json;
+import io.wixoauth.api.Jsonp;
 import jakarta.json.JsonObjectBuilder;
 
 import java.time.Instant;
@@ -11,7 +11,7 @@ public record AuditRecord(long seq, Instant occurredAt, String action, String ac
 
     /** One JSON object on one line: the shape of both the audit log and the export, so the two compare line by line. */
     public String toJsonLine() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = Jsonp.object()
                 .add("seq", seq)
                 .add("occurredAt", occurredAt.toString())
                 .add("action", action)

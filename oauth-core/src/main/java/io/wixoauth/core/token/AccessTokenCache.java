@@ -3,9 +3,7 @@ package io.wixoauth.core.token;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.core.platform.ServiceMetrics;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Singleton;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,8 +21,7 @@ import java.util.function.Supplier;
  * backend never receives a token that dies on its way to Wix, and for at most {@code oauth.token-cache.max-age}: after
  * that the node looks at the database again, where another node may have dropped it (an uninstall, an admin action).
  */
-@Singleton
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@ApplicationScoped // a plain CDI bean: it is on every token request, and needs no transaction or EJB lock of its own
 public class AccessTokenCache {
 
     private final SingleFlightCache<InstanceId, IssuedAccessToken> tokens = new SingleFlightCache<>();

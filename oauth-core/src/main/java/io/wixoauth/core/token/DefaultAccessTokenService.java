@@ -15,6 +15,7 @@ import io.wixoauth.core.audit.AuditBuffer;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.wix.WixBackoff;
 import io.wixoauth.core.wix.WixGrant;
 import io.wixoauth.core.wix.WixOAuthClient;
 import io.wixoauth.core.wix.WixToken;
@@ -59,6 +60,9 @@ public class DefaultAccessTokenService implements AccessTokenService {
 
     @Inject
     AuditBuffer auditBuffer;
+
+    @Inject
+    WixBackoff backoff;
 
     @Inject
     @ConfigProperty(name = "oauth.cluster.lease")
@@ -137,8 +141,20 @@ public class DefaultAccessTokenService implements AccessTokenService {
         }
     }
 
-    /** Runs once per instance per expiry, however many callers wait for it. */
+    /** Runs once per instance per expiry, however many callers wait for it, and not while the instance backs off. */
     private IssuedAccessToken fetch(InstanceId instanceId) {
+        backoff.checkTurn(instanceId);
+        try {
+            IssuedAccessToken token = fetchFromWix(instanceId);
+            backoff.succeeded(instanceId);
+            return token;
+        } catch (UpstreamUnavailableException e) {
+            // The caller learns exactly when the next call to Wix may happen for this instance.
+            throw new UpstreamUnavailableException(e.getMessage(), backoff.failed(instanceId, e.retryAfter()));
+        }
+    }
+
+    private IssuedAccessToken fetchFromWix(InstanceId instanceId) {
         Optional<Installation> installation = installations.find(instanceId);
         if (installation.isEmpty()) {
             return clientCredentialsForUnrecordedInstance(instanceId);

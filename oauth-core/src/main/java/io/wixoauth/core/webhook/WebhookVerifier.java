@@ -11,13 +11,12 @@ import io.wixoauth.core.platform.Logs;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import io.wixoauth.api.Jsonp;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.config.Config;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -129,7 +128,7 @@ public class WebhookVerifier {
     }
 
     private static JsonObject json(String text) {
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = Jsonp.reader(text)) {
             return reader.readObject();
         } catch (JsonException | NullPointerException e) {
             throw new IllegalArgumentException("not a JSON object");

@@ -2,23 +2,34 @@ package io.wixoauth.core.wix;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.error.UpstreamThrottledException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
-import jakarta.json.Json;
+import io.wixoauth.api.Jsonp;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.io.StringReader;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
  * One answer from a Wix OAuth endpoint, turned into a token or into a classified error. Pure: no I/O, so every rule
  * here is tested without a server.
  */
-public record WixAnswer(int status, String body, String wixRequestId) {
+public record WixAnswer(int status, String body, String wixRequestId, String retryAfterHeader) {
+
+    /** Longer waits than this are not believed: a garbled header must not silence an instance for a day. */
+    static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(10);
+
+    public WixAnswer(int status, String body, String wixRequestId) {
+        this(status, body, wixRequestId, null);
+    }
 
     /** Client-credentials tokens live 4 hours (protocol section 9); used only if Wix leaves out {@code expires_in}. */
     static final Duration DEFAULT_CLIENT_CREDENTIALS_LIFETIME = Duration.ofHours(4);
@@ -36,13 +47,37 @@ public record WixAnswer(int status, String body, String wixRequestId) {
      */
     public RuntimeException toFailure(String operation) {
         String reference = wixRequestId == null ? "" : ", Wix request id " + wixRequestId;
-        if (status == 429 || status >= 500 || status < 400) {
+        if (status == 429) {
+            return new UpstreamThrottledException("Wix is throttling calls for this instance (HTTP 429" + reference
+                    + "); try again later", retryAfter().orElse(null));
+        }
+        if (status >= 500 || status < 400) {
             return new UpstreamUnavailableException(
                     "Wix could not " + operation + " right now (HTTP " + status + reference + "); try again shortly");
         }
         return new UpstreamRejectedException(
                 "Wix refused to " + operation + " (HTTP " + status + errorCode().map(c -> ", " + c).orElse("")
                         + reference + ")", status);
+    }
+
+    /**
+     * Wix's {@code Retry-After}, in delta-seconds or as an HTTP date (RFC 9110 section 10.2.3); empty when absent,
+     * unreadable, or past {@link #LONGEST_RETRY_AFTER}.
+     */
+    public Optional<Duration> retryAfter() {
+        if (retryAfterHeader == null || retryAfterHeader.isBlank()) {
+            return Optional.empty();
+        }
+        String value = retryAfterHeader.trim();
+        Duration wait;
+        try {
+            wait = value.chars().allMatch(Character::isDigit) && value.length() <= 9
+                    ? Duration.ofSeconds(Long.parseLong(value))
+                    : Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+        return wait.isNegative() || wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? Optional.empty() : Optional.of(wait);
     }
 
     /** The access token and lifetime of a successful Create Access Token answer (protocol section 1). */
@@ -84,7 +119,7 @@ public record WixAnswer(int status, String body, String wixRequestId) {
         if (body == null || body.isBlank()) {
             return Optional.empty();
         }
-        try (var reader = Json.createReader(new StringReader(body))) {
+        try (var reader = Jsonp.reader(body)) {
             return reader.readValue() instanceof JsonObject object ? Optional.of(object) : Optional.empty();
         } catch (JsonException | IllegalStateException e) {
             return Optional.empty();

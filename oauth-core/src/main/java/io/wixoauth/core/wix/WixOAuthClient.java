@@ -2,6 +2,7 @@ package io.wixoauth.core.wix;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.error.UpstreamThrottledException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.platform.Logs;
@@ -9,7 +10,7 @@ import io.wixoauth.core.platform.ServiceMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import io.wixoauth.api.Jsonp;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
 /**
  * Calls Wix's OAuth endpoints. Every call has a connect and a read timeout; transient failures are retried a bounded
  * number of times with a jittered delay (MicroProfile Fault Tolerance, tunable by configuration), permanent ones
- * are not retried at all.
+ * and throttling (429) are not retried at once; {@link WixBackoff} spaces out the next attempts.
  */
 @ApplicationScoped
 public class WixOAuthClient {
@@ -52,9 +53,10 @@ public class WixOAuthClient {
     }
 
     /** Create Access Token with client credentials (protocol section 1). */
-    @Retry(retryOn = UpstreamUnavailableException.class, abortOn = UpstreamRejectedException.class)
+    @Retry(retryOn = UpstreamUnavailableException.class,
+            abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class})
     public WixToken createAccessToken(InstanceId instanceId) {
-        String body = Json.createObjectBuilder()
+        String body = Jsonp.object()
                 .add("grant_type", "client_credentials")
                 .add("client_id", settings.appId().value())
                 .add("client_secret", settings.appSecret().reveal())
@@ -73,7 +75,7 @@ public class WixOAuthClient {
      * answer would only be refused. A failure here is what the fallback to client credentials is for.
      */
     public WixGrant exchangeCode(InstanceId instanceId, String code) {
-        String body = Json.createObjectBuilder()
+        String body = Jsonp.object()
                 .add("grant_type", "authorization_code")
                 .add("client_id", settings.appId().value())
                 .add("client_secret", settings.appSecret().reveal())
@@ -88,9 +90,10 @@ public class WixOAuthClient {
     }
 
     /** Refresh an Access Token (protocol section 4); 400/401/403 mean the refresh token is unusable. */
-    @Retry(retryOn = UpstreamUnavailableException.class, abortOn = UpstreamRejectedException.class)
+    @Retry(retryOn = UpstreamUnavailableException.class,
+            abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class})
     public WixGrant refresh(InstanceId instanceId, Secret refreshToken) {
-        String body = Json.createObjectBuilder()
+        String body = Jsonp.object()
                 .add("grant_type", "refresh_token")
                 .add("client_id", settings.appId().value())
                 .add("client_secret", settings.appSecret().reveal())
@@ -106,7 +109,7 @@ public class WixOAuthClient {
 
     /** Tells Wix the instance finished its setup, so it leaves "Setup Incomplete" (protocol section 8). */
     public void sendBiEvent(InstanceId instanceId, Secret accessToken, String eventName) {
-        String body = Json.createObjectBuilder().add("eventName", eventName).build().toString();
+        String body = Jsonp.object().add("eventName", eventName).build().toString();
         WixAnswer answer = call("BI event " + eventName, instanceId, () -> api.biEvent(accessToken.reveal(), body));
         if (!answer.isSuccess()) {
             throw answer.toFailure("record the BI event " + eventName);
@@ -117,7 +120,7 @@ public class WixOAuthClient {
         long started = System.nanoTime();
         try (Response response = request.get()) {
             WixAnswer answer = new WixAnswer(response.getStatus(), response.readEntity(String.class),
-                    response.getHeaderString(WIX_REQUEST_ID));
+                    response.getHeaderString(WIX_REQUEST_ID), response.getHeaderString("Retry-After"));
             metrics.upstreamCall(endpoint(operation), Duration.ofNanos(System.nanoTime() - started));
             log(answer.isSuccess() ? Level.FINE : Level.WARNING, operation, instanceId, answer.status(),
                     answer.wixRequestId(), started);

@@ -1,6 +1,7 @@
 package io.wixoauth.core.wix;
 
 import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.error.UpstreamThrottledException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,5 +59,27 @@ class WixAnswerTest {
                 .hasMessageContaining("APP_NOT_INSTALLED").hasMessageContaining("req-1");
         assertThat(new WixAnswer(401, oauthShape, null).toFailure("issue a token"))
                 .hasMessageContaining("invalid_client").hasMessageNotContaining("bad secret");
+    }
+
+    @Test
+    void throttlingIsItsOwnFailureAndCarriesWixsRetryAfter() {
+        assertThat(new WixAnswer(429, "{}", null, "7").toFailure("refresh"))
+                .isInstanceOf(UpstreamThrottledException.class)
+                .extracting(e -> ((UpstreamThrottledException) e).retryAfter())
+                .isEqualTo(java.util.Optional.of(Duration.ofSeconds(7)));
+        assertThat(((UpstreamThrottledException) new WixAnswer(429, "{}", null).toFailure("refresh")).retryAfter())
+                .isEmpty();
+    }
+
+    @Test
+    void readsRetryAfterAsAnHttpDateAndDistrustsAbsurdOrGarbledValues() {
+        String inTwentySeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(20));
+        assertThat(new WixAnswer(429, "", null, inTwentySeconds).retryAfter().orElseThrow())
+                .isBetween(Duration.ofSeconds(18), Duration.ofSeconds(20));
+        assertThat(new WixAnswer(429, "", null, "86400").retryAfter()).isEmpty();
+        assertThat(new WixAnswer(429, "", null, "soon").retryAfter()).isEmpty();
+        assertThat(new WixAnswer(429, "", null, "-5").retryAfter()).isEmpty();
+        assertThat(new WixAnswer(429, "", null, "99999999999999999999").retryAfter()).isEmpty();
     }
 }

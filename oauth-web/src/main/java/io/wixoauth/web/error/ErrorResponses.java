@@ -1,6 +1,6 @@
 package io.wixoauth.web.error;
 
-import jakarta.json.Json;
+import io.wixoauth.api.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -12,7 +12,7 @@ public final class ErrorResponses {
     }
 
     public static JsonObject body(String error, String description) {
-        return Json.createObjectBuilder().add("error", error).add("error_description", description).build();
+        return Jsonp.object().add("error", error).add("error_description", description).build();
     }
 
     public static Response response(int status, String error, String description) {

@@ -1,6 +1,7 @@
 package io.wixoauth.web.error;
 
 import io.wixoauth.api.error.ErrorKind;
+import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.web.BrowserFacing;
@@ -39,8 +40,10 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
         Response.ResponseBuilder response = isBrowserFacing(resource)
                 ? page(e)
                 : Response.fromResponse(ErrorResponses.response(status(e.kind()), e.errorCode(), e.getMessage()));
-        if (e.kind() == ErrorKind.UPSTREAM_UNAVAILABLE) {
-            response.header("Retry-After", RETRY_AFTER_SECONDS);
+        if (e instanceof UpstreamUnavailableException unavailable) {
+            response.header("Retry-After", unavailable.retryAfter()
+                    .map(wait -> String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)))
+                    .orElse(RETRY_AFTER_SECONDS));
         }
         if (e.kind() == ErrorKind.UNAUTHENTICATED) {
             response.header("WWW-Authenticate", "Bearer");

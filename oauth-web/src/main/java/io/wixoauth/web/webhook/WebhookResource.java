@@ -4,7 +4,7 @@ import io.wixoauth.api.webhook.WebhookService;
 import io.wixoauth.web.error.ErrorResponses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import io.wixoauth.api.Jsonp;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,6 +36,6 @@ public class WebhookResource {
             return ErrorResponses.response(413, "payload_too_large", "A webhook body is at most 64 KiB.");
         }
         webhooks.receive(new String(bytes, StandardCharsets.UTF_8));
-        return Response.ok(Json.createObjectBuilder().add("status", "accepted").build()).build();
+        return Response.ok(Jsonp.object().add("status", "accepted").build()).build();
     }
 }

@@ -132,6 +132,16 @@ public final class ServiceEnvironment {
     }
 
     /** A bearer token for a backend in the given groups. */
+    /** The token API's address for {@code instanceId}. */
+    public URI tokenUri(String instanceId) {
+        return service().resolve("api/v1/instances/" + instanceId + "/access-token");
+    }
+
+    /** A backend's token request for {@code instanceId}, as a {@code token-reader}. */
+    public java.net.http.HttpResponse<String> accessToken(String instanceId) {
+        return Http.get(tokenUri(instanceId), bearer("token-reader"));
+    }
+
     public String bearer(String... groups) {
         String token = idp.issue("backend-" + System.nanoTime(), List.of(groups), java.time.Duration.ofMinutes(10));
         bearers.add(token);

@@ -14,7 +14,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -45,13 +44,13 @@ class RefreshTokenIT {
     @Test
     void twoHundredConcurrentRequestsForAnExpiredInstallationMakeOneRefresh() throws Exception {
         String instanceId = Installs.withRefreshToken(env);
-        assertThat(getToken(instanceId).statusCode()).isEqualTo(200);
+        assertThat(env.accessToken(instanceId).statusCode()).isEqualTo(200);
         Thread.sleep(2500); // the cached access token is now stale
         wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.delay(Duration.ofMillis(700)));
         int before = wix.calls(Endpoint.OAUTH_ACCESS);
         String bearer = env.bearer("token-reader");
 
-        List<HttpResponse<String>> responses = Concurrently.run(200, () -> Http.get(tokenUri(instanceId), bearer));
+        List<HttpResponse<String>> responses = Concurrently.run(200, () -> Http.get(env.tokenUri(instanceId), bearer));
 
         assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
         assertThat(responses.stream().map(r -> Http.json(r).getString("source")).distinct()).containsExactly("refresh_token");
@@ -64,7 +63,7 @@ class RefreshTokenIT {
         Object ciphertext = env.database().installation(instanceId).get("refresh_token");
         wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.invalidGrant());
 
-        HttpResponse<String> response = getToken(instanceId);
+        HttpResponse<String> response = env.accessToken(instanceId);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Http.json(response).getString("source")).isEqualTo("client_credentials");
@@ -80,7 +79,7 @@ class RefreshTokenIT {
         wix.failNext(Endpoint.OAUTH_ACCESS, 2, Fault.status(502));
         int before = wix.calls(Endpoint.OAUTH_ACCESS);
 
-        HttpResponse<String> response = getToken(instanceId);
+        HttpResponse<String> response = env.accessToken(instanceId);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Http.json(response).getString("source")).isEqualTo("refresh_token");
@@ -96,18 +95,11 @@ class RefreshTokenIT {
                 + "WHERE instance_id = ?", other, victim);
         int before = wix.calls(Endpoint.OAUTH_ACCESS);
 
-        HttpResponse<String> response = getToken(victim);
+        HttpResponse<String> response = env.accessToken(victim);
 
         assertThat(Http.json(response).getString("source")).isEqualTo("client_credentials");
         assertThat(wix.calls(Endpoint.OAUTH_ACCESS)).as("the other installation's token never reached Wix").isEqualTo(before);
         assertThat((String) env.database().installation(victim).get("failure_reason")).contains("REFRESH_TOKEN_UNREADABLE");
     }
 
-    private HttpResponse<String> getToken(String instanceId) {
-        return Http.get(tokenUri(instanceId), env.bearer("token-reader"));
-    }
-
-    private URI tokenUri(String instanceId) {
-        return env.service().resolve("api/v1/instances/" + instanceId + "/access-token");
-    }
 }
