@@ -36,6 +36,11 @@ public final class WebhookSigner {
 
     /** A webhook that happened at {@code occurredAt} (its {@code iat}). */
     public String sign(String eventType, String instanceId, JsonObject eventData, Instant occurredAt) {
+        return sign(claims(eventType, instanceId, eventData, occurredAt).build());
+    }
+
+    /** The claims of {@link #sign(String, String, JsonObject, Instant)}, for tests that change one of them. */
+    public JWTClaimsSet.Builder claims(String eventType, String instanceId, JsonObject eventData, Instant occurredAt) {
         String envelope = Json.createObjectBuilder()
                 .add("eventType", eventType)
                 .add("instanceId", instanceId)
@@ -43,11 +48,13 @@ public final class WebhookSigner {
                 .add("identity", Json.createObjectBuilder().add("identityType", "APP").build().toString())
                 .build()
                 .toString();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .claim("data", envelope)
                 .issueTime(Date.from(occurredAt))
-                .expirationTime(Date.from(Instant.now().plusSeconds(300)))
-                .build();
+                .expirationTime(Date.from(Instant.now().plusSeconds(300)));
+    }
+
+    public String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
             jwt.sign(new RSASSASigner(key));

@@ -5,6 +5,7 @@ import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.error.CodeRefusedException;
 import io.wixoauth.api.error.InvalidCallbackException;
 import io.wixoauth.api.error.InvalidIdentifierException;
+import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
@@ -81,10 +82,13 @@ public class DefaultHandshakeService implements HandshakeService {
 
     @Override
     public InstallRedirect startInstall(Optional<String> wixToken) {
+        if (wixToken.isPresent() && !WELL_FORMED_TOKEN.matcher(wixToken.get()).matches()) {
+            // Refused before a state is issued: a garbled token changes nothing and never reaches Wix.
+            throw new InvalidRequestException("The install link's token is malformed; open the app again from Wix.");
+        }
         Secret state = states.issue();
         StringBuilder url = new StringBuilder(settings.wwwBaseUrl() + "/installer/install?");
-        wixToken.filter(t -> WELL_FORMED_TOKEN.matcher(t).matches())
-                .ifPresent(t -> url.append("token=").append(encode(t)).append('&'));
+        wixToken.ifPresent(t -> url.append("token=").append(encode(t)).append('&'));
         url.append("appId=").append(encode(settings.appId().value()))
                 .append("&redirectUrl=").append(encode(settings.redirectUrl().toString()))
                 .append("&state=").append(encode(state.reveal()));

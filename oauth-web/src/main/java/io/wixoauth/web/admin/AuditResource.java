@@ -83,7 +83,7 @@ public class AuditResource {
                                       String cursor, int limit) {
         Instant from = QueryParameters.instant("since", since);
         Instant to = QueryParameters.instant("until", until);
-        return new AuditFilter(QueryParameters.optional(instanceId), QueryParameters.optional(actor),
-                QueryParameters.optional(action), from, to, QueryParameters.sequence("cursor", cursor), limit);
+        return new AuditFilter(QueryParameters.instanceId(instanceId), QueryParameters.text("actor", actor),
+                QueryParameters.text("action", action), from, to, QueryParameters.sequence("cursor", cursor), limit);
     }
 }

@@ -14,8 +14,6 @@ import io.wixoauth.web.handshake.RequestReference;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -70,11 +68,11 @@ public class InstallationsResource {
     @Operation(summary = "force-refresh, switch-to-client-credentials, forget-refresh-token, mark-for-reinstall or "
             + "retry-fallback; the body {\"reason\": \"...\"} is required and goes to the audit trail")
     public ActionResult act(@PathParam("instanceId") String instanceId, @PathParam("action") String action,
-                            JsonObject body) {
+                            String body) {
         AdminAction chosen = AdminAction.fromPathName(action)
                 .orElseThrow(() -> new InvalidRequestException("Unknown action. Known: force-refresh, "
                         + "switch-to-client-credentials, forget-refresh-token, mark-for-reinstall, retry-fallback."));
-        String reason = body != null && body.get("reason") instanceof JsonString text ? text.getString() : null;
+        String reason = ReasonBody.reason(body);
         return admin.perform(InstanceId.of(instanceId), chosen, reason, security.getUserPrincipal().getName(),
                 RequestReference.of(request));
     }

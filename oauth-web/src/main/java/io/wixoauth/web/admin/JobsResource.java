@@ -7,8 +7,6 @@ import io.wixoauth.web.handshake.RequestReference;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -43,8 +41,8 @@ public class JobsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OAUTH_ADMIN)
     @Operation(summary = "Re-encrypt every stored refresh token under the active key, online; a JSON reason is required")
-    public Response startReencryption(JsonObject body) {
-        return accepted(jobs.startReencryption(reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
+    public Response startReencryption(String body) {
+        return accepted(jobs.startReencryption(ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
     }
 
     @POST
@@ -52,8 +50,8 @@ public class JobsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OAUTH_ADMIN)
     @Operation(summary = "Fetch a fresh token for every installed instance, in batches; a JSON reason is required")
-    public Response startBulkRefresh(JsonObject body) {
-        return accepted(jobs.startBulkRefresh(reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
+    public Response startBulkRefresh(String body) {
+        return accepted(jobs.startBulkRefresh(ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
     }
 
     @GET
@@ -68,15 +66,12 @@ public class JobsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OAUTH_ADMIN)
     @Operation(summary = "Stop a running job after its current batch; a JSON reason is required")
-    public JobView cancel(@PathParam("id") String id, JsonObject body) {
-        return jobs.cancel(id, reason(body), security.getUserPrincipal().getName(), RequestReference.of(request));
+    public JobView cancel(@PathParam("id") String id, String body) {
+        return jobs.cancel(id, ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request));
     }
 
     private static Response accepted(JobView job) {
         return Response.accepted(job).header("Location", "/api/admin/jobs/" + job.id()).build();
     }
 
-    private static String reason(JsonObject body) {
-        return body != null && body.get("reason") instanceof JsonString text ? text.getString() : null;
-    }
 }

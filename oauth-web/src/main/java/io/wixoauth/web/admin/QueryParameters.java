@@ -50,7 +50,25 @@ final class QueryParameters {
         }
     }
 
+    /** Longest free-text filter (an actor's name, an action): longer is a mistake or an attack, not a search. */
+    static final int MAX_TEXT = 200;
+
     static String optional(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** A free-text filter: blank means none; longer than {@link #MAX_TEXT} or with control characters is refused. */
+    static String text(String name, String value) {
+        String text = optional(value);
+        if (text != null && (text.length() > MAX_TEXT || text.chars().anyMatch(Character::isISOControl))) {
+            throw new InvalidRequestException(name + " must be at most " + MAX_TEXT + " printable characters.");
+        }
+        return text;
+    }
+
+    /** An instance id filter: blank means none; anything else must be a well-formed instance id. */
+    static String instanceId(String value) {
+        String text = optional(value);
+        return text == null ? null : io.wixoauth.api.installation.InstanceId.of(text).value();
     }
 }
