@@ -18,6 +18,8 @@ import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.core.audit.Audit;
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.installation.PendingInstalls;
+import io.wixoauth.core.platform.DatabaseOutage;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.token.AccessTokenCache;
@@ -49,6 +51,9 @@ public class DefaultHandshakeService implements HandshakeService {
     private static final Logger LOG = Logs.of(DefaultHandshakeService.class);
     private static final Pattern WELL_FORMED_CODE = Pattern.compile("[A-Za-z0-9._~+/=-]{1,2048}");
     private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,4096}");
+
+    @Inject
+    PendingInstalls pendingInstalls;
 
     @Inject
     WixSettings settings;
@@ -133,6 +138,11 @@ public class DefaultHandshakeService implements HandshakeService {
         try {
             installations.recordInstall(instanceId, grant.refreshToken().get());
         } catch (RuntimeException e) {
+            if (DatabaseOutage.isCause(e)) {
+                // Nothing can be recorded now, not even a fallback: keep the token and answer "try again shortly".
+                pendingInstalls.hold(instanceId, grant.refreshToken().get(), request.reference());
+                throw e;
+            }
             LOG.warning(() -> "Storing the refresh token of instance " + instanceId + " failed (reference "
                     + request.reference() + "): " + e.getClass().getSimpleName());
             return fallBack(instanceId, InstallationFailed.Reason.STORAGE_FAILED, request.reference());

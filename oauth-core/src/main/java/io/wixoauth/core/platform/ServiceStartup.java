@@ -38,7 +38,15 @@ import java.util.logging.Logger;
         user = "${MPCONFIG=oauth.db.user:oauth}",
         password = "${MPCONFIG=oauth.db.password:oauth}",
         minPoolSize = 2,
-        maxPoolSize = 32)
+        maxPoolSize = 32,
+        // After a database outage or fail-over, pooled connections are dead: check each one (Connection.isValid) as it
+        // is handed out, at most once a second, and when one is dead drop them all, so the service recovers by itself.
+        properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.validate-atmost-once-period-in-seconds=1",
+                "fish.payara.fail-all-connections=true"})
 @Singleton
 @Startup
 @TransactionManagement(TransactionManagementType.BEAN)

@@ -1,5 +1,6 @@
 package io.wixoauth.web.error;
 
+import io.wixoauth.core.platform.DatabaseOutage;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.web.handshake.InstallPages;
 import io.wixoauth.web.handshake.RequestReference;
@@ -32,6 +33,11 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
         String reference = RequestReference.of(request);
+        if (DatabaseOutage.isCause(e)) {
+            // An outage, not a bug: the caller may try again shortly, and nothing was half-written (transactions).
+            LOG.log(Level.WARNING, "Database unavailable, reference {0}: {1}", new Object[]{reference, rootCause(e)});
+            return unavailable(reference);
+        }
         LOG.log(Level.SEVERE, "Unexpected failure, reference " + reference, e);
         if (ServiceExceptionMapper.isBrowserFacing(resource)) {
             return Response.serverError().type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
@@ -39,5 +45,22 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         }
         return ErrorResponses.response(500, "server_error",
                 "The service could not complete the request. Reference: " + reference);
+    }
+
+    private Response unavailable(String reference) {
+        Response.ResponseBuilder response = ServiceExceptionMapper.isBrowserFacing(resource)
+                ? Response.status(503).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                        .entity(InstallPages.unexpected(reference))
+                : Response.fromResponse(ErrorResponses.response(503, "temporarily_unavailable",
+                        "The service's database is unavailable; try again shortly. Reference: " + reference));
+        return response.header("Retry-After", "5").build();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
     }
 }

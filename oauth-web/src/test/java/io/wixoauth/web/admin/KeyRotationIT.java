@@ -29,13 +29,13 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Key rotation as an operator does it: a new active key (k2) next to the old one (k1), then the online
+ * Key rotation as an operator does it: a new active key next to the old one, then the online
  * re-encryption job, after which no installation's token is under the old key and every one still works.
  */
 @ServiceIT
 class KeyRotationIT {
 
-    private static String oldKeyEntry;
+    private static ServiceEnvironment.KeyRotation rotation;
 
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final ServiceDatabase db = env.database();
@@ -44,7 +44,7 @@ class KeyRotationIT {
     @Deployment(testable = false)
     static WebArchive service() {
         try {
-            oldKeyEntry = ServiceEnvironment.get().rotateTokenEncryptionKey();
+            rotation = ServiceEnvironment.get().rotateTokenEncryptionKey();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,7 +53,7 @@ class KeyRotationIT {
 
     @Test
     void theReencryptionJobMovesEveryTokenToTheActiveKeyWhileTokensKeepBeingServed() {
-        TokenCipher oldCipher = new TokenCipher(KeyRing.parse(oldKeyEntry, "k1"));
+        TokenCipher oldCipher = new TokenCipher(KeyRing.parse(rotation.oldEntry(), rotation.oldKeyId()));
         List<String> legacy = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String id = Installs.withRefreshToken(env);
@@ -63,7 +63,7 @@ class KeyRotationIT {
         }
         String broken = Installs.withRefreshToken(env);
         db.update("UPDATE installation SET refresh_token = ? WHERE instance_id = ?",
-                "v1:k1:" + broken + ":AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", broken);
+                "v1:" + rotation.oldKeyId() + ":" + broken + ":AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", broken);
         assertThat(tokenSource(legacy.get(0))).as("the old key still reads").isEqualTo("refresh_token");
 
         HttpResponse<String> started = post("jobs/reencryption", "{\"reason\":\"yearly key rotation\"}");
@@ -75,10 +75,10 @@ class KeyRotationIT {
         assertThat(job.getJsonNumber("done").longValue()).isEqualTo(job.getJsonNumber("total").longValue());
         assertThat(job.getJsonNumber("errors").longValue()).as("the unreadable row, left for an operator").isPositive();
         for (String id : legacy) {
-            assertThat((String) db.installation(id).get("refresh_token")).startsWith("v1:k2:" + id + ":");
+            assertThat((String) db.installation(id).get("refresh_token")).startsWith("v1:" + rotation.newKeyId() + ":" + id + ":");
             assertThat(tokenSource(id)).isEqualTo("refresh_token");
         }
-        assertThat((String) db.installation(broken).get("refresh_token")).as("evidence kept").startsWith("v1:k1:");
+        assertThat((String) db.installation(broken).get("refresh_token")).as("evidence kept").startsWith("v1:" + rotation.oldKeyId() + ":");
         assertThat(Http.jsonArray(Http.get(admin("audit?action=job.reencryption.completed&cursor=0"),
                 env.bearer("oauth-auditor")))).isNotEmpty();
         assertThat(post("jobs/reencryption", "{}").statusCode()).as("a reason is required").isEqualTo(400);

@@ -27,9 +27,17 @@ public final class ServiceDatabase {
     private final String password;
     private final String dataSourceClass;
     private final DataSource dataSource;
+    private final FlakyLink link;
 
     private ServiceDatabase(String url, String user, String password, String dataSourceClass, DataSource dataSource) {
-        this.url = url;
+        // The service reaches the database through a link a test can cut; the test's own checks go direct.
+        java.net.URI address = java.net.URI.create(url.substring("jdbc:".length()).replaceFirst("^h2:", ""));
+        try {
+            this.link = FlakyLink.to(address.getHost(), address.getPort());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot open the database link", e);
+        }
+        this.url = url.replace(address.getHost() + ":" + address.getPort(), "127.0.0.1:" + link.port());
         this.user = user;
         this.password = password;
         this.dataSourceClass = dataSourceClass;
@@ -74,6 +82,16 @@ public final class ServiceDatabase {
         pg.setUser(user);
         pg.setPassword(password);
         return new ServiceDatabase(url, user, password, "org.postgresql.ds.PGSimpleDataSource", pg);
+    }
+
+    /** Drops every connection the service has to the database and refuses new ones: an outage, as the service sees it. */
+    public void cutOff() {
+        link.cut();
+    }
+
+    /** Ends {@link #cutOff()}: the service can connect again. */
+    public void restore() {
+        link.restore();
     }
 
     /** The service's {@code oauth.db.*} settings for this database. */

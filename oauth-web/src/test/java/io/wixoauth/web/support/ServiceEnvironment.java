@@ -148,25 +148,33 @@ public final class ServiceEnvironment {
         return token;
     }
 
+    /** A key rotation: the entry ({@code id:key}) and id of the key that was active, and the id of the new one. */
+    public record KeyRotation(String oldEntry, String oldKeyId, String newEntry, String newKeyId) {
+    }
+
     /**
-     * Rotates the token-encryption key for every Payara started from now on: the current key stays readable as
-     * {@code k1}, a new {@code k2} becomes active. Returns the old key ring entry, to seal test data the old way.
+     * Rotates the token-encryption key for every Payara started from now on: every key so far stays readable, a new
+     * one becomes active. Returns the old active key, to seal test data the old way.
      */
-    public synchronized String rotateTokenEncryptionKey() throws IOException {
+    public synchronized KeyRotation rotateTokenEncryptionKey() throws IOException {
         Path file = dir.resolve("service.properties");
         Properties config = new Properties();
         try (var in = Files.newBufferedReader(file)) {
             config.load(in);
         }
-        String old = config.getProperty("oauth.token-encryption-keys").split(",")[0];
+        String keys = config.getProperty("oauth.token-encryption-keys");
+        String oldId = config.getProperty("oauth.token-encryption-active-key");
+        String oldEntry = java.util.Arrays.stream(keys.split(",")).filter(e -> e.startsWith(oldId + ":")).findFirst()
+                .orElseThrow();
+        String newId = "k" + (keys.split(",").length + 1);
         String newKey = ServiceWiring.randomKey();
-        config.setProperty("oauth.token-encryption-keys", old + ",k2:" + newKey);
-        config.setProperty("oauth.token-encryption-active-key", "k2");
+        config.setProperty("oauth.token-encryption-keys", keys + "," + newId + ":" + newKey);
+        config.setProperty("oauth.token-encryption-active-key", newId);
         try (var out = Files.newBufferedWriter(file)) {
-            config.store(out, "Rotated by ServiceEnvironment: k1 readable, k2 active");
+            config.store(out, "Rotated by ServiceEnvironment: every earlier key readable, " + newId + " active");
         }
         extraSecrets.add(newKey);
-        return old;
+        return new KeyRotation(oldEntry, oldId, newId + ":" + newKey, newId);
     }
 
     /**
