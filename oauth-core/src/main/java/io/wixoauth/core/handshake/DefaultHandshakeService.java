@@ -123,11 +123,15 @@ public class DefaultHandshakeService implements HandshakeService {
         InstanceId instanceId = instanceId(request.instanceId());
         String code = code(request.code());
 
+        boolean started = installations.recordInstallStarted(instanceId, request.reference());
         WixGrant grant;
         try {
             grant = wix.exchangeCode(instanceId, code);
         } catch (UpstreamRejectedException e) {
             // A forged, expired or replayed code: not a real install, so nothing is stored and nothing falls back.
+            if (started) {
+                installations.abandonInstallStarted(instanceId);
+            }
             throw new CodeRefusedException("Wix refused the authorization code (HTTP " + e.upstreamStatus() + ").");
         } catch (UpstreamUnavailableException e) {
             return fallBack(instanceId, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, request.reference());

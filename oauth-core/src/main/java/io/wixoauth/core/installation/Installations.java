@@ -46,6 +46,30 @@ public class Installations {
         repository.flush();
     }
 
+    /**
+     * Written before the install callback exchanges its code, for an instance with no record yet: if the process dies
+     * before the install is recorded, operations find an interrupted install served by client credentials, never
+     * nothing. Recording the install (or its fallback) replaces it. Returns whether a record was created.
+     */
+    public boolean recordInstallStarted(InstanceId instanceId, String reference) {
+        if (repository.findByInstanceId(instanceId).isPresent()) {
+            return false; // an existing record is already visible, and stays as it is until the install completes
+        }
+        Instant now = Instant.now();
+        Installation started = new Installation(instanceId, settings.appId().value(),
+                InstallationMode.CLIENT_CREDENTIALS_FALLBACK, now);
+        started.fallBackToClientCredentials(Installation.INSTALL_INTERRUPTED + ": the service stopped during the "
+                + "install callback at " + now + " (reference " + reference + ")", now);
+        repository.add(started);
+        repository.flush();
+        return true;
+    }
+
+    /** Wix refused the code, so there was no install: take back what {@link #recordInstallStarted} wrote. */
+    public void abandonInstallStarted(InstanceId instanceId) {
+        repository.findByInstanceId(instanceId).filter(Installation::isInterruptedInstall).ifPresent(repository::remove);
+    }
+
     /** Serve the instance with client credentials from now on, keeping any stored ciphertext as evidence. */
     public void recordFallback(InstallationFailed failure) {
         Instant now = Instant.now();

@@ -87,6 +87,15 @@ public class Installation {
         this.updatedAt = now;
     }
 
+    /** The failure reason an install callback writes before it calls Wix, replaced when the install is recorded. */
+    public static final String INSTALL_INTERRUPTED = "INSTALL_INTERRUPTED";
+
+    /** Still exactly as {@code recordInstallStarted} left it: the callback that wrote it never finished. */
+    public boolean isInterruptedInstall() {
+        return mode == InstallationMode.CLIENT_CREDENTIALS_FALLBACK && failureReason != null
+                && failureReason.startsWith(INSTALL_INTERRUPTED) && refreshToken == null;
+    }
+
     /** A completed advanced-OAuth install, new or repeated: the refresh token Wix just issued is the one to keep. */
     public void completeInstall(Secret newRefreshToken, Instant now) {
         mode = InstallationMode.REFRESH_TOKEN;

@@ -13,6 +13,8 @@ public interface InstallationRepository {
 
     void add(Installation installation);
 
+    void remove(Installation installation);
+
     /**
      * A page of installations ordered by instance id, after {@code after} (a keyset cursor: stable while rows change).
      * Null filters match anything.

@@ -42,6 +42,11 @@ public class JpaInstallationRepository implements InstallationRepository {
     }
 
     @Override
+    public void remove(Installation installation) {
+        em.remove(installation);
+    }
+
+    @Override
     public void flush() {
         em.flush();
     }

@@ -11,6 +11,7 @@ import io.wixoauth.simulator.demo.PayaraMicroProcess;
 import io.wixoauth.web.support.Concurrently;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceEnvironment;
+import io.wixoauth.web.support.ServiceNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,10 +19,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,11 +48,8 @@ class TwoNodeClusterIT {
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        Path dir = Path.of(System.getProperty("it.dir", "target/it")).toAbsolutePath();
-        config = new Properties();
-        try (var in = Files.newBufferedReader(dir.resolve("service.properties"))) {
-            config.load(in);
-        }
+        Path dir = ServiceNodes.itDir();
+        config = ServiceNodes.config();
         config.setProperty("oauth.cluster.lease", "PT3S");
         // The production skew: a fetched token stays good for the whole burst (the other ITs make it stale in 2 s).
         config.setProperty("oauth.token-refresh-skew", "PT60S");
@@ -200,22 +196,7 @@ class TwoNodeClusterIT {
     }
 
     private static PayaraMicroProcess start(Path dir) {
-        try {
-            PayaraMicroProcess node = PayaraMicroProcess.start(Path.of(System.getProperty("payara.micro.jar")),
-                    Path.of(System.getProperty("service.war")), dir, freePort(), config);
-            if (!node.awaitReady(Duration.ofMinutes(3))) {
-                throw new IllegalStateException("node in " + dir + " did not become ready; see " + node.log());
-            }
-            return node;
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ServiceNodes.start(dir, ServiceNodes.freePort(), config);
     }
 
     private static void wixFaultsCleared() {

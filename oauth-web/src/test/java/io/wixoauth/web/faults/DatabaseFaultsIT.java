@@ -106,7 +106,10 @@ class DatabaseFaultsIT {
         assertThat(page.statusCode()).as("never the close-window redirect for a token not stored").isEqualTo(503);
         assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(page.body()).contains("try again").doesNotContainIgnoringCase("exception");
-        assertThat(db.installation(instanceId)).as("nothing half-written").isEmpty();
+        Map<String, Object> meanwhile = db.installation(instanceId);
+        assertThat(meanwhile).as("what operations see meanwhile: the install started, nothing half-written")
+                .containsEntry("mode", "CLIENT_CREDENTIALS_FALLBACK").containsEntry("refresh_token", null);
+        assertThat((String) meanwhile.get("failure_reason")).startsWith("INSTALL_INTERRUPTED");
 
         db.restore();
         assertThat(eventually(() -> "REFRESH_TOKEN".equals(db.installation(instanceId).get("mode"))))
