@@ -1,5 +1,9 @@
 package io.wixoauth.bench;
 
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.persistence.crypto.KeyRing;
+import io.wixoauth.persistence.crypto.TokenCipher;
 import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.IdentityProvider;
@@ -7,173 +11,255 @@ import io.wixoauth.simulator.ServiceWiring;
 import io.wixoauth.simulator.SimulatorSettings;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.simulator.demo.PayaraMicroProcess;
-import org.HdrHistogram.Histogram;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark harness: the built WAR on Payara Micro, the Wix simulator, and a closed-loop load generator (the JDK
- * HTTP client, latencies in HdrHistogram), all on loopback on this machine. Writes a Markdown table to the path given.
- * Ratios are taken in the same run so machine noise cancels.
+ * The benchmark harness: the built WAR on Payara Micro (on H2, then on PostgreSQL), the Wix simulator, and closed-loop
+ * load generators (JDK HTTP client, HdrHistogram), all on loopback on this machine. Writes bench/RESULTS.md. Ratios are
+ * taken in the same run so machine noise cancels. Settings (system properties): {@code bench.soak} (ISO-8601 duration,
+ * default PT10M), {@code bench.bulk} (installations for the bulk refresh, default 10000), {@code bench.postgres.url}.
  */
 public final class Bench {
 
-    private static final Duration WARMUP = Duration.ofSeconds(5);
+    private static final Duration WARMUP = Duration.ofSeconds(10);
     private static final Duration MEASURE = Duration.ofSeconds(10);
+    private static final String PG_URL = System.getProperty("bench.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String PG_USER = System.getProperty("bench.postgres.user", "postgres");
+    /** Which parts to run (comma-separated); all of them unless told otherwise. */
+    private static final List<String> PARTS = List.of(System.getProperty("bench.parts",
+            "tokens,upstream,installs,bulk,soak").split(","));
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Path war;
+    private final Path micro;
+    private final Path work;
+    private final Report report = new Report();
+    private final int h2Port = freePort();
+    private final int pgPort = freePort();
+    private final WixSimulator wix = WixSimulator.start(SimulatorSettings.random().withAutoApprove(true)
+            .withRedirectUrls(List.of(ServiceWiring.redirectUrl(h2Port), ServiceWiring.redirectUrl(pgPort))), 0);
+    private final IdentityProvider idp = IdentityProvider.generate();
+    private final URI jwks = wix.publishIdentityProviderKeys(idp);
+    private final String reader = idp.issue("bench-backend", List.of("token-reader"), Duration.ofHours(2));
+    private final String operator = idp.issue("bench-operator", List.of("oauth-viewer", "oauth-admin", "oauth-auditor"),
+            Duration.ofHours(2));
+
+    private Bench(Path war, Path micro) throws IOException {
+        this.war = war;
+        this.micro = micro;
+        this.work = Files.createTempDirectory("wixoauth-bench");
+    }
 
     public static void main(String[] args) throws Exception {
-        Path war = Path.of(args[0]);
-        Path micro = Path.of(args[1]);
-        Path results = Path.of(args[2]);
-        new Bench().run(war, micro, results);
+        Bench bench = new Bench(Path.of(args[0]), Path.of(args[1]));
+        try {
+            bench.run();
+        } finally {
+            bench.wix.close();
+        }
+        Files.writeString(Path.of(args[2]), bench.report.markdown());
+        System.out.println(bench.report.markdown());
     }
 
-    private void run(Path war, Path micro, Path results) throws Exception {
-        Path work = Files.createTempDirectory("wixoauth-bench");
-        int port = freePort();
-        WixSimulator wix = WixSimulator.start(SimulatorSettings.random()
-                .withRedirectUrls(List.of(ServiceWiring.redirectUrl(port))), 0);
-        IdentityProvider idp = IdentityProvider.generate();
-        Properties config = ServiceWiring.to(wix, wix.publishIdentityProviderKeys(idp),
-                ServiceWiring.h2File(work.resolve("db/oauth")), port).asSystemProperties();
-
-        StringBuilder table = new StringBuilder();
+    private void run() throws Exception {
+        Properties h2 = ServiceWiring.to(wix, jwks, ServiceWiring.h2File(work.resolve("h2/oauth")), h2Port).asSystemProperties();
         Instant launched = Instant.now();
-        try (PayaraMicroProcess service = PayaraMicroProcess.start(micro, war, work, port, config)) {
-            if (!service.awaitReady(Duration.ofMinutes(3))) {
-                throw new IllegalStateException("the service did not start; see " + service.log());
-            }
+        try (PayaraMicroProcess service = start("h2", h2Port, h2)) {
             Duration startup = Duration.between(launched, Instant.now());
-            long pid = service.pid();
             Thread.sleep(3000);
-            long idleRss = rssMiB(pid);
-            String bearer = idp.issue("bench", List.of("token-reader"), Duration.ofHours(1));
-
-            table.append("| measurement | value |\n|---|---|\n");
-            table.append("| start-up to ready (process launch to /health/ready with the database check) | ")
-                    .append(String.format("%.1f s", startup.toMillis() / 1000.0)).append(" |\n");
-            table.append("| resident memory, idle after start-up | ").append(idleRss).append(" MiB |\n\n");
-
-            String instance = wix.installApp();
-            URI token = service.baseUrl().resolve("/api/v1/instances/" + instance + "/access-token");
-            URI noop = service.baseUrl().resolve("/health/live");
-            send(token, bearer); // fill the cache
-            table.append("### Token serving, warm cache, next to a no-op endpoint on the same server\n\n");
-            table.append("| clients | token API req/s | no-op req/s | ratio | token p50 | token p99 | no-op p99 |\n");
-            table.append("|---|---|---|---|---|---|---|\n");
-            long maxRss = idleRss;
-            for (int clients : new int[]{1, 16, 64}) {
-                Load tokens = load(token, bearer, clients, pid);
-                Load ceiling = load(noop, null, clients, pid);
-                maxRss = Math.max(maxRss, Math.max(tokens.maxRssMiB, ceiling.maxRssMiB));
-                table.append(String.format("| %d | %.0f | %.0f | %.2f | %.2f ms | %.2f ms | %.2f ms |%n", clients,
-                        tokens.perSecond(), ceiling.perSecond(), tokens.perSecond() / ceiling.perSecond(),
-                        tokens.latency.getValueAtPercentile(50) / 1000.0, tokens.latency.getValueAtPercentile(99) / 1000.0,
-                        ceiling.latency.getValueAtPercentile(99) / 1000.0));
+            report.startup(startup, Memory.rssMiB(service.pid()));
+            if (PARTS.contains("tokens")) {
+                tokenServing(service);
             }
-            table.append(String.format("%nResident memory under load (peak seen): %d MiB. Every request was answered "
-                    + "200: the harness stops on any other answer.%n%n", maxRss));
-
-            table.append("### Upstream calls for N concurrent callers of one instance with no valid token\n\n");
-            table.append("| N callers | calls to Wix by this service | by a client that refreshes on every request (the SDK with a refresh token) |\n");
-            table.append("|---|---|---|\n");
-            for (int callers : new int[]{1, 10, 100, 200}) {
-                String fresh = wix.installApp();
-                URI uri = service.baseUrl().resolve("/api/v1/instances/" + fresh + "/access-token");
-                wix.failNext(Endpoint.CREATE_ACCESS_TOKEN, 1, Fault.delay(Duration.ofMillis(300)));
-                int before = wix.calls(Endpoint.CREATE_ACCESS_TOKEN);
-                burst(uri, bearer, callers);
-                table.append("| ").append(callers).append(" | ").append(wix.calls(Endpoint.CREATE_ACCESS_TOKEN) - before)
-                        .append(" | ").append(callers).append(" |\n");
+            if (PARTS.contains("upstream")) {
+                upstreamCalls(service);
+            }
+            if (PARTS.contains("installs")) {
+                report.installs("H2 (embedded, file)", installThroughput(service));
+            }
+            report.peakRss(Memory.rssMiB(service.pid()));
+        }
+        String schema = "bench_" + UUID.randomUUID().toString().replace("-", "");
+        sql(PG_URL, "CREATE SCHEMA " + schema);
+        try {
+            String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            Properties pg = ServiceWiring.to(wix, jwks, url, pgPort).asSystemProperties();
+            pg.setProperty("oauth.db.datasource-class", "org.postgresql.ds.PGSimpleDataSource");
+            pg.setProperty("oauth.db.user", PG_USER);
+            pg.setProperty("oauth.db.password", "");
+            try (PayaraMicroProcess service = start("pg", pgPort, pg)) {
+                if (PARTS.contains("installs")) {
+                    report.installs("PostgreSQL 15 (local, TCP)", installThroughput(service));
+                }
+                if (PARTS.contains("bulk")) {
+                    bulkRefresh(service, url, pg, Integer.getInteger("bench.bulk", 10_000));
+                }
+                if (PARTS.contains("soak")) {
+                    report.soak(new Soak(service, wix, reader, operator,
+                            Duration.parse(System.getProperty("bench.soak", "PT10M"))).run());
+                }
             }
         } finally {
-            wix.close();
-        }
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, "
-                + (Runtime.getRuntime().maxMemory() / (1024 * 1024)) + " MiB max heap for the load generator, Java "
-                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
-        Files.writeString(results, """
-                # Benchmark results
-
-                Measured by `bench/run.sh` on %s, %s. Service, simulator and load generator share this machine's
-                cores, all on loopback; closed-loop clients (JDK HTTP/1.1 client), %d s warm-up and %d s measured per
-                row; latencies from HdrHistogram. The no-op endpoint is Payara's `/health/live` on the same server.
-
-                %s
-                """.formatted(machine, Instant.now(), WARMUP.toSeconds(), MEASURE.toSeconds(), table));
-        System.out.println(Files.readString(results));
-    }
-
-    private record Load(long requests, Duration duration, Histogram latency, long maxRssMiB, long failures) {
-        double perSecond() {
-            return requests / (duration.toNanos() / 1e9);
+            sql(PG_URL, "DROP SCHEMA " + schema + " CASCADE");
         }
     }
 
-    /** {@code clients} loops each sending one request after the other: warm-up, then the measured window. */
-    private Load load(URI uri, String bearer, int clients, long pid) throws Exception {
-        run(uri, bearer, clients, WARMUP, null);
-        Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
-        AtomicLong[] counts = run(uri, bearer, clients, MEASURE, latency);
-        return new Load(counts[0].get(), MEASURE, latency, rssMiB(pid), counts[1].get());
+    private PayaraMicroProcess start(String name, int port, Properties config) throws Exception {
+        PayaraMicroProcess service = PayaraMicroProcess.start(micro, war, work.resolve(name), port, config);
+        if (!service.awaitReady(Duration.ofMinutes(3))) {
+            throw new IllegalStateException("the service did not start; see " + service.log());
+        }
+        return service;
     }
 
-    private AtomicLong[] run(URI uri, String bearer, int clients, Duration duration, Histogram latency) throws Exception {
-        AtomicLong done = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        Instant end = Instant.now().plus(duration);
-        List<CompletableFuture<Void>> loops = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            loops.add(CompletableFuture.runAsync(() -> {
-                Histogram mine = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
-                while (Instant.now().isBefore(end)) {
-                    long started = System.nanoTime();
-                    int status = send(uri, bearer);
-                    mine.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started),
-                            TimeUnit.SECONDS.toMicros(10)));
-                    (status == 200 ? done : failed).incrementAndGet();
+    /** 1. Warm-cache token serving next to a no-op endpoint on the same server. */
+    private void tokenServing(PayaraMicroProcess service) {
+        String instance = wix.installApp();
+        HttpRequest token = get(service.baseUrl().resolve("/api/v1/instances/" + instance + "/access-token"), reader);
+        HttpRequest noop = get(service.baseUrl().resolve("/health/live"), null);
+        Load.status(token); // fills the cache
+        for (int clients : new int[]{1, 16, 64}) {
+            Load.run(clients, WARMUP, () -> Load.status(token) == 200 ? 1 : 0);
+            Load.Result tokens = Load.run(clients, MEASURE, () -> Load.status(token) == 200 ? 1 : 0);
+            Load.run(clients, WARMUP, () -> Load.status(noop) == 200 ? 1 : 0);
+            Load.Result ceiling = Load.run(clients, MEASURE, () -> Load.status(noop) == 200 ? 1 : 0);
+            requireNoFailures(tokens, "token API");
+            report.tokenServing(clients, tokens, ceiling);
+        }
+    }
+
+    /**
+     * 2. Calls to Wix for N concurrent callers of one refresh-token installation with no valid access token, next to
+     * what a client that refreshes on every request (the SDK with a refresh token) makes: measured, by sending those
+     * N refreshes to the simulator.
+     */
+    private void upstreamCalls(PayaraMicroProcess service) {
+        InstallFlow flow = new InstallFlow(wix, service.baseUrl());
+        for (int callers : new int[]{1, 10, 100, 200}) {
+            String installed = flow.install();
+            HttpRequest token = get(service.baseUrl().resolve("/api/v1/instances/" + installed + "/access-token"), reader);
+            wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.delay(Duration.ofMillis(300))); // every caller arrives in time
+            int before = wix.calls(Endpoint.OAUTH_ACCESS);
+            int served = burst(callers, () -> Load.status(token) == 200);
+            int ours = wix.calls(Endpoint.OAUTH_ACCESS) - before;
+
+            String sdkInstance = wix.installApp();
+            String refreshToken = wix.issueRefreshToken(sdkInstance);
+            HttpRequest sdkRefresh = HttpRequest.newBuilder(wix.baseUrl().resolve("/oauth/access"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("grant_type", "refresh_token")
+                            .add("client_id", wix.appId()).add("client_secret", wix.appSecret())
+                            .add("refresh_token", refreshToken).build().toString())).build();
+            int sdkBefore = wix.calls(Endpoint.OAUTH_ACCESS);
+            int sdkServed = burst(callers, () -> Load.status(sdkRefresh) == 200);
+            int sdk = wix.calls(Endpoint.OAUTH_ACCESS) - sdkBefore;
+            if (served != callers || sdkServed != callers) {
+                throw new IllegalStateException("a burst request failed: " + served + " and " + sdkServed + " of " + callers);
+            }
+            report.upstreamCalls(callers, ours, sdk);
+        }
+    }
+
+    /** 3. Installs end to end, 16 browsers at once for 20 s; a sample of them is then served by its refresh token. */
+    private Load.Result installThroughput(PayaraMicroProcess service) {
+        InstallFlow flow = new InstallFlow(wix, service.baseUrl());
+        ConcurrentLinkedQueue<String> installed = new ConcurrentLinkedQueue<>();
+        Load.run(16, Duration.ofSeconds(5), () -> flow.install() != null ? 1 : 0);
+        Load.Result result = Load.run(16, Duration.ofSeconds(20), () -> {
+            String id = flow.install();
+            if (id == null) {
+                return 0;
+            }
+            installed.add(id);
+            return 1;
+        });
+        List<String> sample = installed.stream().limit(20).toList();
+        for (String id : sample) {
+            HttpResponse<String> token = Load.send(get(service.baseUrl().resolve("/api/v1/instances/" + id + "/access-token"), reader));
+            if (token.statusCode() != 200 || !token.body().contains("\"refresh_token\"")) {
+                throw new IllegalStateException("installed instance " + id + " is not served by its refresh token: " + token.body());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * 4. {@code count} refresh-token installations, all without a valid access token, brought back by one bulk-refresh
+     * job; timed from the request that starts it to the job reporting DONE.
+     */
+    private void bulkRefresh(PayaraMicroProcess service, String url, Properties config, int count) throws Exception {
+        TokenCipher cipher = new TokenCipher(KeyRing.parse(config.getProperty("oauth.token-encryption-keys"),
+                config.getProperty("oauth.token-encryption-active-key")));
+        try (Connection db = DriverManager.getConnection(url, PG_USER, "")) {
+            db.setAutoCommit(false);
+            Timestamp now = Timestamp.from(Instant.now());
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO installation (instance_id, app_id, mode, "
+                    + "state, refresh_token, created_at, updated_at, installed_at, version) "
+                    + "VALUES (?, ?, 'REFRESH_TOKEN', 'INSTALLED', ?, ?, ?, ?, 1)")) {
+                for (int i = 0; i < count; i++) {
+                    String id = UUID.randomUUID().toString();
+                    String refreshToken = wix.issueRefreshToken(id);
+                    insert.setString(1, id);
+                    insert.setString(2, wix.appId());
+                    insert.setString(3, cipher.seal(InstanceId.of(id), Secret.of(refreshToken)));
+                    insert.setTimestamp(4, now);
+                    insert.setTimestamp(5, now);
+                    insert.setTimestamp(6, now);
+                    insert.addBatch();
                 }
-                if (latency != null) {
-                    synchronized (latency) {
-                        latency.add(mine);
-                    }
-                }
-            }, pool));
+                insert.executeBatch();
+            }
+            db.commit();
         }
-        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).join();
-        pool.shutdownNow();
-        if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " requests to " + uri + " did not answer 200");
-        }
-        return new AtomicLong[]{done, failed};
+        int callsBefore = wix.calls(Endpoint.OAUTH_ACCESS) + wix.calls(Endpoint.CREATE_ACCESS_TOKEN);
+        int throttledBefore = wix.rateLimited();
+        Instant started = Instant.now();
+        HttpResponse<String> job = Load.send(HttpRequest.newBuilder(service.baseUrl().resolve("/api/admin/jobs/bulk-refresh"))
+                .header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"benchmark: every token expired at once\"}")).build());
+        String id = json(job.body()).getString("id");
+        JsonObject state;
+        do {
+            Thread.sleep(500);
+            state = json(Load.send(get(service.baseUrl().resolve("/api/admin/jobs/" + id), operator)).body());
+        } while ("RUNNING".equals(state.getString("state")) && Duration.between(started, Instant.now()).toMinutes() < 30);
+        Duration took = Duration.between(started, Instant.now());
+        report.bulkRefresh(count, state.getJsonNumber("total").longValue(), state.getJsonNumber("done").longValue(),
+                state.getJsonNumber("errors").longValue(), took,
+                wix.calls(Endpoint.OAUTH_ACCESS) + wix.calls(Endpoint.CREATE_ACCESS_TOKEN) - callsBefore,
+                wix.rateLimited() - throttledBefore, state.getString("state"));
     }
 
-    private void burst(URI uri, String bearer, int callers) throws Exception {
+    /** {@code callers} requests released at once; returns how many succeeded. */
+    private static int burst(int callers, java.util.function.BooleanSupplier request) {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<Integer>> all = new ArrayList<>();
+        List<CompletableFuture<Boolean>> all = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
             all.add(CompletableFuture.supplyAsync(() -> {
                 try {
@@ -181,45 +267,44 @@ public final class Bench {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return send(uri, bearer);
+                return request.getAsBoolean();
             }, pool));
         }
         start.countDown();
-        for (CompletableFuture<Integer> one : all) {
-            if (one.join() != 200) {
-                throw new IllegalStateException("a burst request failed");
-            }
-        }
+        int ok = (int) all.stream().filter(CompletableFuture::join).count();
         pool.shutdownNow();
+        return ok;
     }
 
-    private int send(URI uri, String bearer) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+    private static void requireNoFailures(Load.Result result, String what) {
+        if (result.failed() > 0) {
+            throw new IllegalStateException(result.failed() + " requests to the " + what + " did not answer 200");
+        }
+    }
+
+    static HttpRequest get(URI uri, String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+        return request.build();
+    }
+
+    static JsonObject json(String body) {
+        return Json.createReader(new StringReader(body)).readObject();
+    }
+
+    private static void sql(String url, String statement) throws SQLException {
+        try (Connection db = DriverManager.getConnection(url, PG_USER, ""); var s = db.createStatement()) {
+            s.execute(statement);
         }
     }
 
-    private static long rssMiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
-    }
-
-    private static int freePort() throws IOException {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -19,4 +19,10 @@ public interface AccessTokenService {
      * The entry is written shortly after, in a batch: the token API does not wait for the audit lock.
      */
     IssuedAccessToken serveTo(String caller, InstanceId instanceId, String requestId);
+
+    /**
+     * A newly fetched token, whatever is cached here or shared by other nodes, which it then replaces (a bulk refresh,
+     * an operator's force-refresh). Still one fetch at a time per instance across the cluster.
+     */
+    IssuedAccessToken refresh(InstanceId instanceId);
 }

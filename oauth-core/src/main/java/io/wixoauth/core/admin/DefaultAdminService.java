@@ -107,8 +107,7 @@ public class DefaultAdminService implements AdminService {
         String why = action.pathName() + " by " + actor + ": " + reason;
         switch (action) {
             case FORCE_REFRESH -> {
-                cache.evict(instanceId);
-                return "refreshed via " + tokens.accessTokenFor(instanceId).source().wireName();
+                return "refreshed via " + tokens.refresh(instanceId).source().wireName();
             }
             case SWITCH_TO_CLIENT_CREDENTIALS -> installations.switchToClientCredentials(instanceId);
             case FORGET_REFRESH_TOKEN -> {

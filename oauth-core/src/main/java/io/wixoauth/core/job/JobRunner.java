@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 public class JobRunner {
 
     private static final Logger LOG = Logs.of(JobRunner.class);
-    private static final Duration SLICE = Duration.ofMillis(500);
+    private static final Duration SLICE = Duration.ofMillis(900); // of the one-second tick: a job runs almost all the time
 
     @Inject
     BackgroundJobRepository jobs;

@@ -58,6 +58,12 @@ public class AccessTokenCache {
         return token;
     }
 
+    /** Forgets the instance's token in this process only; the shared one stays until it is replaced. */
+    public void forgetLocally(InstanceId instanceId) {
+        tokens.evict(instanceId);
+        cachedAt.remove(instanceId);
+    }
+
     /** Forgets the instance's token here and for every node. */
     public void evict(InstanceId instanceId) {
         tokens.evict(instanceId);

@@ -76,7 +76,14 @@ public class DefaultAccessTokenService implements AccessTokenService {
     @Override
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public IssuedAccessToken accessTokenFor(InstanceId instanceId) {
-        return cache.get(instanceId, () -> clusterWide(instanceId));
+        return cache.get(instanceId, () -> clusterWide(instanceId, false));
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public IssuedAccessToken refresh(InstanceId instanceId) {
+        cache.forgetLocally(instanceId);
+        return cache.get(instanceId, () -> clusterWide(instanceId, true));
     }
 
     @Override
@@ -93,17 +100,18 @@ public class DefaultAccessTokenService implements AccessTokenService {
      * otherwise the node that wins the lease fetches and publishes, and the others wait for it. The lease is not held
      * during the call to Wix, and a node that dies while holding it leaves a lease that runs out.
      */
-    private IssuedAccessToken clusterWide(InstanceId instanceId) {
+    private IssuedAccessToken clusterWide(InstanceId instanceId, boolean replaceShared) {
         Instant giveUp = Instant.now().plus(lease.multipliedBy(3));
+        boolean acceptShared = !replaceShared;
         while (true) {
-            Optional<IssuedAccessToken> published = shared.fresh(instanceId, refreshSkew);
+            Optional<IssuedAccessToken> published = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
             if (published.isPresent()) {
                 return published.get();
             }
             if (leased(instanceId)) {
                 try {
                     // Another node may have published and let go between the look above and this lease.
-                    Optional<IssuedAccessToken> meanwhile = shared.fresh(instanceId, refreshSkew);
+                    Optional<IssuedAccessToken> meanwhile = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
                     if (meanwhile.isPresent()) {
                         shared.release(instanceId, cache.node());
                         return meanwhile.get();
@@ -116,6 +124,7 @@ public class DefaultAccessTokenService implements AccessTokenService {
                     throw e;
                 }
             }
+            acceptShared = true; // another node holds the lease: what it publishes is newer than this call
             if (Instant.now().isAfter(giveUp)) {
                 throw new UpstreamUnavailableException("Another node is still fetching the token of instance "
                         + instanceId + "; try again shortly");
@@ -188,7 +197,9 @@ public class DefaultAccessTokenService implements AccessTokenService {
             throw e;
         }
         metrics.refresh("ok");
-        grant.refreshToken().ifPresent(returned -> installations.recordReturnedRefreshToken(instanceId, returned));
+        // Wix does not rotate refresh tokens today (section 4): only a different one costs a write.
+        grant.refreshToken().filter(returned -> !returned.equals(refreshToken.get()))
+                .ifPresent(returned -> installations.recordReturnedRefreshToken(instanceId, returned));
         return new IssuedAccessToken(instanceId, grant.accessToken(), requestedAt.plus(grant.expiresIn()),
                 TokenSource.REFRESH_TOKEN);
     }

@@ -1,0 +1,153 @@
+package io.wixoauth.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Collects the figures as they are measured and writes bench/RESULTS.md: a summary against the targets, then detail. */
+final class Report {
+
+    private final List<String> summary = new ArrayList<>();
+    private final StringBuilder detail = new StringBuilder();
+    private final StringBuilder tokenRows = new StringBuilder();
+    private final StringBuilder upstreamRows = new StringBuilder();
+    private final StringBuilder installRows = new StringBuilder();
+    private long peakRss;
+
+    void startup(Duration startup, long idleRssMiB) {
+        peakRss = idleRssMiB;
+        row("Start-up, process launch to ready (database checked)", "under 15 s", seconds(startup),
+                startup.toSeconds() < 15);
+        row("Resident memory at idle, after start-up", "under 600 MiB", idleRssMiB + " MiB", idleRssMiB < 600);
+    }
+
+    void peakRss(long rssMiB) {
+        peakRss = Math.max(peakRss, rssMiB);
+    }
+
+    void tokenServing(int clients, Load.Result tokens, Load.Result noop) {
+        double ratio = tokens.perSecond() / noop.perSecond();
+        tokenRows.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f | %.2f ms | %.2f ms | %.2f ms |%n", clients,
+                tokens.perSecond(), noop.perSecond(), ratio, tokens.p50Millis(), tokens.p99Millis(), noop.p99Millis()));
+        if (clients == 16) {
+            row("Warm-cache token API throughput / no-op throughput, 16 clients", "at least 0.8",
+                    String.format(Locale.ROOT, "%.2f (%.0f vs %.0f req/s)", ratio, tokens.perSecond(), noop.perSecond()),
+                    ratio >= 0.8);
+            row("Warm-cache token API p99 latency, 16 clients", "under 10 ms",
+                    String.format(Locale.ROOT, "%.1f ms", tokens.p99Millis()), tokens.p99Millis() < 10);
+        }
+    }
+
+    private int worstUpstream = 0;
+
+    void upstreamCalls(int callers, int ours, int sdk) {
+        upstreamRows.append("| ").append(callers).append(" | ").append(ours).append(" | ").append(sdk).append(" |\n");
+        worstUpstream = Math.max(worstUpstream, ours);
+        if (callers == 200) {
+            row("Calls to Wix for N concurrent callers of one expired installation (N = 1, 10, 100, 200)",
+                    "exactly 1 for any N", "at most " + worstUpstream + " (refresh on every request: N)", worstUpstream == 1);
+        }
+    }
+
+    void installs(String database, Load.Result result) {
+        installRows.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f ms | %.0f ms | %d |%n", database, result.perSecond(),
+                result.p50Millis(), result.p99Millis(), result.failed()));
+        if (database.startsWith("PostgreSQL")) {
+            row("Install handshakes completed end to end, PostgreSQL", "200/s or more",
+                    String.format(Locale.ROOT, "%.0f/s", result.perSecond()), result.perSecond() >= 200);
+        }
+    }
+
+    void bulkRefresh(int seeded, long total, long done, long errors, Duration took, int wixCalls, int throttled, String state) {
+        row("Bulk refresh of " + seeded + " expired refresh-token installations", "under 60 s, never over the rate limit",
+                seconds(took) + ", " + throttled + " throttled", took.toSeconds() < 60 && throttled == 0 && done == total);
+        detail.append(String.format(Locale.ROOT, """
+                ### Bulk refresh
+
+                %d refresh-token installations written to the database (sealed with the service's key; the simulator
+                holds their refresh tokens), none with a valid access token. One `POST /api/admin/jobs/bulk-refresh`,
+                then the job polled until it ended: **%s**, state %s, %d of %d done, %d errors, %d calls to Wix, %d
+                answered 429 by the simulator's per-instance rate limit (200 per minute).
+
+                """, seeded, seconds(took), state, done, total, errors, wixCalls, throttled));
+    }
+
+    void soak(List<Soak.Minute> minutes) {
+        if (minutes.isEmpty()) {
+            return;
+        }
+        long errors = minutes.stream().mapToLong(Soak.Minute::errors).sum();
+        Soak.Minute first = minutes.get(0);
+        Soak.Minute last = minutes.get(minutes.size() - 1);
+        row("Soak, " + minutes.size() + " min of mixed load", "no errors; heap, connections and latency flat",
+                String.format(Locale.ROOT, "%d errors; heap after GC %d → %d MiB; sockets %d → %d; token p99 %.1f → %.1f ms",
+                        errors, first.heapAfterGcMiB(), last.heapAfterGcMiB(), first.openSockets(), last.openSockets(),
+                        p99(first), p99(last)),
+                errors == 0 && last.heapAfterGcMiB() <= first.heapAfterGcMiB() * 1.25 + 16
+                        && last.openSockets() <= first.openSockets() + 10 && p99(last) <= p99(first) * 2 + 5);
+        detail.append(String.format(Locale.ROOT, """
+                ### Soak
+
+                Every second, open loop: %d token reads (80 client-credentials and 20 refresh-token installations), %d
+                installs end to end, %d webhooks (a duplicate AppInstalled), %d admin list reads; on PostgreSQL.
+                Heap is measured after a full GC (`jcmd GC.run`, then `GC.heap_info`); sockets are the process's open
+                socket descriptors.
+
+                | minute | operations | errors | token p50 | token p99 | install p99 | heap after GC | RSS | open sockets |
+                |---|---|---|---|---|---|---|---|---|
+                """, Soak.TOKEN_READS_PER_SECOND, Soak.INSTALLS_PER_SECOND, Soak.WEBHOOKS_PER_SECOND,
+                Soak.ADMIN_READS_PER_SECOND));
+        for (Soak.Minute m : minutes) {
+            detail.append(String.format(Locale.ROOT, "| %d | %d | %d | %.2f ms | %.2f ms | %.0f ms | %d MiB | %d MiB | %d |%n",
+                    m.minute(), m.operations(), m.errors(), m.tokenLatency().getValueAtPercentile(50) / 1000.0, p99(m),
+                    m.installLatency().getValueAtPercentile(99) / 1000.0, m.heapAfterGcMiB(), m.rssMiB(), m.openSockets()));
+        }
+        detail.append('\n');
+    }
+
+    private static double p99(Soak.Minute minute) {
+        return minute.tokenLatency().getValueAtPercentile(99) / 1000.0;
+    }
+
+    String markdown() {
+        String machine = Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark results\n\n");
+        md.append("Measured by `bash bench/run.sh` on ").append(machine).append(", finished ").append(Instant.now())
+                .append(".\nThe service (Payara Micro 6, `-Xmx512m`), the Wix simulator and the load generators share this "
+                        + "machine's cores, all on loopback. Load is closed-loop (JDK HTTP/1.1 client) unless said otherwise; "
+                        + "latencies come from HdrHistogram.\n\n");
+        md.append("## Against the targets\n\n| measurement | target | measured | met |\n|---|---|---|---|\n");
+        summary.forEach(md::append);
+        md.append("\n## Detail\n\n");
+        md.append("### Token serving, warm cache, next to a no-op endpoint on the same server\n\n");
+        md.append("10 s warm-up, then 10 s measured per row, token API and no-op alternating. The no-op is Payara's "
+                + "`/health/live` (a servlet: no JAX-RS, no bearer token). Every request was answered 200.\n\n");
+        md.append("| clients | token API req/s | no-op req/s | ratio | token p50 | token p99 | no-op p99 |\n|---|---|---|---|---|---|---|\n");
+        md.append(tokenRows).append('\n');
+        md.append("Resident memory under load (peak seen on the H2 service): ").append(peakRss).append(" MiB.\n\n");
+        md.append("### Calls to Wix for N concurrent callers of one refresh-token installation without a valid access token\n\n");
+        md.append("Wix answers the first refresh after 300 ms, so every caller arrives while it is in flight. The right-hand "
+                + "column is measured too: N concurrent refreshes sent straight to the simulator with the refresh token, "
+                + "as the official SDK does on every request.\n\n");
+        md.append("| N callers | calls to Wix by this service | by a client that refreshes on every request |\n|---|---|---|\n");
+        md.append(upstreamRows).append('\n');
+        md.append("### Install handshakes end to end\n\n16 simulated browsers, each: install link → Wix consent (approved at "
+                + "once) → callback with the state cookie → close-window redirect; 5 s warm-up, 20 s measured. Afterwards 20 "
+                + "of the new installations were each served a token from their stored refresh token.\n\n");
+        md.append("| database | installs/s | p50 | p99 | failed |\n|---|---|---|---|---|\n").append(installRows).append('\n');
+        md.append(detail);
+        return md.toString();
+    }
+
+    private void row(String measurement, String target, String measured, boolean met) {
+        summary.add("| " + measurement + " | " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n");
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+}
