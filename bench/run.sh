@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds the service and the harness, runs the benchmarks on loopback, and writes bench/RESULTS.md (about 2 minutes).
+# Builds the service and the harness, runs the benchmarks on loopback (the service on H2, then on the local
+# PostgreSQL), and writes bench/RESULTS.md. About 20 minutes, 10 of them the soak.
+# Options as system properties in BENCH_OPTS, e.g. BENCH_OPTS="-Dbench.soak=PT1M -Dbench.parts=tokens,upstream".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -pl oauth-web,bench -am package
-exec java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.wixoauth.bench.Bench \
+exec java ${BENCH_OPTS:-} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.wixoauth.bench.Bench \
   oauth-web/target/oauth-web.war oauth-web/target/payara-micro.jar bench/RESULTS.md

@@ -124,40 +124,55 @@ public class DefaultHandshakeService implements HandshakeService {
         String code = code(request.code());
 
         boolean started = installations.recordInstallStarted(instanceId, request.reference());
-        WixGrant grant;
-        try {
-            grant = wix.exchangeCode(instanceId, code);
-        } catch (UpstreamRejectedException e) {
-            // A forged, expired or replayed code: not a real install, so nothing is stored and nothing falls back.
-            if (started) {
-                installations.abandonInstallStarted(instanceId);
-            }
-            throw new CodeRefusedException("Wix refused the authorization code (HTTP " + e.upstreamStatus() + ").");
-        } catch (UpstreamUnavailableException e) {
+        Optional<WixGrant> grant = exchange(instanceId, code, started);
+        if (grant.isEmpty() || grant.get().refreshToken().isEmpty()) {
             return fallBack(instanceId, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, request.reference());
         }
-        if (grant.refreshToken().isEmpty()) {
-            return fallBack(instanceId, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, request.reference());
-        }
-        try {
-            installations.recordInstall(instanceId, grant.refreshToken().get());
-        } catch (RuntimeException e) {
-            if (DatabaseOutage.isCause(e)) {
-                // Nothing can be recorded now, not even a fallback: keep the token and answer "try again shortly".
-                pendingInstalls.hold(instanceId, grant.refreshToken().get(), request.reference());
-                throw e;
-            }
-            LOG.warning(() -> "Storing the refresh token of instance " + instanceId + " failed (reference "
-                    + request.reference() + "): " + e.getClass().getSimpleName());
+        if (!stored(instanceId, grant.get().refreshToken().get(), request.reference())) {
             return fallBack(instanceId, InstallationFailed.Reason.STORAGE_FAILED, request.reference());
         }
         cache.evict(instanceId);
         if (settings.biEventEnabled()) {
-            finishedConfiguration.announce(instanceId, grant.accessToken());
+            finishedConfiguration.announce(instanceId, grant.get().accessToken());
         }
         LOG.info(() -> "Installed on instance " + instanceId + " with a stored refresh token (reference "
                 + request.reference() + ")");
-        return new CallbackOutcome(instanceId, closeWindow(grant.accessToken()), false);
+        return new CallbackOutcome(instanceId, closeWindow(grant.get().accessToken()), false);
+    }
+
+    /** The code exchange (protocol section 3); empty when Wix did not answer, which the fallback is for. */
+    private Optional<WixGrant> exchange(InstanceId instanceId, String code, boolean startedHere) {
+        try {
+            return Optional.of(wix.exchangeCode(instanceId, code));
+        } catch (UpstreamRejectedException e) {
+            // A forged, expired or replayed code: not a real install, so nothing is stored and nothing falls back.
+            if (startedHere) {
+                installations.abandonInstallStarted(instanceId);
+            }
+            throw new CodeRefusedException("Wix refused the authorization code (HTTP " + e.upstreamStatus() + ").");
+        } catch (UpstreamUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stores the refresh token; false when the store failed for a reason of its own (the fallback follows). When the
+     * database is out, not even a fallback can be recorded: the token is kept until it is back, and the site owner
+     * is asked to try again shortly.
+     */
+    private boolean stored(InstanceId instanceId, Secret refreshToken, String reference) {
+        try {
+            installations.recordInstall(instanceId, refreshToken);
+            return true;
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.isCause(e)) {
+                pendingInstalls.hold(instanceId, refreshToken, reference);
+                throw e;
+            }
+            LOG.warning(() -> "Storing the refresh token of instance " + instanceId + " failed (reference "
+                    + reference + "): " + e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     /** The install still completes for the site owner: on client credentials, which the event's observer verified. */

@@ -51,7 +51,7 @@ class TwoNodeClusterIT {
         Path dir = ServiceNodes.itDir();
         config = ServiceNodes.config();
         config.setProperty("oauth.cluster.lease", "PT3S");
-        // The production skew: a fetched token stays good for the whole burst (the other ITs make it stale in 2 s).
+        // The production skew: a fetched token stays good for the whole burst (the other ITs make it stale in 5 s).
         config.setProperty("oauth.token-refresh-skew", "PT60S");
         CompletableFuture<PayaraMicroProcess> a = CompletableFuture.supplyAsync(() -> start(dir.resolve("node-a")));
         CompletableFuture<PayaraMicroProcess> b = CompletableFuture.supplyAsync(() -> start(dir.resolve("node-b")));

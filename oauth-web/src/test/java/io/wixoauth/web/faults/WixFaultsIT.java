@@ -123,7 +123,7 @@ class WixFaultsIT {
         List<String> healthy = List.of(Installs.withRefreshToken(env), Installs.withRefreshToken(env));
         Object ciphertext = env.database().installation(revoked).get("refresh_token");
         wix.revokeRefreshToken(revoked);
-        Thread.sleep(2500); // every cached access token is now stale: each needs its refresh token again
+        Thread.sleep(5500); // every cached access token is now stale: each needs its refresh token again
 
         HttpResponse<String> fellBack = env.accessToken(revoked);
 

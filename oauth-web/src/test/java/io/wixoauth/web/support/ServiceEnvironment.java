@@ -95,10 +95,10 @@ public final class ServiceEnvironment {
             ServiceWiring wiring = ServiceWiring.to(wix, wix.publishIdentityProviderKeys(idp),
                     database.settings().get("oauth.db.url"), port);
             database.settings().forEach(wiring::with);
-            // Refresh-token access tokens live 5 minutes; refreshing 4m58s early makes them stale after 2 seconds,
+            // Refresh-token access tokens live 5 minutes; refreshing 4m55s early makes them stale after 5 seconds,
             // so tests see expiry without waiting. Client-credentials tokens (4 hours) stay cached.
             Properties config = wiring
-                    .with("oauth.token-refresh-skew", "PT4M58S")
+                    .with("oauth.token-refresh-skew", "PT4M55S")
                     .with("io.wixoauth.core.wix.WixOAuthClient/refresh/Retry/delay", "50")
                     .with("io.wixoauth.core.wix.WixOAuthClient/refresh/Retry/jitter", "20")
                     .with("oauth.upstream.connect-timeout", "PT1S")
