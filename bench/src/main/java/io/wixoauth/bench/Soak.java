@@ -53,11 +53,14 @@ final class Soak {
         for (int i = 0; i < 80; i++) {
             tokens.add(Bench.get(service.baseUrl().resolve("/api/v1/instances/" + wix.installApp() + "/access-token"), reader));
         }
-        for (int i = 0; i < 20; i++) {
-            tokens.add(Bench.get(service.baseUrl().resolve("/api/v1/instances/" + flow.install() + "/access-token"), reader));
+        while (tokens.size() < 100) {
+            String installed = flow.install();
+            if (installed != null) {
+                tokens.add(Bench.get(service.baseUrl().resolve("/api/v1/instances/" + installed + "/access-token"), reader));
+            }
         }
         HttpRequest admin = Bench.get(service.baseUrl().resolve("/api/admin/installations?limit=50"), operator);
-        String installed = wix.installApp();
+        String webhookInstance = wix.installApp();
 
         ExecutorService workers = Executors.newFixedThreadPool(64);
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -77,7 +80,7 @@ final class Soak {
                 workers.submit(() -> timed(installLatency, operations, errors, () -> flow.install() != null));
             }
             for (int i = 0; i < WEBHOOKS_PER_SECOND; i++) {
-                workers.submit(() -> timed(null, operations, errors, () -> webhook(installed)));
+                workers.submit(() -> timed(null, operations, errors, () -> webhook(webhookInstance)));
             }
             for (int i = 0; i < ADMIN_READS_PER_SECOND; i++) {
                 workers.submit(() -> timed(null, operations, errors, () -> Load.status(admin) == 200));

@@ -324,7 +324,7 @@ class HostileInputIT {
         ids.put("dot segments", "%2e%2e");
         ids.put("NUL", "abc%00def");
         ids.put("overlong UTF-8", "%C0%AE%C0%AE%2F");
-        ids.put("Cyrillic homoglyph", uuid.replaceFirst("a", "%D0%B0").replaceFirst("^[0-9]", "%D0%B0"));
+        ids.put("Cyrillic homoglyph", "%D0%B0" + uuid.substring(1)); // U+0430 looks like 'a'; a valid id never has it
         ids.put("fullwidth digits", "%EF%BC%91%EF%BC%92%EF%BC%93" + uuid.substring(3));
         ids.put("right-to-left override", "%E2%80%AE" + uuid);
         ids.put("zero-width space", uuid.substring(0, 8) + "%E2%80%8B" + uuid.substring(8));
