@@ -59,10 +59,6 @@ public class PendingInstalls {
                 + "(reference " + reference + "); " + pending.size() + " waiting");
     }
 
-    public int waiting() {
-        return pending.size();
-    }
-
     @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void store() {

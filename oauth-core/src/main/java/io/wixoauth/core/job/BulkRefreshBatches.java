@@ -1,14 +1,13 @@
 package io.wixoauth.core.job;
 
 import io.wixoauth.api.error.ServiceException;
+import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
-import io.wixoauth.core.token.AccessTokenCache;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.InstallationRepository;
 import io.wixoauth.persistence.installation.InstallationState;
 import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
-import io.wixoauth.api.installation.InstanceId;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -40,9 +39,6 @@ public class BulkRefreshBatches {
 
     @Inject
     AccessTokenService tokens;
-
-    @Inject
-    AccessTokenCache cache;
 
     @Resource
     ManagedExecutorService executor;

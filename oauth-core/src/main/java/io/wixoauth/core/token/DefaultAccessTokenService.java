@@ -104,14 +104,14 @@ public class DefaultAccessTokenService implements AccessTokenService {
         Instant giveUp = Instant.now().plus(lease.multipliedBy(3));
         boolean acceptShared = !replaceShared;
         while (true) {
-            Optional<IssuedAccessToken> published = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
+            Optional<IssuedAccessToken> published = published(instanceId, acceptShared);
             if (published.isPresent()) {
                 return published.get();
             }
             if (leased(instanceId)) {
                 try {
                     // Another node may have published and let go between the look above and this lease.
-                    Optional<IssuedAccessToken> meanwhile = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
+                    Optional<IssuedAccessToken> meanwhile = published(instanceId, acceptShared);
                     if (meanwhile.isPresent()) {
                         shared.release(instanceId, cache.node());
                         return meanwhile.get();
@@ -131,6 +131,11 @@ public class DefaultAccessTokenService implements AccessTokenService {
             }
             pause();
         }
+    }
+
+    /** The token another node published, if it is fresh and this call may take it. */
+    private Optional<IssuedAccessToken> published(InstanceId instanceId, boolean acceptShared) {
+        return acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
     }
 
     private boolean leased(InstanceId instanceId) {

@@ -1,5 +1,6 @@
 package io.wixoauth.core.webhook;
 
+import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.error.WebhookRejectedException;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -11,7 +12,6 @@ import io.wixoauth.core.platform.Logs;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.wixoauth.api.Jsonp;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;

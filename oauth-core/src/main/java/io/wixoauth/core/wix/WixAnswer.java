@@ -1,10 +1,10 @@
 package io.wixoauth.core.wix;
 
+import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamThrottledException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
-import io.wixoauth.api.Jsonp;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.wixoauth.core.wix;
 
+import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamThrottledException;
@@ -10,7 +11,6 @@ import io.wixoauth.core.platform.ServiceMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.wixoauth.api.Jsonp;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.Retry;

@@ -27,7 +27,7 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
     private static final Logger LOG = Logs.of(ServiceExceptionMapper.class);
 
     /** Clients that honour it wait this long before asking again after a 503. */
-    private static final String RETRY_AFTER_SECONDS = "5";
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @Context
     ResourceInfo resource;

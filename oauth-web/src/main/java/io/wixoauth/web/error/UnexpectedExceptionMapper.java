@@ -53,7 +53,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                         .entity(InstallPages.unexpected(reference))
                 : Response.fromResponse(ErrorResponses.response(503, "temporarily_unavailable",
                         "The service's database is unavailable; try again shortly. Reference: " + reference));
-        return response.header("Retry-After", "5").build();
+        return response.header("Retry-After", ServiceExceptionMapper.RETRY_AFTER_SECONDS).build();
     }
 
     private static String rootCause(Throwable e) {

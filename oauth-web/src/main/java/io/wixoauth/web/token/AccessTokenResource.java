@@ -1,5 +1,6 @@
 package io.wixoauth.web.token;
 
+import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.api.token.IssuedAccessToken;
@@ -8,7 +9,6 @@ import io.wixoauth.web.handshake.RequestReference;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.wixoauth.api.Jsonp;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

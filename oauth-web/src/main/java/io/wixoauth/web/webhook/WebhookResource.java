@@ -1,10 +1,10 @@
 package io.wixoauth.web.webhook;
 
+import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.webhook.WebhookService;
 import io.wixoauth.web.error.ErrorResponses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import io.wixoauth.api.Jsonp;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -15,8 +15,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,11 +41,7 @@ class KeyRotationIT {
     /** Runs before this class's Payara starts: it starts with the rotated key ring. */
     @Deployment(testable = false)
     static WebArchive service() {
-        try {
-            rotation = ServiceEnvironment.get().rotateTokenEncryptionKey();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        rotation = ServiceEnvironment.get().rotateTokenEncryptionKey();
         return Deployments.builtWar();
     }
 

@@ -20,8 +20,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,11 +51,7 @@ class DatabaseFaultsIT {
     /** Starts with a rotated key ring, so the re-encryption job has work to do. */
     @Deployment(testable = false)
     static WebArchive service() {
-        try {
-            rotation = ServiceEnvironment.get().rotateTokenEncryptionKey();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        rotation = ServiceEnvironment.get().rotateTokenEncryptionKey();
         return Deployments.builtWar();
     }
 

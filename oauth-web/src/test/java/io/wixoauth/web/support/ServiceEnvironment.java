@@ -156,11 +156,13 @@ public final class ServiceEnvironment {
      * Rotates the token-encryption key for every Payara started from now on: every key so far stays readable, a new
      * one becomes active. Returns the old active key, to seal test data the old way.
      */
-    public synchronized KeyRotation rotateTokenEncryptionKey() throws IOException {
+    public synchronized KeyRotation rotateTokenEncryptionKey() {
         Path file = dir.resolve("service.properties");
         Properties config = new Properties();
         try (var in = Files.newBufferedReader(file)) {
             config.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         String keys = config.getProperty("oauth.token-encryption-keys");
         String oldId = config.getProperty("oauth.token-encryption-active-key");
@@ -172,6 +174,8 @@ public final class ServiceEnvironment {
         config.setProperty("oauth.token-encryption-active-key", newId);
         try (var out = Files.newBufferedWriter(file)) {
             config.store(out, "Rotated by ServiceEnvironment: every earlier key readable, " + newId + " active");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         extraSecrets.add(newKey);
         return new KeyRotation(oldEntry, oldId, newId + ":" + newKey, newId);
