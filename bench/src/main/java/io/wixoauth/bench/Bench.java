@@ -132,7 +132,9 @@ public final class Bench {
     private PayaraMicroProcess start(String name, int port, Properties config) throws Exception {
         PayaraMicroProcess service = PayaraMicroProcess.start(micro, war, work.resolve(name), port, config);
         if (!service.awaitReady(Duration.ofMinutes(3))) {
-            throw new IllegalStateException("the service did not start; see " + service.log());
+            service.close();
+            throw new IllegalStateException("the service did not start; the end of " + service.log() + ":\n"
+                    + String.join("\n", service.lastLines(30)));
         }
         return service;
     }

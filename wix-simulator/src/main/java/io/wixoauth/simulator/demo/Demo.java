@@ -52,8 +52,7 @@ public final class Demo {
         }));
         if (!service.awaitReady(Duration.ofMinutes(3))) {
             System.err.println("The service did not become ready. The last lines of " + service.log() + ":");
-            List<String> lines = Files.readAllLines(service.log());
-            lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
+            service.lastLines(40).forEach(System.err::println);
             System.exit(1);
         }
         String token = idp.issue("demo-backend", List.of("token-reader"), Duration.ofHours(12));

@@ -25,6 +25,10 @@ public final class PayaraMicroProcess implements AutoCloseable {
     /** The JVM option the README recommends for every Payara running the service. */
     public static final String JSON_PROVIDER = "jakarta.json.provider=org.eclipse.parsson.JsonProviderImpl";
 
+    /** Payara Micro keeps running when the application fails to deploy; its log says so in one of these ways. */
+    private static final String DEPLOYMENT_FAILED = "Exception while loading the app";
+    private static final String PAYARA_READY = ") ready in "; // "Payara Micro 6.x (build n) ready in 9,699 (ms)"
+
     private PayaraMicroProcess(Process process, Path log, URI baseUrl) {
         this.process = process;
         this.log = log;
@@ -66,27 +70,43 @@ public final class PayaraMicroProcess implements AutoCloseable {
 
     /**
      * Waits until {@code /health/ready} answers 200 with the service's own database check in it: Payara answers UP with
-     * no checks at all while the application is still deploying. False if the process died or time ran out.
+     * no checks at all while the application is still deploying. False if the process died, the deployment failed, or
+     * time ran out; {@link #lastLines(int)} then tells why.
      */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(baseUrl.resolve("/health/ready")).timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
+        int answersWithoutTheService = 0;
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
             try {
                 HttpResponse<String> answer = client.send(ready, HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200 && answer.body().contains("\"database\"")) {
                     return true;
                 }
+                // Payara Micro stays up, "ready", when the WAR failed to deploy: a few answers after it said so, give up.
+                if (logContains(PAYARA_READY) && ++answersWithoutTheService > 4) {
+                    return false;
+                }
             } catch (IOException e) {
                 // Not listening yet.
             }
-            if (deploymentFailed()) {
+            if (logContains(DEPLOYMENT_FAILED)) {
                 return false;
             }
             Thread.sleep(500);
         }
         return false;
+    }
+
+    /** The last {@code count} lines of the server log, to say why a start failed. */
+    public List<String> lastLines(int count) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.subList(Math.max(0, lines.size() - count), lines.size());
+        } catch (IOException e) {
+            return List.of("(cannot read " + log + ": " + e.getMessage() + ")");
+        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
@@ -99,10 +119,9 @@ public final class PayaraMicroProcess implements AutoCloseable {
         }
     }
 
-    /** Payara Micro keeps running when the application fails to deploy; its log says so. */
-    private boolean deploymentFailed() {
+    private boolean logContains(String text) {
         try {
-            return Files.exists(log) && Files.readString(log).contains("Exception while loading the app");
+            return Files.exists(log) && Files.readString(log).contains(text);
         } catch (IOException e) {
             return false;
         }
