@@ -14,22 +14,29 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
- * One batch of a bulk refresh: a fresh token for each installed instance, the batch's instances in parallel on the
- * container's managed executor (so at most {@link #BATCH} calls to Wix at once, and one per instance: far under Wix's
- * per-instance rate limit). The job row stays locked for the batch, so nodes take batches in turn and a batch that
- * dies with its node is simply done again: a refresh is safe to repeat.
+ * One batch of a bulk refresh: a fresh token for each installed instance. {@code oauth.bulk-refresh.parallelism}
+ * workers on the container's managed executor take the batch's instances from one queue, so that many calls to Wix are
+ * in flight at once, a slow answer holds up only its own worker, and each instance gets one call: far under Wix's
+ * per-instance rate limit. The job row stays locked for the batch, so nodes take batches in turn and a batch that dies
+ * with its node is simply done again: a refresh is safe to repeat.
  */
 @Stateless
 public class BulkRefreshBatches {
 
-    static final int BATCH = 20;
+    static final int BATCH = 200;
 
     @Inject
     BackgroundJobRepository jobs;
@@ -43,6 +50,10 @@ public class BulkRefreshBatches {
     @Resource
     ManagedExecutorService executor;
 
+    @Inject
+    @ConfigProperty(name = "oauth.bulk-refresh.parallelism")
+    int parallelism;
+
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public BatchResult runNext(String jobId) {
         BackgroundJob job = jobs.lock(jobId).orElse(null);
@@ -55,18 +66,26 @@ public class BulkRefreshBatches {
             job.finish(now);
             return BatchResult.FINISHED;
         }
-        List<Future<Boolean>> refreshes = batch.stream()
+        Queue<InstanceId> pending = batch.stream()
                 .filter(installation -> installation.getState() != InstallationState.UNINSTALLED)
-                .map(installation -> executor.submit(() -> refreshed(installation.instanceId())))
-                .toList();
-        int failed = 0;
-        for (Future<Boolean> refresh : refreshes) {
-            if (!outcome(refresh)) {
-                failed++;
+                .map(Installation::instanceId)
+                .collect(Collectors.toCollection(ConcurrentLinkedQueue::new));
+        AtomicInteger failed = new AtomicInteger();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = Math.min(parallelism, pending.size()); i > 0; i--) {
+            workers.add(executor.submit(() -> refreshAll(pending, failed)));
+        }
+        workers.forEach(BulkRefreshBatches::awaitWorker);
+        job.advance(batch.size(), failed.get(), batch.get(batch.size() - 1).getInstanceId(), Instant.now());
+        return BatchResult.MORE;
+    }
+
+    private void refreshAll(Queue<InstanceId> pending, AtomicInteger failed) {
+        for (InstanceId instanceId = pending.poll(); instanceId != null; instanceId = pending.poll()) {
+            if (!refreshed(instanceId)) {
+                failed.incrementAndGet();
             }
         }
-        job.advance(batch.size(), failed, batch.get(batch.size() - 1).getInstanceId(), Instant.now());
-        return BatchResult.MORE;
     }
 
     /** False when Wix refused or failed for this instance (counted as an error); an outage of ours fails the batch. */
@@ -79,9 +98,9 @@ public class BulkRefreshBatches {
         }
     }
 
-    private static boolean outcome(Future<Boolean> refresh) {
+    private static void awaitWorker(Future<?> worker) {
         try {
-            return refresh.get();
+            worker.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {

@@ -38,11 +38,7 @@ public class SharedTokens {
 
     /** Stores what this node fetched (unless another node stored a newer one meanwhile) and lets go of the lease. */
     public void publish(IssuedAccessToken token, String node) {
-        repository.find(token.instanceId().value()).ifPresent(shared ->
-                shared.keepNewest(token.token(), token.source().wireName(), token.expiresAt()));
-        // Written before the native UPDATE below: EclipseLink would otherwise drop the pending entity change.
-        repository.flush();
-        repository.releaseLease(token.instanceId().value(), node);
+        repository.publish(token.instanceId().value(), node, token.token(), token.source().wireName(), token.expiresAt());
     }
 
     public void release(InstanceId instanceId, String node) {

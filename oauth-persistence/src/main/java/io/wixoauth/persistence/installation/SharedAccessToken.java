@@ -46,13 +46,4 @@ public class SharedAccessToken {
     public Instant getExpiresAt() {
         return expiresAt;
     }
-
-    /** Keeps the newer of the stored token and {@code fetched}: two nodes never overwrite a later token with an older. */
-    public void keepNewest(Secret fetched, String fetchedSource, Instant fetchedExpiry) {
-        if (expiresAt == null || fetchedExpiry.isAfter(expiresAt)) {
-            token = SealedToken.readable(InstanceId.of(instanceId), fetched, null);
-            source = fetchedSource;
-            expiresAt = fetchedExpiry;
-        }
-    }
 }

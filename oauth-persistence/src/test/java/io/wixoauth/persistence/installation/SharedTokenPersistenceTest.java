@@ -1,0 +1,149 @@
+package io.wixoauth.persistence.installation;
+
+import io.wixoauth.api.Secret;
+import io.wixoauth.persistence.TestDatabases;
+import io.wixoauth.persistence.TestDatabases.TestDatabase;
+import io.wixoauth.persistence.crypto.TestKeys;
+import io.wixoauth.persistence.crypto.TokenEncryption;
+import io.wixoauth.persistence.schema.SchemaMigration;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How nodes share fetched tokens and fetch leases through the database, on both databases the service supports. */
+class SharedTokenPersistenceTest {
+
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    private TestDatabase db;
+    private EntityManagerFactory emf;
+
+    @BeforeAll
+    static void keys() {
+        TokenEncryption.install(TestKeys.ring("test"));
+    }
+
+    static Stream<Supplier<TestDatabase>> databases() {
+        return InstallationPersistenceTest.databases();
+    }
+
+    @AfterEach
+    void drop() {
+        if (emf != null) {
+            emf.close();
+        }
+        if (db != null) {
+            db.drop().run();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aPublishedTokenIsStoredSealedAndTheLeaseIsFreed(Supplier<TestDatabase> database) throws SQLException {
+        String instanceId = start(database);
+        Secret token = Secret.of("OauthNG.JWS." + UUID.randomUUID());
+
+        inTransaction(repository -> {
+            assertThat(repository.tryLease(instanceId, "node-a", NOW, NOW.plusSeconds(10))).isTrue();
+            assertThat(repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10))).as("leased to a").isFalse();
+            repository.publish(instanceId, "node-a", token, "refresh_token", NOW.plusSeconds(300));
+        });
+
+        SharedAccessToken shared = read(instanceId);
+        assertThat(shared.token()).contains(token);
+        assertThat(shared.getSource()).isEqualTo("refresh_token");
+        assertThat(shared.getExpiresAt()).isEqualTo(NOW.plusSeconds(300));
+        assertThat(column(instanceId, "token")).startsWith("v1:test:").doesNotContain(token.reveal());
+        inTransaction(repository -> assertThat(repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10)))
+                .as("free once a published").isTrue());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anOlderTokenNeverReplacesANewerOneButItsLeaseIsStillFreed(Supplier<TestDatabase> database) throws SQLException {
+        String instanceId = start(database);
+        Secret newer = Secret.of("OauthNG.JWS.newer");
+
+        inTransaction(repository -> {
+            repository.tryLease(instanceId, "node-a", NOW, NOW.plusSeconds(10));
+            repository.publish(instanceId, "node-a", newer, "refresh_token", NOW.plusSeconds(300));
+            repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10));
+            repository.publish(instanceId, "node-b", Secret.of("OauthNG.JWS.older"), "client_credentials",
+                    NOW.plusSeconds(200));
+        });
+
+        assertThat(read(instanceId).token()).contains(newer);
+        assertThat(column(instanceId, "lease_holder")).isNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void publishingLeavesAnotherNodesLeaseAlone(Supplier<TestDatabase> database) throws SQLException {
+        String instanceId = start(database);
+
+        inTransaction(repository -> {
+            repository.tryLease(instanceId, "node-a", NOW.minus(Duration.ofMinutes(1)), NOW.minusSeconds(50));
+            // node-a's lease ran out and node-b took it; node-a's late answer is still newer than nothing.
+            repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10));
+            repository.publish(instanceId, "node-a", Secret.of("OauthNG.JWS.late"), "refresh_token",
+                    NOW.plusSeconds(300));
+        });
+
+        assertThat(read(instanceId).token()).contains(Secret.of("OauthNG.JWS.late"));
+        assertThat(column(instanceId, "lease_holder")).isEqualTo("node-b");
+    }
+
+    private String start(Supplier<TestDatabase> database) {
+        db = database.get();
+        SchemaMigration.migrate(db.dataSource());
+        emf = Persistence.createEntityManagerFactory("oauth", db.jpaProperties());
+        return UUID.randomUUID().toString();
+    }
+
+    private void inTransaction(Consumer<SharedTokenRepository> work) {
+        EntityManager em = emf.createEntityManager();
+        SharedTokenRepository repository = new SharedTokenRepository();
+        repository.em = em;
+        em.getTransaction().begin();
+        work.accept(repository);
+        em.getTransaction().commit();
+        em.close();
+    }
+
+    private SharedAccessToken read(String instanceId) {
+        EntityManager em = emf.createEntityManager();
+        SharedTokenRepository repository = new SharedTokenRepository();
+        repository.em = em;
+        try {
+            return repository.find(instanceId).orElseThrow();
+        } finally {
+            em.close();
+        }
+    }
+
+    private String column(String instanceId, String column) throws SQLException {
+        try (Connection connection = db.dataSource().getConnection();
+             ResultSet row = connection.createStatement().executeQuery(
+                     "SELECT " + column + " FROM shared_access_token WHERE instance_id = '" + instanceId + "'")) {
+            assertThat(row.next()).isTrue();
+            return row.getString(1);
+        }
+    }
+}
