@@ -8,6 +8,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
@@ -37,6 +39,8 @@ public class AuditBuffer {
     @Inject
     AuditService trail;
 
+    /** Called on every token served: no transaction of its own (a singleton's default would begin and end one). */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void add(AuditEvent event) {
         if (!queue.offer(event)) {
             long total = dropped.incrementAndGet();
