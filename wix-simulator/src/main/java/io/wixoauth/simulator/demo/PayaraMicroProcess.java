@@ -79,19 +79,22 @@ public final class PayaraMicroProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         int answersWithoutTheService = 0;
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
+            boolean answered = false;
             try {
                 HttpResponse<String> answer = client.send(ready, HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200 && answer.body().contains("\"database\"")) {
                     return true;
                 }
-                // Payara Micro stays up, "ready", when the WAR failed to deploy: a few answers after it said so, give up.
-                if (logContains(PAYARA_READY) && ++answersWithoutTheService > 4) {
-                    return false;
-                }
+                answered = true;
             } catch (IOException e) {
                 // Not listening yet.
             }
-            if (logContains(DEPLOYMENT_FAILED)) {
+            String written = logText();
+            if (written.contains(DEPLOYMENT_FAILED)) {
+                return false;
+            }
+            // Payara Micro stays up, "ready", when the WAR failed to deploy: a few answers after it said so, give up.
+            if (answered && written.contains(PAYARA_READY) && ++answersWithoutTheService > 4) {
                 return false;
             }
             Thread.sleep(500);
@@ -119,11 +122,11 @@ public final class PayaraMicroProcess implements AutoCloseable {
         }
     }
 
-    private boolean logContains(String text) {
+    private String logText() {
         try {
-            return Files.exists(log) && Files.readString(log).contains(text);
+            return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
-            return false;
+            return "";
         }
     }
 
