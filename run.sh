@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 echo "Building (the first run downloads dependencies and Payara Micro; later runs take seconds) ..."
 mvn -B -q -DskipTests -pl oauth-web,wix-simulator -am package
+# The data folder holds the demo's app secret, keys and database: whatever is created from here on is private.
+umask 077
 exec java -jar wix-simulator/target/wix-simulator.jar demo \
   --war oauth-web/target/oauth-web.war \
   --payara-micro oauth-web/target/payara-micro.jar \

@@ -159,6 +159,11 @@ public final class WixSimulator implements AutoCloseable {
     }
 
     /** Whether {@code accessToken} was issued here and is still alive. */
+    /** The instance an access token was issued for, as Token Info would name it. */
+    public java.util.Optional<String> instanceOfAccessToken(String accessToken) {
+        return state.accessToken(accessToken).map(WixState.IssuedToken::instanceId);
+    }
+
     public boolean isLiveAccessToken(String accessToken) {
         return state.liveAccessToken(accessToken).isPresent();
     }
@@ -247,9 +252,16 @@ public final class WixSimulator implements AutoCloseable {
         } else if (fault instanceof Fault.MalformedJson) {
             exchange.send(200, "application/json", "{\"access_token\": \"unterminated");
         } else if (fault instanceof Fault.OversizedRefreshToken oversized) {
-            String accessToken = "OauthNG.JWS.oversized-" + java.util.UUID.randomUUID();
+            // A real exchange in every way but the refresh token's length: the code is used up, and the access token
+            // is a live one for the code's instance, as Token Info confirms.
+            String code = exchange.jsonBody().map(b -> OAuthEndpoints.text(b, "code")).orElse(null);
+            String instanceId = state.redeemCode(code).map(WixState.Code::instanceId).orElse(null);
+            if (instanceId == null) {
+                exchange.oauthError(400, "invalid_grant", "The code is invalid, expired or already used");
+                return true;
+            }
+            String accessToken = state.issueAccessToken(instanceId, settings.advancedTokenLifetime());
             String refreshToken = "JWS.refresh." + java.util.UUID.randomUUID() + "x".repeat(oversized.length());
-            state.recordIssuedSecret(accessToken);
             state.recordIssuedSecret(refreshToken);
             exchange.json(200, jakarta.json.Json.createObjectBuilder()
                     .add("access_token", accessToken)

@@ -6,6 +6,7 @@ public enum ErrorKind {
     UNAUTHENTICATED,
     NOT_FOUND,
     GONE,
+    CONFLICT,
     UPSTREAM_REJECTED,
     UPSTREAM_UNAVAILABLE
 }

@@ -5,6 +5,7 @@ import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.error.CodeRefusedException;
 import io.wixoauth.api.error.InvalidCallbackException;
 import io.wixoauth.api.error.InvalidIdentifierException;
+import io.wixoauth.api.error.InstanceNotConfirmedException;
 import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.error.UpstreamRejectedException;
@@ -17,12 +18,15 @@ import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.audit.Refusals;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.installation.PendingInstalls;
 import io.wixoauth.core.platform.DatabaseOutage;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.platform.WriteConflict;
 import io.wixoauth.core.token.AccessTokenCache;
+import io.wixoauth.core.wix.TokenInfo;
 import io.wixoauth.core.wix.WixGrant;
 import io.wixoauth.core.wix.WixOAuthClient;
 import io.wixoauth.core.wix.WixSettings;
@@ -50,6 +54,7 @@ public class DefaultHandshakeService implements HandshakeService {
 
     private static final Logger LOG = Logs.of(DefaultHandshakeService.class);
     private static final Pattern WELL_FORMED_CODE = Pattern.compile("[A-Za-z0-9._~+/=-]{1,2048}");
+    private static final int STORE_ATTEMPTS = 5;
     private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,4096}");
 
     @Inject
@@ -83,6 +88,9 @@ public class DefaultHandshakeService implements HandshakeService {
     Audit audit;
 
     @Inject
+    Refusals refusals;
+
+    @Inject
     ServiceMetrics metrics;
 
     @Override
@@ -100,7 +108,11 @@ public class DefaultHandshakeService implements HandshakeService {
         return new InstallRedirect(URI.create(url.toString()), state, HandshakeStates.LIFETIME);
     }
 
-    /** Every callback leaves an audit entry, refused or not, under the reference the site owner was shown. */
+    /**
+     * A completed install leaves an audit entry under the reference the site owner was shown. So does a callback whose
+     * code Wix confirmed for another instance (it took a real install to make, and names the instance it aimed at).
+     * Every other refusal can be made by anyone, as often as they like: it is counted and summed up per interval.
+     */
     @Override
     public CallbackOutcome completeInstall(CallbackRequest request) {
         try {
@@ -110,34 +122,63 @@ public class DefaultHandshakeService implements HandshakeService {
                     outcome.fellBack() ? "client credentials fallback" : "refresh token stored")
                     .withRequestId(request.reference()));
             return outcome;
-        } catch (ServiceException e) {
+        } catch (InstanceNotConfirmedException e) {
             metrics.installRefused();
             audit.quietly(AuditEvent.of("install.refused", "site-owner", wellFormedOrNull(request.instanceId()),
                     e.errorCode()).withReason(e.getMessage()).withRequestId(request.reference()));
+            LOG.warning(() -> "Install callback refused (reference " + request.reference() + "): " + e.getMessage());
+            throw e;
+        } catch (ServiceException e) {
+            metrics.installRefused();
+            refusals.refused("install.refused", e.errorCode(), () -> "Install callback refused (reference "
+                    + request.reference() + ", " + e.errorCode() + "): " + e.getMessage());
             throw e;
         }
     }
 
+    /**
+     * The callback's parameters came through the site owner's browser (protocol section 2, step 4): the instance it
+     * names is only a claim until Token Info on the exchanged access token confirms it. Before that, nothing that
+     * exists is changed; a record is written only for an instance with none, and taken back if Wix does not confirm.
+     */
     private CallbackOutcome handleCallback(CallbackRequest request) {
         states.accept(request.state(), request.cookieState());
-        InstanceId instanceId = instanceId(request.instanceId());
+        InstanceId claimed = instanceId(request.instanceId());
         String code = code(request.code());
 
-        boolean started = installations.recordInstallStarted(instanceId, request.reference());
-        Optional<WixGrant> grant = exchange(instanceId, code, started);
-        if (grant.isEmpty() || grant.get().refreshToken().isEmpty()) {
-            return fallBack(instanceId, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, request.reference());
+        boolean started = recordInstallStarted(claimed, request.reference());
+        Optional<WixGrant> grant = exchange(claimed, code, started);
+        if (grant.isEmpty() || !confirmed(claimed, grant.get(), started)) {
+            return unconfirmedFallBack(claimed, started, request.reference());
         }
-        if (!stored(instanceId, grant.get().refreshToken().get(), request.reference())) {
-            return fallBack(instanceId, InstallationFailed.Reason.STORAGE_FAILED, request.reference());
+        if (grant.get().refreshToken().isEmpty()) {
+            return fallBack(claimed, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, request.reference());
         }
-        cache.evict(instanceId);
+        if (!stored(claimed, grant.get().refreshToken().get(), request.reference())) {
+            return fallBack(claimed, InstallationFailed.Reason.STORAGE_FAILED, request.reference());
+        }
+        cache.evict(claimed);
         if (settings.biEventEnabled()) {
-            finishedConfiguration.announce(instanceId, grant.get().accessToken());
+            finishedConfiguration.announce(claimed, grant.get().accessToken());
         }
-        LOG.info(() -> "Installed on instance " + instanceId + " with a stored refresh token (reference "
+        LOG.info(() -> "Installed on instance " + claimed + " with a stored refresh token (reference "
                 + request.reference() + ")");
-        return new CallbackOutcome(instanceId, closeWindow(grant.get().accessToken()), false);
+        return new CallbackOutcome(claimed, closeWindow(grant.get().accessToken()), false);
+    }
+
+    /**
+     * Written before the code exchange for an instance with no record yet, so a crash leaves an interrupted install
+     * to see, never nothing. Several callbacks for one new instance race to write it: one wins, the rest go on.
+     */
+    private boolean recordInstallStarted(InstanceId instanceId, String reference) {
+        try {
+            return installations.recordInstallStarted(instanceId, reference);
+        } catch (RuntimeException e) {
+            if (WriteConflict.isCause(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The code exchange (protocol section 3); empty when Wix did not answer, which the fallback is for. */
@@ -146,13 +187,52 @@ public class DefaultHandshakeService implements HandshakeService {
             return Optional.of(wix.exchangeCode(instanceId, code));
         } catch (UpstreamRejectedException e) {
             // A forged, expired or replayed code: not a real install, so nothing is stored and nothing falls back.
-            if (startedHere) {
-                installations.abandonInstallStarted(instanceId);
-            }
+            abandon(instanceId, startedHere);
             throw new CodeRefusedException("Wix refused the authorization code (HTTP " + e.upstreamStatus() + ").");
         } catch (UpstreamUnavailableException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Token Info on the exchanged access token (section 5): true when Wix says the code was issued for the claimed
+     * instance of this app; false when Wix did not answer. Any other answer refuses the callback, and what this
+     * callback wrote is taken back: a code from the caller's own install cannot land under someone else's instance.
+     */
+    private boolean confirmed(InstanceId claimed, WixGrant grant, boolean startedHere) {
+        TokenInfo info;
+        try {
+            info = wix.tokenInfo(claimed, grant.accessToken());
+        } catch (UpstreamUnavailableException e) {
+            return false;
+        } catch (ServiceException e) {
+            info = new TokenInfo(false, Optional.empty(), Optional.empty());
+        }
+        if (!info.confirms(settings.appId().value(), claimed.value())) {
+            abandon(claimed, startedHere);
+            throw new InstanceNotConfirmedException("Wix did not confirm that the authorization code belongs to the "
+                    + "instance in the callback; nothing was stored.");
+        }
+        return true;
+    }
+
+    private void abandon(InstanceId instanceId, boolean startedHere) {
+        if (startedHere) {
+            installations.abandonInstallStarted(instanceId);
+        }
+    }
+
+    /**
+     * Wix did not answer the exchange or Token Info, so the instance is unconfirmed. A new instance (its only record
+     * the one this callback wrote) still falls back to client credentials, which Wix itself grants only where the app
+     * is installed; an installation that already existed is left exactly as it was, and the owner asked to retry.
+     */
+    private CallbackOutcome unconfirmedFallBack(InstanceId claimed, boolean startedHere, String reference) {
+        if (!startedHere) {
+            throw new UpstreamUnavailableException("Wix did not answer, so the install could not be confirmed; "
+                    + "nothing was changed. Try again shortly.");
+        }
+        return fallBack(claimed, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, reference);
     }
 
     /**
@@ -161,18 +241,28 @@ public class DefaultHandshakeService implements HandshakeService {
      * is asked to try again shortly.
      */
     private boolean stored(InstanceId instanceId, Secret refreshToken, String reference) {
-        try {
-            installations.recordInstall(instanceId, refreshToken);
-            return true;
-        } catch (RuntimeException e) {
-            if (DatabaseOutage.isCause(e)) {
-                pendingInstalls.hold(instanceId, refreshToken, reference);
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                installations.recordInstall(instanceId, refreshToken);
+                return true;
+            } catch (RuntimeException e) {
+                // Another callback for the same instance committed first: read what it wrote, and write again.
+                if (attempt < STORE_ATTEMPTS && WriteConflict.isCause(e)) {
+                    continue;
+                }
+                return storeFailed(instanceId, refreshToken, reference, e);
             }
-            LOG.warning(() -> "Storing the refresh token of instance " + instanceId + " failed (reference "
-                    + reference + "): " + e.getClass().getSimpleName());
-            return false;
         }
+    }
+
+    private boolean storeFailed(InstanceId instanceId, Secret refreshToken, String reference, RuntimeException e) {
+        if (DatabaseOutage.isCause(e)) {
+            pendingInstalls.hold(instanceId, refreshToken, reference);
+            throw e;
+        }
+        LOG.warning(() -> "Storing the refresh token of instance " + instanceId + " failed (reference "
+                + reference + "): " + e.getClass().getSimpleName());
+        return false;
     }
 
     /** The install still completes for the site owner: on client credentials, which the event's observer verified. */

@@ -2,74 +2,90 @@ package io.wixoauth.core.handshake;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.InvalidStateException;
-import io.wixoauth.persistence.handshake.OAuthState;
+import io.wixoauth.core.platform.WriteConflict;
+import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.handshake.OAuthStateRepository;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
- * CSRF states for the handshake: 256 random bits, stored only as a SHA-256 hash, valid 10 minutes (the life of
- * Wix's code, section 9), used once, and only from the browser that holds the matching cookie.
+ * CSRF states for the handshake: signed and expiring ({@link SignedState}), valid 10 minutes (the life of Wix's code,
+ * section 9), used once, and only from the browser that holds the matching cookie. Issuing one stores nothing; a
+ * used one is remembered, as a SHA-256 hash, until it expires.
  */
 @Stateless
 public class HandshakeStates {
 
     public static final Duration LIFETIME = Duration.ofMinutes(10);
-    private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     OAuthStateRepository repository;
 
-    public Secret issue() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        Secret state = Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-        Instant now = Instant.now();
-        repository.add(new OAuthState(hash(state.reveal()), now, now.plus(LIFETIME)));
-        return state;
+    @Inject
+    WixSettings settings;
+
+    private SignedState signed;
+
+    @PostConstruct
+    void key() {
+        signed = SignedState.keyedBy(settings.appSecret());
     }
 
-    /** Checks, in this order: present, known, unexpired, unused, the browser's own; then uses it up. */
+    public Secret issue() {
+        return signed.issue(Instant.now().plus(LIFETIME));
+    }
+
+    /**
+     * Checks, in this order: present, issued by this service, unexpired, the browser's own, unused; then uses it up.
+     * Only a state that passed every other check costs a row.
+     */
     public void accept(String state, String cookieState) {
         if (state == null || state.isEmpty()) {
             throw new InvalidStateException("The callback carries no state.");
         }
-        OAuthState stored = WELL_FORMED.matcher(state).matches()
-                ? repository.find(hash(state)).orElse(null) : null;
+        Optional<Instant> expiresAt = signed.expiryOf(state);
         Instant now = Instant.now();
-        if (stored == null) {
+        if (expiresAt.isEmpty()) {
             throw new InvalidStateException("The state is not one this service issued.");
         }
-        if (stored.isExpired(now)) {
+        if (!now.isBefore(expiresAt.get())) {
             throw new InvalidStateException("The state has expired.");
-        }
-        if (stored.isUsed()) {
-            throw new InvalidStateException("The state was already used.");
         }
         if (cookieState == null || !Secret.of(state).matches(cookieState)) {
             throw new InvalidStateException("The state belongs to another browser.");
         }
-        if (!repository.consume(stored.getStateHash(), now)) {
+        if (!markUsed(hash(state), now, expiresAt.get())) {
             throw new InvalidStateException("The state was already used.");
         }
     }
 
-    /** Expired states are useless; an hourly sweep keeps the table small. */
-    @Schedule(hour = "*", minute = "17", persistent = false)
+    /** Of two callbacks with one state, one inserts the row; the other finds it, or loses on the primary key. */
+    private boolean markUsed(String stateHash, Instant now, Instant expiresAt) {
+        try {
+            return repository.markUsed(stateHash, now, expiresAt);
+        } catch (PersistenceException e) {
+            if (WriteConflict.isCause(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A used state is refused as expired once it expires: its row can go then. */
+    @Schedule(hour = "*", minute = "*/5", persistent = false)
     void deleteExpired() {
-        repository.deleteExpiredBefore(Instant.now().minus(LIFETIME));
+        repository.deleteExpiredBefore(Instant.now());
     }
 
     static String hash(String state) {

@@ -113,9 +113,22 @@ public class Installations {
         return true;
     }
 
-    /** AppRemoved (section 6): uninstalled and its refresh token destroyed, unless a newer install came first. */
+    /**
+     * AppRemoved (section 6): uninstalled and its refresh token destroyed, unless a newer install came first. For an
+     * instance with no record the removal is recorded all the same, so that an install Wix sent earlier but delivered
+     * later cannot bring it back.
+     */
     public boolean recordAppRemoved(InstanceId instanceId, Instant occurredAt) {
-        return repository.findByInstanceId(instanceId).map(i -> i.uninstall(occurredAt, Instant.now())).orElse(false);
+        Instant now = Instant.now();
+        Optional<Installation> existing = repository.findByInstanceId(instanceId);
+        if (existing.isPresent()) {
+            return existing.get().uninstall(occurredAt, now);
+        }
+        Installation removed = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
+        removed.arrivedByWebhook(null, null);
+        removed.uninstall(occurredAt, now);
+        repository.add(removed);
+        return true;
     }
 
     public boolean recordPaidPlan(InstanceId instanceId, String summary) {

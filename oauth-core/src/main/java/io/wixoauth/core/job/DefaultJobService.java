@@ -5,13 +5,16 @@ import io.wixoauth.api.admin.JobView;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.error.InvalidRequestException;
+import io.wixoauth.api.error.JobAlreadyRunningException;
 import io.wixoauth.api.error.UnknownJobException;
+import io.wixoauth.core.platform.WriteConflict;
 import io.wixoauth.persistence.crypto.TokenEncryption;
 import io.wixoauth.persistence.installation.InstallationRepository;
 import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,10 +49,23 @@ public class DefaultJobService implements JobService {
                 "started", why, actor, requestId);
     }
 
-    /** Stores a RUNNING job for the runners on every node to pick up, and audits who started it and why. */
+    /**
+     * Stores a RUNNING job for the runners on every node to pick up, and audits who started it and why. One job of a
+     * kind at a time: a second would do the same work twice (a second bulk refresh doubles the calls to Wix).
+     */
     private JobView start(String kind, long total, String outcome, String why, String actor, String requestId) {
+        jobs.runningOfKind(kind).ifPresent(running -> {
+            throw alreadyRunning(kind, running.getId());
+        });
         BackgroundJob job = new BackgroundJob(UUID.randomUUID().toString(), kind, total, actor, why, Instant.now());
-        jobs.add(job);
+        try {
+            jobs.addNow(job);
+        } catch (PersistenceException e) {
+            if (WriteConflict.isCause(e)) { // another node started one in the same instant
+                throw alreadyRunning(kind, "started just now");
+            }
+            throw e;
+        }
         audit.record(AuditEvent.of("admin.job." + kind + ".started", actor, null, outcome)
                 .withReason(why).withRequestId(requestId).withDetails("job " + job.getId()));
         return view(job);
@@ -68,6 +84,11 @@ public class DefaultJobService implements JobService {
         audit.record(AuditEvent.of("admin.job.cancel", actor, null, cancelled ? "cancelled" : "was not running")
                 .withReason(why).withRequestId(requestId).withDetails("job " + jobId));
         return view(job);
+    }
+
+    private static JobAlreadyRunningException alreadyRunning(String kind, String jobId) {
+        return new JobAlreadyRunningException("A " + kind + " job is running already (" + jobId
+                + "); cancel it or wait for it to end.");
     }
 
     private static String requireReason(String reason) {

@@ -37,6 +37,11 @@ public class ServiceMetrics {
         registry.counter("oauth_installs_total", new Tag("outcome", "refused")).inc();
     }
 
+    /** A request refused before anyone was identified; {@code action} and {@code reason} come from a fixed set. */
+    public void refusal(String action, String reason) {
+        registry.counter("oauth_refusals_total", new Tag("action", action), new Tag("reason", reason)).inc();
+    }
+
     public void fallback(String reason) {
         registry.counter("oauth_fallbacks_total", new Tag("reason", reason)).inc();
     }

@@ -55,6 +55,14 @@ public class ServiceStartup {
 
     private static final Logger LOG = Logs.of(ServiceStartup.class);
 
+    /**
+     * Payara's MP-JWT logs every unreadable bearer token at INFO with a stack trace of about 5 KB: anyone could fill
+     * the log. Held here, because java.util.logging keeps loggers only weakly, and a level set on one that is
+     * collected is lost.
+     */
+    private static final Logger PAYARA_JWT_STORE =
+            Logger.getLogger("fish.payara.microprofile.jwtauth.eesecurity.SignedJWTIdentityStore");
+
     @Resource(lookup = "java:app/jdbc/oauth")
     DataSource dataSource;
 
@@ -71,6 +79,7 @@ public class ServiceStartup {
 
     @PostConstruct
     void start() {
+        PAYARA_JWT_STORE.setLevel(java.util.logging.Level.WARNING);
         checkSettings();
         installTokenEncryption();
         checkWebhookKeys();

@@ -1,9 +1,10 @@
 package io.wixoauth.core.webhook;
 
 import io.wixoauth.api.audit.AuditEvent;
-import io.wixoauth.api.error.WebhookRejectedException;
+import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.webhook.WebhookService;
 import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.audit.Refusals;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
@@ -38,6 +39,9 @@ public class DefaultWebhookService implements WebhookService {
     Audit audit;
 
     @Inject
+    Refusals refusals;
+
+    @Inject
     ServiceMetrics metrics;
 
     @Override
@@ -45,9 +49,10 @@ public class DefaultWebhookService implements WebhookService {
         WebhookEvent event;
         try {
             event = verifier.verify(body);
-        } catch (WebhookRejectedException e) {
+        } catch (ServiceException e) {
+            // Anyone can post a body here: counted and summed up per interval, never an entry per request.
             metrics.webhook("rejected");
-            audit.quietly(AuditEvent.of("webhook.rejected", "unknown", null, "rejected"));
+            refusals.refused("webhook.rejected", e.errorCode(), () -> "Webhook refused: " + e.getMessage());
             throw e;
         }
         boolean changed = switch (event.eventType()) {

@@ -1,6 +1,8 @@
 package io.wixoauth.core.webhook;
 
 import io.wixoauth.api.Jsonp;
+import io.wixoauth.api.error.InvalidIdentifierException;
+import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.WebhookRejectedException;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -9,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.platform.Logs;
+import io.wixoauth.core.wix.WixSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,8 +46,14 @@ public class WebhookVerifier {
     private static final Logger LOG = Logs.of(WebhookVerifier.class);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
+    /** How far ahead of this server's clock Wix's may run: NTP keeps both within far less. */
+    static final Duration FUTURE_SKEW = Duration.ofSeconds(10);
+
     @Inject
     Config config;
+
+    @Inject
+    WixSettings settings;
 
     private List<RSASSAVerifier> verifiers;
 
@@ -69,17 +78,39 @@ public class WebhookVerifier {
     public WebhookEvent verify(String body) {
         SignedJWT jwt = signedRs256(body);
         JWTClaimsSet claims = verifiedClaims(jwt);
+        WebhookEvent event;
         try {
             JsonObject envelope = json(claims.getStringClaim("data"));
             InstanceId instanceId = InstanceId.of(string(envelope, "instanceId"));
             String eventType = string(envelope, "eventType");
             JsonObject data = envelope.get("data") instanceof JsonString inner ? json(inner.getString()) : JsonObject.EMPTY_JSON_OBJECT;
             Instant occurredAt = claims.getIssueTime() != null ? claims.getIssueTime().toInstant() : Instant.now();
-            return new WebhookEvent(eventType, instanceId, occurredAt, data);
+            event = new WebhookEvent(eventType, instanceId, occurredAt, data);
         } catch (ParseException | RuntimeException e) {
             LOG.fine(() -> "Webhook refused: unreadable payload");
             throw new WebhookRejectedException();
         }
+        return acceptable(event);
+    }
+
+    /**
+     * Signed by Wix, but still not to act on (protocol section 6): an event for another app, or an id that is not one.
+     * Refused with a 400 that names the problem, so it shows in Wix's delivery log.
+     */
+    private WebhookEvent acceptable(WebhookEvent event) {
+        String appId = event.text("appId");
+        if (appId != null && !appId.equalsIgnoreCase(settings.appId().value())) {
+            throw new InvalidRequestException("The webhook is for another app.");
+        }
+        String origin = event.text("originInstanceId");
+        if (origin != null && !origin.isEmpty()) {
+            try {
+                InstanceId.of(origin);
+            } catch (InvalidIdentifierException e) {
+                throw new InvalidRequestException("The webhook's originInstanceId is not an instance id.");
+            }
+        }
+        return event;
     }
 
     private static SignedJWT signedRs256(String body) {
@@ -99,8 +130,15 @@ public class WebhookVerifier {
             try {
                 if (jwt.verify(verifier)) {
                     JWTClaimsSet claims = jwt.getJWTClaimsSet();
+                    Instant now = Instant.now();
                     if (claims.getExpirationTime() != null
-                            && claims.getExpirationTime().toInstant().plus(CLOCK_SKEW).isBefore(Instant.now())) {
+                            && claims.getExpirationTime().toInstant().plus(CLOCK_SKEW).isBefore(now)) {
+                        throw new WebhookRejectedException();
+                    }
+                    // Issued "later" than now is a clock far off or a forged time: a removal dated ahead would beat
+                    // the reinstall that follows it (section 6: never an iat far in the future).
+                    if (claims.getIssueTime() != null
+                            && claims.getIssueTime().toInstant().isAfter(now.plus(FUTURE_SKEW))) {
                         throw new WebhookRejectedException();
                     }
                     return claims;

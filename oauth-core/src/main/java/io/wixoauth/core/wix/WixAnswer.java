@@ -100,6 +100,18 @@ public record WixAnswer(int status, String body, String wixRequestId, String ret
     }
 
     /**
+     * A Token Info answer (protocol section 5). Wix's docs show {@code active} as a string and the SDK reads a
+     * boolean (marked uncertain): both are read; anything else is "not active".
+     */
+    public TokenInfo toTokenInfo() {
+        JsonObject json = jsonBody().orElseThrow(() -> unreadable("the body is not a JSON object"));
+        JsonValue active = json.get("active");
+        boolean isActive = JsonValue.TRUE.equals(active)
+                || (active instanceof JsonString s && "true".equalsIgnoreCase(s.getString()));
+        return new TokenInfo(isActive, string(json, "clientId"), string(json, "instanceId"));
+    }
+
+    /**
      * Wix errors come as {@code {message, details:{applicationError:{code}}}} or, from token endpoints, RFC 6749's
      * {@code {error, error_description}} (protocol section 0, marked uncertain: both are read).
      */

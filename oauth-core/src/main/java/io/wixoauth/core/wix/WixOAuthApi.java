@@ -29,6 +29,13 @@ public interface WixOAuthApi {
     @Produces(MediaType.APPLICATION_JSON)
     Response access(String jsonBody);
 
+    /** Token Info (section 5): which app and instance a token belongs to, and whether it is live. */
+    @POST
+    @Path("/oauth2/token-info")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Response tokenInfo(String jsonBody);
+
     /** A BI event for the instance the token belongs to (section 8); the token goes without "Bearer ". */
     @POST
     @Path("/apps/v1/bi-event")

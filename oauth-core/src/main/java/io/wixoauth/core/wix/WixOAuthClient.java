@@ -107,6 +107,21 @@ public class WixOAuthClient {
         return answer.toGrant();
     }
 
+    /**
+     * Token Info (protocol section 5): whose token this is. Asking changes nothing at Wix, so a transient failure is
+     * retried like a token request.
+     */
+    @Retry(retryOn = UpstreamUnavailableException.class,
+            abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class})
+    public TokenInfo tokenInfo(InstanceId claimedInstance, Secret token) {
+        String body = Jsonp.object().add("token", token.reveal()).build().toString();
+        WixAnswer answer = call("token info", claimedInstance, () -> api.tokenInfo(body));
+        if (!answer.isSuccess()) {
+            throw answer.toFailure("tell whose token this is");
+        }
+        return answer.toTokenInfo();
+    }
+
     /** Tells Wix the instance finished its setup, so it leaves "Setup Incomplete" (protocol section 8). */
     public void sendBiEvent(InstanceId instanceId, Secret accessToken, String eventName) {
         String body = Jsonp.object().add("eventName", eventName).build().toString();

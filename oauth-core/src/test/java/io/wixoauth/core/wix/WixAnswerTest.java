@@ -14,6 +14,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WixAnswerTest {
 
+    private static final String APP = "8f2a1c3e-1111-4222-8333-944445555666";
+    private static final String INSTANCE = "0b7e9d10-aaaa-4bbb-8ccc-9ddddeeeeeee";
+
+    @Test
+    void tokenInfoConfirmsALiveTokenOfThisAppOnThisInstanceWithActiveAsAStringOrABoolean() {
+        String asDocumented = "{\"active\":\"true\",\"clientId\":\"" + APP + "\",\"instanceId\":\"" + INSTANCE + "\"}";
+        String asTheSdkReads = "{\"active\":true,\"clientId\":\"" + APP.toUpperCase() + "\",\"instanceId\":\"" + INSTANCE + "\"}";
+
+        assertThat(new WixAnswer(200, asDocumented, null).toTokenInfo().confirms(APP, INSTANCE)).isTrue();
+        assertThat(new WixAnswer(200, asTheSdkReads, null).toTokenInfo().confirms(APP, INSTANCE.toUpperCase())).isTrue();
+    }
+
+    @Test
+    void tokenInfoConfirmsNothingForAnotherInstanceAnotherAppAnInactiveTokenOrMissingFields() {
+        String other = "0b7e9d10-aaaa-4bbb-8ccc-000000000000";
+        for (String body : new String[]{
+                "{\"active\":\"true\",\"clientId\":\"" + APP + "\",\"instanceId\":\"" + other + "\"}",
+                "{\"active\":\"true\",\"clientId\":\"" + other + "\",\"instanceId\":\"" + INSTANCE + "\"}",
+                "{\"active\":\"false\",\"clientId\":\"" + APP + "\",\"instanceId\":\"" + INSTANCE + "\"}",
+                "{\"active\":\"yes\",\"clientId\":\"" + APP + "\",\"instanceId\":\"" + INSTANCE + "\"}",
+                "{\"active\":true,\"instanceId\":\"" + INSTANCE + "\"}",
+                "{\"active\":true,\"clientId\":\"" + APP + "\"}",
+                "{\"active\":false}"}) {
+            assertThat(new WixAnswer(200, body, null).toTokenInfo().confirms(APP, INSTANCE)).as(body).isFalse();
+        }
+    }
+
     @Test
     void readsTokenAndLifetime() {
         WixToken token = new WixAnswer(200, "{\"access_token\":\"tok\",\"token_type\":\"Bearer\",\"expires_in\":14400}", "r1")

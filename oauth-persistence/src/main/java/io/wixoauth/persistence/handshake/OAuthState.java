@@ -7,7 +7,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** An install in progress: the hash of the state sent to Wix, when it stops counting, and when it was used. */
+/**
+ * A state that was used: its SHA-256 hash, and when it expires (after which the row is swept away; an expired state is
+ * refused whether or not it was used). States are signed, so one is stored only when it is used.
+ */
 @Entity
 @Table(name = "oauth_state")
 public class OAuthState {
@@ -26,23 +29,5 @@ public class OAuthState {
     private Instant usedAt;
 
     protected OAuthState() {
-    }
-
-    public OAuthState(String stateHash, Instant createdAt, Instant expiresAt) {
-        this.stateHash = stateHash;
-        this.createdAt = createdAt;
-        this.expiresAt = expiresAt;
-    }
-
-    public boolean isExpired(Instant now) {
-        return !now.isBefore(expiresAt);
-    }
-
-    public boolean isUsed() {
-        return usedAt != null;
-    }
-
-    public String getStateHash() {
-        return stateHash;
     }
 }

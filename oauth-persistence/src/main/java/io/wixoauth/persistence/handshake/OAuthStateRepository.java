@@ -5,7 +5,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import java.time.Instant;
-import java.util.Optional;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 @ApplicationScoped
 public class OAuthStateRepository {
@@ -13,23 +14,16 @@ public class OAuthStateRepository {
     @PersistenceContext(unitName = "oauth")
     EntityManager em;
 
-    public void add(OAuthState state) {
-        em.persist(state);
-    }
-
-    public Optional<OAuthState> find(String stateHash) {
-        return Optional.ofNullable(em.find(OAuthState.class, stateHash));
-    }
-
     /**
-     * Marks the state used, if it is still unused and unexpired. One conditional UPDATE: of two concurrent callbacks
-     * with the same state, exactly one sees {@code true}, on any database.
+     * Records a state's use, unless it was used before: one conditional INSERT, true only for the first. (Two at once:
+     * the second fails on the primary key, which the caller takes as "used".)
      */
-    public boolean consume(String stateHash, Instant now) {
-        return em.createQuery("UPDATE OAuthState s SET s.usedAt = :now "
-                        + "WHERE s.stateHash = :hash AND s.usedAt IS NULL AND s.expiresAt > :now")
-                .setParameter("now", now)
-                .setParameter("hash", stateHash)
+    public boolean markUsed(String stateHash, Instant now, Instant expiresAt) {
+        return em.createNativeQuery("INSERT INTO oauth_state (state_hash, created_at, expires_at, used_at) "
+                        + "SELECT CAST(? AS VARCHAR(64)), ?, ?, ? WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM oauth_state WHERE state_hash = ?)")
+                .setParameter(1, stateHash).setParameter(2, utc(now)).setParameter(3, utc(expiresAt))
+                .setParameter(4, utc(now)).setParameter(5, stateHash)
                 .executeUpdate() == 1;
     }
 
@@ -37,5 +31,9 @@ public class OAuthStateRepository {
         return em.createQuery("DELETE FROM OAuthState s WHERE s.expiresAt < :cutoff")
                 .setParameter("cutoff", cutoff)
                 .executeUpdate();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

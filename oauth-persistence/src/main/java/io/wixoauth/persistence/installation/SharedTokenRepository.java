@@ -74,7 +74,13 @@ public class SharedTokenRepository {
         }
     }
 
+    /**
+     * Lets go of {@code holder}'s lease. A row that never held a token goes with it: a fetch that failed (an instance
+     * Wix does not know, say) leaves nothing behind.
+     */
     public void releaseLease(String instanceId, String holder) {
+        em.createNativeQuery("DELETE FROM shared_access_token WHERE instance_id = ? AND lease_holder = ? AND token IS NULL")
+                .setParameter(1, instanceId).setParameter(2, holder).executeUpdate();
         em.createNativeQuery("UPDATE shared_access_token SET lease_holder = NULL, lease_until = NULL "
                         + "WHERE instance_id = ? AND lease_holder = ?")
                 .setParameter(1, instanceId).setParameter(2, holder).executeUpdate();

@@ -53,6 +53,10 @@ public class BackgroundJob {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    /** The kind while running, else null: a unique column, so only one job of a kind runs at a time (V6). */
+    @Column(name = "running_kind", length = 40)
+    private String runningKind;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -64,6 +68,7 @@ public class BackgroundJob {
         this.id = id;
         this.kind = kind;
         this.state = State.RUNNING;
+        this.runningKind = kind;
         this.total = total;
         this.requestedBy = requestedBy;
         this.reason = reason;
@@ -81,6 +86,7 @@ public class BackgroundJob {
 
     public void finish(Instant now) {
         state = State.DONE;
+        runningKind = null;
         finishedAt = now;
         updatedAt = now;
     }
@@ -90,6 +96,7 @@ public class BackgroundJob {
             return false;
         }
         state = State.CANCELLED;
+        runningKind = null;
         finishedAt = now;
         updatedAt = now;
         return true;

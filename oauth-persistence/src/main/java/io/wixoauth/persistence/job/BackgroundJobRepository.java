@@ -14,8 +14,10 @@ public class BackgroundJobRepository {
     @PersistenceContext(unitName = "oauth")
     EntityManager em;
 
-    public void add(BackgroundJob job) {
+    /** Written at once, so a second running job of the kind fails here, on the unique running_kind (V6). */
+    public void addNow(BackgroundJob job) {
         em.persist(job);
+        em.flush();
     }
 
     public Optional<BackgroundJob> find(String id) {
@@ -28,6 +30,14 @@ public class BackgroundJobRepository {
     public Optional<BackgroundJob> lock(String id) {
         return Optional.ofNullable(em.find(BackgroundJob.class, id, LockModeType.PESSIMISTIC_WRITE,
                 java.util.Map.of("eclipselink.refresh", "true")));
+    }
+
+    /** The running job of this kind, if any (there is at most one). */
+    public Optional<BackgroundJob> runningOfKind(String kind) {
+        return em.createQuery("SELECT j FROM BackgroundJob j WHERE j.runningKind = :kind", BackgroundJob.class)
+                .setParameter("kind", kind)
+                .setHint("jakarta.persistence.cache.retrieveMode", jakarta.persistence.CacheRetrieveMode.BYPASS)
+                .getResultStream().findFirst();
     }
 
     /** Always read from the database: other nodes start, advance and cancel jobs. */

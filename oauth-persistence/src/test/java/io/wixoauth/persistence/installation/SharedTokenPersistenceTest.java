@@ -110,6 +110,26 @@ class SharedTokenPersistenceTest {
         assertThat(column(instanceId, "lease_holder")).isEqualTo("node-b");
     }
 
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aLeaseLetGoWithoutATokenLeavesNoRowButOneWithATokenKeepsIt(Supplier<TestDatabase> database) throws SQLException {
+        String unknown = start(database);
+        String known = UUID.randomUUID().toString();
+
+        inTransaction(repository -> {
+            repository.tryLease(unknown, "node-a", NOW, NOW.plusSeconds(10));
+            repository.releaseLease(unknown, "node-a");
+            repository.tryLease(known, "node-a", NOW, NOW.plusSeconds(10));
+            repository.publish(known, "node-a", Secret.of("OauthNG.JWS.kept"), "client_credentials", NOW.plusSeconds(300));
+            repository.tryLease(known, "node-a", NOW, NOW.plusSeconds(10));
+            repository.releaseLease(known, "node-a");
+        });
+
+        assertThat(rows(unknown)).as("a failed first fetch leaves nothing").isZero();
+        assertThat(read(known).token()).contains(Secret.of("OauthNG.JWS.kept"));
+        assertThat(column(known, "lease_holder")).isNull();
+    }
+
     private String start(Supplier<TestDatabase> database) {
         db = database.get();
         SchemaMigration.migrate(db.dataSource());
@@ -135,6 +155,15 @@ class SharedTokenPersistenceTest {
             return repository.find(instanceId).orElseThrow();
         } finally {
             em.close();
+        }
+    }
+
+    private int rows(String instanceId) throws SQLException {
+        try (Connection connection = db.dataSource().getConnection();
+             ResultSet row = connection.createStatement().executeQuery(
+                     "SELECT COUNT(*) FROM shared_access_token WHERE instance_id = '" + instanceId + "'")) {
+            row.next();
+            return row.getInt(1);
         }
     }
 

@@ -10,6 +10,8 @@ final class QueryParameters {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private QueryParameters() {
     }
@@ -18,11 +20,18 @@ final class QueryParameters {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
+            instant = null;
         }
+        // Past year 9999 a database's timestamp overflows, and the filter would match everything instead of nothing.
+        if (instant == null || instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidRequestException(name + " must be an ISO-8601 instant from 1970 to 9999, such as "
+                    + "2026-01-31T12:00:00Z.");
+        }
+        return instant;
     }
 
     static int limit(Integer value) {

@@ -28,6 +28,7 @@ public final class ErrorResponses {
             case 404 -> new String[]{"not_found", "There is nothing at this address."};
             case 405 -> new String[]{"method_not_allowed", "This address does not accept that HTTP method."};
             case 406 -> new String[]{"not_acceptable", "This address answers only in application/json."};
+            case 413 -> new String[]{"payload_too_large", "The request body is larger than this address accepts (64 KiB)."};
             case 415 -> new String[]{"unsupported_media_type", "This address does not accept that content type."};
             default -> status >= 500
                     ? new String[]{"server_error", "The service could not complete the request."}

@@ -53,7 +53,8 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
 
     private Response.ResponseBuilder page(ServiceException e) {
         String reference = RequestReference.of(request);
-        LOG.warning(() -> "Install page refused (reference " + reference + ", " + e.errorCode() + "): " + e.getMessage());
+        // The service logged the refusal already, within a budget: anyone can make these pages, as often as they like.
+        LOG.fine(() -> "Install page refused (reference " + reference + ", " + e.errorCode() + "): " + e.getMessage());
         int status = e.kind() == ErrorKind.UPSTREAM_UNAVAILABLE ? 503 : 400;
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                 .entity(InstallPages.failure(e.kind(), reference));
@@ -70,6 +71,7 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
             case UNAUTHENTICATED -> 401;
             case NOT_FOUND -> 404;
             case GONE -> 410;
+            case CONFLICT -> 409;
             case UPSTREAM_REJECTED -> 502;
             case UPSTREAM_UNAVAILABLE -> 503;
         };

@@ -189,6 +189,81 @@ class AdminIT {
     }
 
     @Test
+    void anAuditFilterSinceTheFarFutureFindsNothingAndOnePastYear9999IsRefused() {
+        Installs.withRefreshToken(env);
+        String auditor = env.bearer("oauth-auditor");
+
+        HttpResponse<String> future = Http.get(admin("audit?since=9999-12-31T00:00:00Z"), auditor);
+        HttpResponse<String> export = Http.get(admin("audit/export?since=9999-12-31T00:00:00Z"), auditor);
+        HttpResponse<String> beyond = Http.get(admin("audit?since=%2B10000-01-01T00:00:00Z"), auditor);
+
+        assertThat(future.statusCode()).isEqualTo(200);
+        assertThat(Http.jsonArray(future)).isEmpty();
+        assertThat(export.body()).isEmpty();
+        assertThat(beyond.statusCode()).isEqualTo(400);
+        assertThat(Http.json(beyond).getString("error_description")).contains("since");
+    }
+
+    @Test
+    void onlyOneJobOfAKindRunsAtATimeWhoeverAsksAndHowever() {
+        // Slow answers from Wix keep the first job running while the others are asked for.
+        wix.failNext(io.wixoauth.simulator.Endpoint.CREATE_ACCESS_TOKEN, 400,
+                io.wixoauth.simulator.Fault.delay(java.time.Duration.ofMillis(700)));
+        wix.failNext(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS, 400,
+                io.wixoauth.simulator.Fault.delay(java.time.Duration.ofMillis(700)));
+        try {
+            HttpResponse<String> first = startJob("bulk-refresh");
+            assertThat(first.statusCode()).isEqualTo(202);
+            String id = Http.json(first).getString("id");
+
+            List<HttpResponse<String>> more = io.wixoauth.web.support.Concurrently.run(4, () -> startJob("bulk-refresh"));
+
+            assertThat(more).allSatisfy(r -> {
+                assertThat(r.statusCode()).isEqualTo(409);
+                assertThat(Http.json(r).getString("error")).isEqualTo("job_running");
+                assertThat(Http.json(r).getString("error_description")).contains(id);
+            });
+            assertThat(db.query("SELECT COUNT(*) AS n FROM background_job WHERE kind = 'bulk-refresh' AND state = 'RUNNING'")
+                    .get(0).get("n")).isEqualTo(1L);
+            HttpResponse<String> cancelled = Http.send(HttpRequest.newBuilder(admin("jobs/" + id + "/cancel"))
+                    .header("Authorization", "Bearer " + env.bearer("oauth-admin"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test over\"}")).build());
+            assertThat(Http.json(cancelled).getString("state")).isIn("CANCELLED", "DONE");
+        } finally {
+            wix.clearFaults();
+        }
+        HttpResponse<String> next = startJob("bulk-refresh");
+        assertThat(next.statusCode()).as("once it ended, another may start").isEqualTo(202);
+    }
+
+    @Test
+    void anAdminBodyPast64KiBIsRefusedBeforeItIsRead() {
+        String id = wix.installApp();
+        String huge = "{\"reason\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+
+        HttpResponse<String> announced = act(id, "mark-for-reinstall", huge, "oauth-admin");
+        HttpResponse<String> chunked = Http.send(HttpRequest.newBuilder(admin("installations/" + id + "/actions/mark-for-reinstall"))
+                .header("Authorization", "Bearer " + env.bearer("oauth-admin"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
+                        new java.io.ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))).build());
+
+        for (HttpResponse<String> response : List.of(announced, chunked)) {
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(Http.json(response).getString("error")).isEqualTo("payload_too_large");
+        }
+        assertThat(db.installation(id)).isEmpty();
+    }
+
+    private HttpResponse<String> startJob(String kind) {
+        return Http.send(HttpRequest.newBuilder(admin("jobs/" + kind))
+                .header("Authorization", "Bearer " + env.bearer("oauth-admin"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"one at a time\"}")).build());
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheAdminApi() {
         HttpResponse<String> document = Http.get(env.service().resolve("openapi"), null);
 

@@ -1,5 +1,7 @@
 package io.wixoauth.web.handshake;
 
+import io.wixoauth.api.Secret;
+import io.wixoauth.core.handshake.SignedState;
 import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
@@ -87,7 +89,24 @@ class HandshakeIT {
         assertThat(install.headers().firstValue("Cross-Origin-Opener-Policy")).hasValue("unsafe-none");
         assertThat(install.headers().firstValue("X-Frame-Options")).isEmpty();
         assertThat(db.query("SELECT state_hash FROM oauth_state WHERE state_hash = ?", query.get("state")))
-                .as("the state itself is never stored, only its hash").isEmpty();
+                .as("the state itself is never stored").isEmpty();
+    }
+
+    @Test
+    void issuingStatesStoresNothingAndAUsedStateCostsOneRowUntilItExpires() {
+        long rowsBefore = count("SELECT COUNT(*) AS n FROM oauth_state");
+        for (int i = 0; i < 200; i++) {
+            assertThat(new Browser().get(env.service().resolve("oauth/install")).statusCode()).isEqualTo(302);
+        }
+        assertThat(count("SELECT COUNT(*) AS n FROM oauth_state")).as("rows after 200 anonymous installs")
+                .isEqualTo(rowsBefore);
+
+        Browser browser = new Browser();
+        URI callback = callbackFor(browser, wix.newInstallToken(wix.installApp()));
+        assertThat(browser.get(callback).statusCode()).isEqualTo(302);
+        assertThat(count("SELECT COUNT(*) AS n FROM oauth_state WHERE expires_at <= ?",
+                java.sql.Timestamp.from(Instant.now().plus(Duration.ofMinutes(10).plusSeconds(5)))))
+                .as("the used state, remembered no longer than it could be used").isEqualTo(rowsBefore + 1);
     }
 
     @Test
@@ -112,11 +131,78 @@ class HandshakeIT {
         assertThat(db.query("SELECT COUNT(*) AS n FROM installation WHERE instance_id = ?", instanceId).get(0).get("n"))
                 .as("a replayed callback adds nothing").isEqualTo(1L);
 
+        // A state this service signed 11 minutes ago, as the browser still holds it: expired.
         Browser late = new Browser();
         URI lateCallback = callbackFor(late, wix.newInstallToken(wix.installApp()));
-        db.update("UPDATE oauth_state SET expires_at = ? WHERE expires_at > ?",
-                java.sql.Timestamp.from(Instant.now().minusSeconds(1)), java.sql.Timestamp.from(Instant.now()));
-        assertFriendlyRefusal(late.get(lateCallback));
+        String expired = SignedState.keyedBy(Secret.of(wix.appSecret())).issue(Instant.now().minusSeconds(60)).reveal();
+        late.setStateCookie(expired);
+        assertFriendlyRefusal(late.get(withQuery(lateCallback, "state", expired)));
+        assertThat(db.installation(Browser.query(lateCallback).get("instanceId"))).isEmpty();
+    }
+
+    @Test
+    void aCodeFromTheAttackersOwnInstallCannotReplaceAnotherInstancesRefreshToken() {
+        String victim = io.wixoauth.web.support.Installs.withRefreshToken(env);
+        Map<String, Object> victimBefore = db.installation(victim);
+        String attackerSite = wix.installApp();
+        Browser attacker = new Browser();
+        URI callback = callbackFor(attacker, wix.newInstallToken(attackerSite));
+        int tokenInfoBefore = wix.calls(Endpoint.TOKEN_INFO);
+
+        HttpResponse<String> page = attacker.get(withQuery(callback, "instanceId", victim));
+
+        assertFriendlyRefusal(page);
+        assertThat(wix.calls(Endpoint.TOKEN_INFO)).as("Wix was asked whose code it was").isGreaterThan(tokenInfoBefore);
+        assertThat(db.installation(victim)).as("the victim's installation, unchanged").isEqualTo(victimBefore);
+        assertThat(db.installation(attackerSite)).as("nothing under the attacker's own instance either").isEmpty();
+        JsonObject token = Http.json(getToken(victim));
+        assertThat(token.getString("source")).isEqualTo("refresh_token");
+        assertThat(wix.instanceOfAccessToken(token.getString("access_token"))).as("a token for the victim's own site")
+                .hasValue(victim);
+        assertThat(db.query("SELECT outcome FROM audit_entry WHERE action = 'install.refused' "
+                + "AND instance_id = ?", victim)).as("the attempt, in the audit trail under the instance it aimed at")
+                .anySatisfy(row -> assertThat(row).containsEntry("outcome", "instance_not_confirmed"));
+    }
+
+    @Test
+    void whenWixDoesNotAnswerAForgedCallbackLeavesAnExistingInstallationAsItWas() {
+        String victim = io.wixoauth.web.support.Installs.withRefreshToken(env);
+        Map<String, Object> victimBefore = db.installation(victim);
+        Browser attacker = new Browser();
+        URI callback = callbackFor(attacker, wix.newInstallToken(wix.installApp()));
+        wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.status(503));
+
+        HttpResponse<String> page = attacker.get(withQuery(callback, "instanceId", victim));
+
+        assertThat(page.statusCode()).isEqualTo(503);
+        assertThat(page.body()).contains("Wix is not answering");
+        assertThat(db.installation(victim)).as("not recorded as fallen back").isEqualTo(victimBefore);
+    }
+
+    @Test
+    void tenCallbacksForOneNewInstanceAtOnceEachGetAPageAndTheInstallIsRecordedOnce() throws Exception {
+        String instanceId = wix.installApp();
+        java.util.List<Browser> browsers = new java.util.ArrayList<>();
+        java.util.List<URI> callbacks = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Browser browser = new Browser();
+            browsers.add(browser);
+            callbacks.add(callbackFor(browser, wix.newInstallToken(instanceId)));
+        }
+
+        java.util.List<HttpResponse<String>> pages = io.wixoauth.web.support.Concurrently.run(10,
+                i -> browsers.get(i).get(callbacks.get(i)));
+
+        assertThat(pages).as("every owner's browser lands on close-window")
+                .allSatisfy(p -> assertThat(Browser.location(p).getPath()).isEqualTo("/installer/close-window"));
+        assertThat(db.installation(instanceId)).containsEntry("mode", "REFRESH_TOKEN").containsEntry("state", "INSTALLED");
+        assertThat(count("SELECT COUNT(*) AS n FROM audit_entry WHERE action = 'install.completed' AND instance_id = ?",
+                instanceId)).as("each callback's install in the trail").isEqualTo(10L);
+        assertThat(Http.json(getToken(instanceId)).getString("source")).isEqualTo("refresh_token");
+    }
+
+    private long count(String sql, Object... parameters) {
+        return ((Number) db.query(sql, parameters).get(0).get("n")).longValue();
     }
 
     @Test

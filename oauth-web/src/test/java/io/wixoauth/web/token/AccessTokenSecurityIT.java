@@ -61,6 +61,41 @@ class AccessTokenSecurityIT {
     }
 
     @Test
+    void refusesATokenThatIsNotValidYet() {
+        IdentityProvider idp = env.idp();
+        Instant inAnHour = Instant.now().plusSeconds(3600);
+        Map<String, String> bearers = new LinkedHashMap<>();
+        bearers.put("nbf in an hour", idp.sign(idp.claims("backend", List.of("token-reader"))
+                .notBeforeTime(Date.from(inAnHour)).build()));
+        bearers.put("iat in an hour", idp.sign(idp.claims("backend", List.of("token-reader"))
+                .issueTime(Date.from(inAnHour)).expirationTime(Date.from(inAnHour.plusSeconds(600))).build()));
+        String instanceId = env.wix().installApp();
+        int before = env.wix().calls(Endpoint.CREATE_ACCESS_TOKEN);
+
+        bearers.forEach((what, bearer) -> assertUnauthorized(Http.get(tokenUri(instanceId), bearer), what));
+        assertThat(env.wix().calls(Endpoint.CREATE_ACCESS_TOKEN)).as("Wix never called").isEqualTo(before);
+        assertThat(Http.get(tokenUri(instanceId), idp.sign(idp.claims("backend", List.of("token-reader"))
+                .notBeforeTime(Date.from(Instant.now().minusSeconds(5))).build())).statusCode())
+                .as("a token valid since a moment ago").isEqualTo(200);
+    }
+
+    @Test
+    void aFloodOfGarbageBearerTokensDoesNotFloodTheLog() throws Exception {
+        String instanceId = env.wix().installApp();
+        long logBefore = logSize();
+
+        for (int i = 0; i < 100; i++) {
+            assertUnauthorized(Http.get(tokenUri(instanceId), "garbage." + i + ".token"), "garbage " + i);
+        }
+
+        assertThat(logSize() - logBefore).as("bytes logged for 100 refused tokens").isLessThan(20_000);
+    }
+
+    private long logSize() throws java.io.IOException {
+        return env.serverLogs().values().stream().mapToLong(String::length).sum();
+    }
+
+    @Test
     void refusesAValidTokenWithoutTheTokenReaderGroupAsForbidden() {
         HttpResponse<String> response = Http.get(tokenUri(env.wix().installApp()), env.bearer("oauth-viewer"));
 

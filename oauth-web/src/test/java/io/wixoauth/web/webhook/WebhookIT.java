@@ -99,6 +99,62 @@ class WebhookIT {
     }
 
     @Test
+    void aWebhookDatedAheadOfTheServersClockIsRefusedSoItCannotUndoALaterReinstall() {
+        String instanceId = Installs.withRefreshToken(env);
+        Map<String, Object> before = db.installation(instanceId);
+
+        for (long secondsAhead : new long[]{30, 3600, 10L * 365 * 24 * 3600}) {
+            HttpResponse<String> response = post(signer.sign("AppRemoved", instanceId, data("appId", wix.appId()),
+                    Instant.now().plusSeconds(secondsAhead)));
+            assertThat(response.statusCode()).as(secondsAhead + " s ahead").isEqualTo(401);
+        }
+
+        assertThat(db.installation(instanceId)).as("still installed, refresh token kept").isEqualTo(before);
+        assertThat(getToken(instanceId).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRemovalOfAnUnrecordedInstanceIsRememberedSoAnOlderInstallDeliveredLaterCannotReviveIt() {
+        String instanceId = UUID.randomUUID().toString();
+        Instant removedAt = Instant.now().minusSeconds(5);
+
+        assertThat(signer.post(env.webhookUrl(), signer.sign("AppRemoved", instanceId, data("appId", wix.appId()), removedAt)))
+                .isEqualTo(200);
+        assertThat(signer.post(env.webhookUrl(), signer.sign("AppInstalled", instanceId, data("appId", wix.appId()),
+                removedAt.minusSeconds(10)))).isEqualTo(200);
+
+        assertThat(db.installation(instanceId)).containsEntry("state", "UNINSTALLED");
+        assertThat(getToken(instanceId).statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void aWebhookForAnotherAppOrWithAnOverlongOriginIsRefusedWithA400AndChangesNothing() {
+        String installed = UUID.randomUUID().toString();
+        signer.post(env.webhookUrl(), signer.sign("AppInstalled", installed, data("appId", wix.appId()),
+                Instant.now().minusSeconds(20)));
+        Map<String, Object> before = db.installation(installed);
+        String fresh = UUID.randomUUID().toString();
+        String otherApp = UUID.randomUUID().toString();
+
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("removal for another app", signer.sign("AppRemoved", installed, data("appId", otherApp), Instant.now()));
+        refused.put("install for another app", signer.sign("AppInstalled", fresh, data("appId", otherApp), Instant.now()));
+        refused.put("origin of 37 characters", signer.sign("AppInstalled", fresh,
+                data("appId", wix.appId(), "originInstanceId", UUID.randomUUID() + "0"), Instant.now()));
+        refused.put("origin of 5000 characters", signer.sign("AppInstalled", fresh,
+                data("appId", wix.appId(), "originInstanceId", "x".repeat(5000)), Instant.now()));
+
+        refused.forEach((what, body) -> {
+            HttpResponse<String> response = post(body);
+            assertThat(response.statusCode()).as(what).isEqualTo(400);
+            assertThat(Http.json(response).getString("error")).as(what).isEqualTo("invalid_request");
+            assertThat(post(body).statusCode()).as(what + ", retried as Wix does").isEqualTo(400);
+        });
+        assertThat(db.installation(installed)).isEqualTo(before);
+        assertThat(db.installation(fresh)).isEmpty();
+    }
+
+    @Test
     void paidPlanEventsAreRecorded() {
         String instanceId = UUID.randomUUID().toString();
         signer.post(env.webhookUrl(), signer.sign("AppInstalled", instanceId, data("appId", wix.appId()), Instant.now()));

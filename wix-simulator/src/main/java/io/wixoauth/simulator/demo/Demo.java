@@ -26,12 +26,11 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Path data = options.dataDir().toAbsolutePath();
-        Files.createDirectories(data);
-
         DemoApp app = DemoApp.loadOrCreate(data.resolve("demo-app.properties"));
         IdentityProvider idp = IdentityProvider.loadOrCreate(data.resolve("keys/demo-idp.jwk.json"));
         Path idpPublicKey = data.resolve("keys/demo-idp-public.pem");
         Files.writeString(idpPublicKey, idp.publicKeyPem());
+        PrivateFiles.restrict(data);
 
         String redirectUrl = ServiceWiring.redirectUrl(options.port());
         WixSimulator simulator = WixSimulator.start(SimulatorSettings.random().withApp(app.appId(), app.appSecret())
@@ -50,7 +49,9 @@ public final class Demo {
             service.close();
             simulator.close();
         }));
-        if (!service.awaitReady(Duration.ofMinutes(3))) {
+        boolean ready = service.awaitReady(Duration.ofMinutes(3));
+        PrivateFiles.restrict(data); // what Payara wrote meanwhile: the service's settings, the database, the log
+        if (!ready) {
             System.err.println("The service did not become ready. The last lines of " + service.log() + ":");
             service.lastLines(40).forEach(System.err::println);
             System.exit(1);
@@ -68,6 +69,7 @@ public final class Demo {
 
         /** Reads the file, adding whatever it lacks (a first run, or a data folder from an older version). */
         static DemoApp loadOrCreate(Path file) throws IOException {
+            PrivateFiles.restrict(file.getParent());
             Properties properties = new Properties();
             if (Files.exists(file)) {
                 try (var in = Files.newBufferedReader(file)) {
@@ -83,18 +85,10 @@ public final class Demo {
                 try (var out = Files.newBufferedWriter(file)) {
                     properties.store(out, "The demo's simulated Wix app and its refresh-token key; delete the data folder to start afresh");
                 }
-                restrictToOwner(file);
+                PrivateFiles.restrict(file.getParent());
             }
             return new DemoApp(properties.getProperty("app-id"), properties.getProperty("app-secret"),
                     properties.getProperty("instance-id"), properties.getProperty("token-encryption-key"));
-        }
-
-        private static void restrictToOwner(Path file) throws IOException {
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system.
-            }
         }
     }
 

@@ -43,6 +43,8 @@ public final class PayaraMicroProcess implements AutoCloseable {
         try (var out = Files.newBufferedWriter(propertiesFile)) {
             systemProperties.store(out, "Written by the demo at every start; edit the demo, not this file");
         }
+        PrivateFiles.restrict(workDir); // the app secret and the key are in that file
+
         Path preboot = Files.writeString(workDir.resolve("preboot.asadmin"), ServiceWiring.PREBOOT_COMMANDS);
         // A fresh Payara root every time: a kept one remembers the last deployment, redeploys it at start and then
         // deploys the WAR again, so the service would vanish for a moment after reporting ready. Our data is elsewhere.
