@@ -35,6 +35,7 @@ public final class ServiceWiring {
         settings.put("oauth.redirect-url", redirectUrl(servicePort));
         settings.put("wix.webhook-public-keys", wix.webhooks().publicKeyPem());
         tokenEncryptionKey("k1", randomKey());
+        auditKey("a1", randomKey());
     }
 
     /**
@@ -59,6 +60,13 @@ public final class ServiceWiring {
     public ServiceWiring tokenEncryptionKey(String kid, String base64Key) {
         settings.put("oauth.token-encryption-keys", kid + ":" + base64Key);
         settings.put("oauth.token-encryption-active-key", kid);
+        return this;
+    }
+
+    /** The one key that seals the audit chain ({@code kid:base64} in {@code oauth.audit.keys}). */
+    public ServiceWiring auditKey(String kid, String base64Key) {
+        settings.put("oauth.audit.keys", kid + ":" + base64Key);
+        settings.put("oauth.audit.active-key", kid);
         return this;
     }
 

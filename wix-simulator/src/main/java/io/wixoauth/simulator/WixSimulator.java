@@ -46,8 +46,9 @@ public final class WixSimulator implements AutoCloseable {
         this.oauth = new OAuthEndpoints(settings, state);
         this.browser = new BrowserEndpoints(settings, state);
         this.apps = new AppEndpoints(state);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        this.executor = Executors.newFixedThreadPool(64, r -> {
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        // Enough threads that a request is taken (and counted) when it arrives, even while hundreds wait out a delay.
+        this.executor = Executors.newFixedThreadPool(512, r -> {
             Thread thread = new Thread(r, "wix-simulator");
             thread.setDaemon(true);
             return thread;

@@ -17,5 +17,9 @@ public interface AuditService {
 
     long count(String action, java.time.Instant since);
 
-    ChainVerification verify();
+    /**
+     * Walks the chain; with a checkpoint from the log, also requires that entry, unchanged, so that a tail cut off
+     * together with the head (which the database alone cannot show) is found.
+     */
+    ChainVerification verify(java.util.Optional<Checkpoint> checkpoint);
 }

@@ -4,6 +4,7 @@ import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditFilter;
 import io.wixoauth.api.audit.AuditRecord;
 import io.wixoauth.api.audit.AuditService;
+import io.wixoauth.api.audit.Checkpoint;
 import io.wixoauth.api.audit.ChainVerification;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.persistence.audit.AuditEntry;
@@ -15,9 +16,12 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 @Stateless
@@ -32,6 +36,9 @@ public class DefaultAuditService implements AuditService {
 
     @Inject
     ServiceMetrics metrics;
+
+    @Inject
+    AuditKeys keys;
 
     /** Its own transaction: an audit entry outlives a business transaction that rolls back after it. */
     @Override
@@ -52,7 +59,7 @@ public class DefaultAuditService implements AuditService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         AuditEntry entry = new AuditEntry(head.getLastSeq(), head.getLastHash(), now, event.action(),
                 event.actor(), event.instanceId(), event.outcome(), truncate(event.reason(), 400),
-                truncate(event.requestId(), 80), truncate(event.details(), 1000));
+                truncate(event.requestId(), 80), truncate(event.details(), 1000), keys.chain());
         repository.append(entry);
         head.advanceTo(entry);
         AuditRecord record = toRecord(entry);
@@ -82,31 +89,41 @@ public class DefaultAuditService implements AuditService {
 
     /**
      * Walks the chain from the first entry: every number follows the last, every entry names the previous hash, and
-     * every hash matches the entry's fields. The head must point at the last entry, so a cut-off tail shows too.
+     * every hash is the seal of the entry's fields under its key (plain SHA-256 only for entries from before keying,
+     * and never after a keyed one: that would be a chain re-written without the key). The head must point at the
+     * last entry; and the checkpoint, if one is given, must be in the chain as it was logged.
      */
     @Override
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public ChainVerification verify() {
+    public ChainVerification verify(Optional<Checkpoint> checkpoint) {
         long expectedSeq = 1;
         String previousHash = AuditHeadStart.HASH;
+        boolean keyedSeen = false;
+        boolean checkpointSeen = checkpoint.isEmpty();
         long checked = 0;
         List<AuditEntry> batch = repository.chainAfter(0, VERIFY_BATCH);
         while (!batch.isEmpty()) {
             for (AuditEntry entry : batch) {
-                if (entry.getSeq() != expectedSeq) {
-                    return broken(checked, expectedSeq, "entry " + expectedSeq + " is missing");
+                String problem = problem(entry, expectedSeq, previousHash, keyedSeen);
+                if (problem != null) {
+                    return broken(checked, entry.getSeq() == expectedSeq ? entry.getSeq() : expectedSeq, problem);
                 }
-                if (!entry.getPrevHash().equals(previousHash)) {
-                    return broken(checked, entry.getSeq(), "does not follow the previous entry");
+                if (checkpoint.isPresent() && checkpoint.get().seq() == entry.getSeq()) {
+                    if (!same(checkpoint.get().hash(), entry.getHash())) {
+                        return broken(checked, entry.getSeq(), "differs from the checkpoint the log recorded");
+                    }
+                    checkpointSeen = true;
                 }
-                if (!entry.computeHash().equals(entry.getHash())) {
-                    return broken(checked, entry.getSeq(), "was changed after it was written");
-                }
+                keyedSeen |= entry.isKeyed();
                 previousHash = entry.getHash();
                 expectedSeq++;
                 checked++;
             }
             batch = repository.chainAfter(expectedSeq - 1, VERIFY_BATCH);
+        }
+        if (!checkpointSeen) {
+            return broken(checked, expectedSeq, "the chain ends before the checkpoint the log recorded (entry "
+                    + checkpoint.get().seq() + "): its tail was cut");
         }
         AuditHead head = repository.head();
         if (head.getLastSeq() != expectedSeq - 1 || !head.getLastHash().equals(previousHash)) {
@@ -115,8 +132,31 @@ public class DefaultAuditService implements AuditService {
         return new ChainVerification(true, checked, null, null);
     }
 
+    /** Why {@code entry} does not fit where it stands, or null when it does. */
+    private String problem(AuditEntry entry, long expectedSeq, String previousHash, boolean keyedSeen) {
+        if (entry.getSeq() != expectedSeq) {
+            return "entry " + expectedSeq + " is missing";
+        }
+        if (!entry.getPrevHash().equals(previousHash)) {
+            return "does not follow the previous entry";
+        }
+        if (keyedSeen && !entry.isKeyed()) {
+            return "is not sealed with a key, after entries that are: written without the key";
+        }
+        Optional<String> expected = entry.expectedHash(keys.chain());
+        if (expected.isEmpty()) {
+            return "is sealed with key " + entry.getKeyId() + ", which oauth.audit.keys does not hold";
+        }
+        return same(expected.get(), entry.getHash()) ? null : "was changed after it was written";
+    }
+
+    private static boolean same(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static ChainVerification broken(long checked, long seq, String problem) {
-        return new ChainVerification(false, checked, seq, "entry " + seq + ": " + problem);
+        return new ChainVerification(false, checked, seq, problem.startsWith("the chain") ? problem
+                : "entry " + seq + ": " + problem);
     }
 
     static AuditRecord toRecord(AuditEntry e) {

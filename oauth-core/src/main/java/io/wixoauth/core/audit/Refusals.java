@@ -2,17 +2,13 @@ package io.wixoauth.core.audit;
 
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditService;
+import io.wixoauth.core.platform.Interval;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
@@ -36,7 +32,6 @@ import java.util.logging.Logger;
  * trail gets one entry per action and reason per interval with the count, so a flood neither grows the hash chain
  * nor holds its lock. Actions and reasons come from a fixed set of codes, never from the request.
  */
-@Startup
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Refusals {
@@ -58,16 +53,11 @@ public class Refusals {
     @Inject
     ServiceMetrics metrics;
 
+    private Interval interval;
+
     @Inject
-    @ConfigProperty(name = "oauth.audit.refusal-interval")
-    Duration interval;
-
-    @Resource
-    TimerService timers;
-
-    @PostConstruct
-    void schedule() {
-        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig(null, false));
+    void interval(@ConfigProperty(name = "oauth.audit.refusal-interval") Duration length) {
+        interval = new Interval(length);
     }
 
     /** Counts one refusal; {@code logLine} is built and logged only while the interval's log budget lasts. */
@@ -80,9 +70,15 @@ public class Refusals {
         }
     }
 
-    @Timeout
+    @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    void summarize() {
+    void tick() {
+        if (interval.due()) {
+            summarize();
+        }
+    }
+
+    private void summarize() {
         int suppressed = logLines.getAndSet(0) - LOG_LINES_PER_INTERVAL;
         Instant end = Instant.now();
         List<AuditEvent> summaries = new ArrayList<>();
@@ -90,11 +86,11 @@ public class Refusals {
             long refused = count.sumThenReset();
             if (refused > 0) {
                 summaries.add(AuditEvent.of(kind.action(), "anonymous", null, kind.reason())
-                        .withDetails(refused + " refused in the " + interval + " before " + end));
+                        .withDetails(refused + " refused in the " + interval.length() + " before " + end));
             }
         });
         if (suppressed > 0) {
-            LOG.warning(() -> suppressed + " more refusals were not logged one by one in the last " + interval
+            LOG.warning(() -> suppressed + " more refusals were not logged one by one in the last " + interval.length()
                     + "; their counts are in the audit trail and at /metrics (oauth_refusals_total)");
         }
         if (!summaries.isEmpty()) {

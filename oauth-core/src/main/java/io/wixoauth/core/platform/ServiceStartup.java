@@ -1,5 +1,6 @@
 package io.wixoauth.core.platform;
 
+import io.wixoauth.core.audit.AuditKeys;
 import io.wixoauth.core.wix.MissingSettingException;
 import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.schema.SchemaMigration;
@@ -77,6 +78,9 @@ public class ServiceStartup {
     @Inject
     WebhookVerifier webhooks;
 
+    @Inject
+    AuditKeys auditKeys;
+
     @PostConstruct
     void start() {
         PAYARA_JWT_STORE.setLevel(java.util.logging.Level.WARNING);
@@ -94,6 +98,7 @@ public class ServiceStartup {
     private void checkSettings() {
         try {
             LOG.info("Serving Wix app " + settings.appId() + " via " + settings.apiBaseUrl());
+            LOG.info("The audit chain is sealed with key " + auditKeys.chain().activeKeyId());
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof MissingSettingException missing) {

@@ -3,6 +3,7 @@ package io.wixoauth.core.token;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.wix.LoadShedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -38,21 +40,40 @@ public class AccessTokenCache {
     @Inject
     ServiceMetrics metrics;
 
+    private Semaphore fetching;
+
     @Inject
     SharedTokens shared;
+
+    @Inject
+    void limitFetching(@ConfigProperty(name = "oauth.token-cache.max-fetching") int maxFetching) {
+        fetching = new Semaphore(maxFetching);
+    }
 
     /** This process, as the holder of fetch leases. */
     private final String node = UUID.randomUUID().toString();
     private final Map<InstanceId, Instant> cachedAt = new ConcurrentHashMap<>();
 
-    /** A caller who joins a load already in flight counts as a hit: it caused no call to Wix. */
+    /**
+     * A caller who joins a load already in flight counts as a hit: it caused no call to Wix. A node fetches the tokens
+     * of at most {@code oauth.token-cache.max-fetching} instances at once; a fetch past that is refused at once with
+     * 503, so a storm of cold instances or a hanging Wix cannot take every request thread and database connection.
+     */
     public IssuedAccessToken get(InstanceId instanceId, Supplier<IssuedAccessToken> fetch) {
         AtomicBoolean loaded = new AtomicBoolean();
         IssuedAccessToken token = tokens.get(instanceId, t -> isFresh(instanceId, t), () -> {
             loaded.set(true);
-            IssuedAccessToken fetched = fetch.get();
-            cachedAt.put(instanceId, clock.instant());
-            return fetched;
+            if (!fetching.tryAcquire()) {
+                throw new LoadShedException("Too many tokens are being fetched on this node; try again shortly",
+                        Duration.ofSeconds(1));
+            }
+            try {
+                IssuedAccessToken fetched = fetch.get();
+                cachedAt.put(instanceId, clock.instant());
+                return fetched;
+            } finally {
+                fetching.release();
+            }
         });
         metrics.tokenCache(!loaded.get());
         return token;

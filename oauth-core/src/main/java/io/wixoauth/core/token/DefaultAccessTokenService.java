@@ -15,6 +15,7 @@ import io.wixoauth.core.audit.AuditBuffer;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.wix.LoadShedException;
 import io.wixoauth.core.wix.WixBackoff;
 import io.wixoauth.core.wix.WixGrant;
 import io.wixoauth.core.wix.WixOAuthClient;
@@ -162,6 +163,8 @@ public class DefaultAccessTokenService implements AccessTokenService {
             IssuedAccessToken token = fetchFromWix(instanceId);
             backoff.succeeded(instanceId);
             return token;
+        } catch (LoadShedException e) {
+            throw e; // Wix as a whole is down or this node is busy: no reason to hold this instance back
         } catch (UpstreamUnavailableException e) {
             // The caller learns exactly when the next call to Wix may happen for this instance.
             throw new UpstreamUnavailableException(e.getMessage(), backoff.failed(instanceId, e.retryAfter()));

@@ -11,9 +11,11 @@ import io.wixoauth.core.platform.ServiceMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 import java.time.Duration;
@@ -23,15 +25,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Calls Wix's OAuth endpoints. Every call has a connect and a read timeout; transient failures are retried a bounded
- * number of times with a jittered delay (MicroProfile Fault Tolerance, tunable by configuration), permanent ones
- * and throttling (429) are not retried at once; {@link WixBackoff} spaces out the next attempts.
+ * Calls Wix's OAuth endpoints. Every call has a connect and a read timeout and goes through {@link WixGate}'s
+ * bulkhead and circuit breaker; transient failures are retried a bounded number of times with a jittered delay
+ * (MicroProfile Fault Tolerance, tunable by configuration) while the {@link RetryBudget} lasts; permanent ones and
+ * throttling (429) are not retried at once; {@link WixBackoff} spaces out the next attempts.
  */
 @ApplicationScoped
 public class WixOAuthClient {
 
     private static final Logger LOG = Logs.of(WixOAuthClient.class);
-    private static final String WIX_REQUEST_ID = "x-wix-request-id";
+    private static final Duration SHED_WAIT = Duration.ofSeconds(1);
 
     @Inject
     WixSettings settings;
@@ -39,10 +42,24 @@ public class WixOAuthClient {
     @Inject
     ServiceMetrics metrics;
 
+    @Inject
+    WixGate gate;
+
+    @Inject
+    RetryBudget budget;
+
+    /** How long the circuit breaker stays open, for callers' {@code Retry-After}. */
+    @Inject
+    @ConfigProperty(name = "io.wixoauth.core.wix.WixGate/send/CircuitBreaker/delay", defaultValue = "5000")
+    long breakerDelayMillis;
+
+    private Duration breakerDelay;
+
     private WixOAuthApi api;
 
     @PostConstruct
     void connect() {
+        breakerDelay = Duration.ofMillis(breakerDelayMillis);
         api = RestClientBuilder.newBuilder()
                 .baseUri(settings.apiBaseUrl())
                 .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -54,7 +71,7 @@ public class WixOAuthClient {
 
     /** Create Access Token with client credentials (protocol section 1). */
     @Retry(retryOn = UpstreamUnavailableException.class,
-            abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class})
+            abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class, LoadShedException.class})
     public WixToken createAccessToken(InstanceId instanceId) {
         String body = Jsonp.object()
                 .add("grant_type", "client_credentials")
@@ -91,7 +108,7 @@ public class WixOAuthClient {
 
     /** Refresh an Access Token (protocol section 4); 400/401/403 mean the refresh token is unusable. */
     @Retry(retryOn = UpstreamUnavailableException.class,
-            abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class})
+            abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class, LoadShedException.class})
     public WixGrant refresh(InstanceId instanceId, Secret refreshToken) {
         String body = Jsonp.object()
                 .add("grant_type", "refresh_token")
@@ -112,7 +129,7 @@ public class WixOAuthClient {
      * retried like a token request.
      */
     @Retry(retryOn = UpstreamUnavailableException.class,
-            abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class})
+            abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class, LoadShedException.class})
     public TokenInfo tokenInfo(InstanceId claimedInstance, Secret token) {
         String body = Jsonp.object().add("token", token.reveal()).build().toString();
         WixAnswer answer = call("token info", claimedInstance, () -> api.tokenInfo(body));
@@ -131,20 +148,38 @@ public class WixOAuthClient {
         }
     }
 
+    /**
+     * One call through {@link WixGate}. Returns Wix's answer when it is a success or a refusal of this request (4xx,
+     * 429); throws when Wix is down (no answer, 5xx): a retryable failure while the retry budget lasts, else a
+     * {@link LoadShedException}, as when the gate itself refused the call.
+     */
     private WixAnswer call(String operation, InstanceId instanceId, Supplier<Response> request) {
         long started = System.nanoTime();
-        try (Response response = request.get()) {
-            WixAnswer answer = new WixAnswer(response.getStatus(), response.readEntity(String.class),
-                    response.getHeaderString(WIX_REQUEST_ID), response.getHeaderString("Retry-After"));
-            metrics.upstreamCall(endpoint(operation), Duration.ofNanos(System.nanoTime() - started));
+        try {
+            budget.attempted();
+            WixAnswer answer = gate.send(request);
             log(answer.isSuccess() ? Level.FINE : Level.WARNING, operation, instanceId, answer.status(),
                     answer.wixRequestId(), started);
             return answer;
-        } catch (ProcessingException e) {
-            // Timeouts, refused and dropped connections: nothing reached us, so trying again may work.
-            log(Level.WARNING, operation, instanceId, -1, null, started);
+        } catch (WixOutage e) {
+            log(Level.WARNING, operation, instanceId, e.answer().map(WixAnswer::status).orElse(-1),
+                    e.answer().map(WixAnswer::wixRequestId).orElse(null), started);
+            UpstreamUnavailableException failure = e.answer()
+                    .map(answer -> (UpstreamUnavailableException) answer.toFailure(operation))
+                    .orElseGet(() -> new UpstreamUnavailableException("Wix did not answer (" + rootCauseName(e)
+                            + "); try again shortly", e));
+            if (!budget.tryRetry()) {
+                throw new LoadShedException(failure.getMessage() + "; too many retries to Wix lately, not retried",
+                        SHED_WAIT);
+            }
+            throw failure;
+        } catch (CircuitBreakerOpenException e) {
+            throw new LoadShedException("Wix is failing for every instance; calls to it are paused", breakerDelay);
+        } catch (BulkheadException e) {
+            throw new LoadShedException("Too many calls to Wix are in flight on this node; try again shortly",
+                    SHED_WAIT);
+        } finally {
             metrics.upstreamCall(endpoint(operation), Duration.ofNanos(System.nanoTime() - started));
-            throw new UpstreamUnavailableException("Wix did not answer (" + rootCauseName(e) + "); try again shortly", e);
         }
     }
 

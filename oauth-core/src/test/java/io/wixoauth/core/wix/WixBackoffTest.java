@@ -4,10 +4,7 @@ import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.installation.InstanceId;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,28 +54,5 @@ class WixBackoffTest {
         backoff.failed(failing, Optional.empty());
         assertThatThrownBy(() -> backoff.checkTurn(failing)).isInstanceOf(UpstreamUnavailableException.class)
                 .hasMessageContaining("paused");
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /** One security-relevant event. Never updated: every field is part of the hash. */
 @Entity
@@ -55,12 +56,16 @@ public class AuditEntry {
     @Column(name = "hash", length = 64, nullable = false, updatable = false)
     private String hash;
 
+    /** The chain key that sealed this entry; null for the plain SHA-256 entries written before V7. */
+    @Column(name = "key_id", length = 32, updatable = false)
+    private String keyId;
+
     protected AuditEntry() {
     }
 
-    /** The next link: numbered after {@code previousSeq} and chained to {@code previousHash}. */
+    /** The next link: numbered after {@code previousSeq}, chained to {@code previousHash}, sealed with the active key. */
     public AuditEntry(long previousSeq, String previousHash, Instant occurredAt, String action, String actor,
-                      String instanceId, String outcome, String reason, String requestId, String details) {
+                      String instanceId, String outcome, String reason, String requestId, String details, ChainKeys keys) {
         this.seq = previousSeq + 1;
         this.prevHash = previousHash;
         this.occurredAt = occurredAt;
@@ -71,20 +76,40 @@ public class AuditEntry {
         this.reason = reason;
         this.requestId = requestId;
         this.details = details;
-        this.hash = computeHash();
+        this.keyId = keys.activeKeyId();
+        this.hash = keys.seal(canonical());
     }
 
-    /** The hash this entry should carry, given its fields as they are now. */
-    public String computeHash() {
-        String canonical = String.join("\u001f", String.valueOf(seq), prevHash, occurredAt.toString(), action, actor,
+    /**
+     * The hash this entry should carry, given its fields as they are now: its key's seal, or plain SHA-256 for an
+     * entry from before V7. Empty when its key is not configured (it cannot be checked).
+     */
+    public Optional<String> expectedHash(ChainKeys keys) {
+        return keyId == null ? Optional.of(sha256(canonical())) : keys.seal(keyId, canonical());
+    }
+
+    public boolean isKeyed() {
+        return keyId != null;
+    }
+
+    /** Every field but the hash, in a fixed order, separated by a character no field contains. */
+    private String canonical() {
+        return String.join("\u001f", String.valueOf(seq), prevHash, occurredAt.toString(), action, actor,
                 Objects.toString(instanceId, ""), outcome, Objects.toString(reason, ""), Objects.toString(requestId, ""),
                 Objects.toString(details, ""));
+    }
+
+    private static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
+    }
+
+    public String getKeyId() {
+        return keyId;
     }
 
     public long getSeq() {

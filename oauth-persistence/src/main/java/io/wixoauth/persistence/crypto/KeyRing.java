@@ -63,6 +63,11 @@ public final class KeyRing {
         return Optional.ofNullable(keys.get(keyId));
     }
 
+    /** The same keys under another algorithm's name, for keys that MAC instead of encrypt (the audit chain). */
+    public Optional<SecretKey> keyFor(String keyId, String algorithm) {
+        return key(keyId).map(key -> new SecretKeySpec(key.getEncoded(), algorithm));
+    }
+
     private static SecretKey aesKey(String kid, String base64) {
         byte[] bytes;
         try {

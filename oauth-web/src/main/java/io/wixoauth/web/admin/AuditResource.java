@@ -3,6 +3,7 @@ package io.wixoauth.web.admin;
 import io.wixoauth.api.audit.AuditFilter;
 import io.wixoauth.api.audit.AuditRecord;
 import io.wixoauth.api.audit.AuditService;
+import io.wixoauth.api.audit.Checkpoint;
 import io.wixoauth.api.audit.ChainVerification;
 import io.wixoauth.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,6 +23,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The audit trail for compliance: query, export as JSON lines, verify the hash chain. Group {@code oauth-auditor}. */
 @Path("api/admin/audit")
@@ -74,9 +76,11 @@ public class AuditResource {
     @GET
     @Path("verify")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Walks the hash chain and reports the first broken link")
-    public ChainVerification verify() {
-        return audit.verify();
+    @Operation(summary = "Walks the hash chain and reports the first broken link; with checkpoint=seq:hash from the "
+            + "checkpoint log, also finds a tail cut off with the head")
+    public ChainVerification verify(@QueryParam("checkpoint") String checkpoint) {
+        return audit.verify(QueryParameters.optional(checkpoint) == null ? Optional.empty()
+                : Optional.of(Checkpoint.parse(checkpoint)));
     }
 
     private static AuditFilter filter(String instanceId, String actor, String action, String since, String until,

@@ -19,6 +19,12 @@ public final class ErrorResponses {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(error, description)).build();
     }
 
+    /** The body for a status that needs no more explanation than its usual one (401, 403, 413...). */
+    public static Response response(int status) {
+        String[] error = forStatus(status);
+        return response(status, error[0], error[1]);
+    }
+
     /** The error code and a description for a status the container or JAX-RS produced without a business reason. */
     static String[] forStatus(int status) {
         return switch (status) {

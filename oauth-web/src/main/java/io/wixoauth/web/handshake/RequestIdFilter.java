@@ -13,7 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /** Gives every request its id, returns it as {@code X-Request-Id}, and puts it on the log lines written meanwhile. */
-@WebFilter(urlPatterns = "/*")
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestIdFilter implements Filter {
 
     @Override

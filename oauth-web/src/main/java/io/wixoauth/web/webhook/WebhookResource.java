@@ -2,7 +2,7 @@ package io.wixoauth.web.webhook;
 
 import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.webhook.WebhookService;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Wix's webhook URL (protocol section 6). The body is a JWT, whatever content type it comes with. */
 @Path("webhooks/wix")
-@RequestScoped
+@ApplicationScoped // also reached by the async dispatch of BodyArrival, where no request scope is active
 public class WebhookResource {
 
     @Inject

@@ -102,9 +102,14 @@ public final class ServiceEnvironment {
                     .with("io.wixoauth.core.wix.WixOAuthClient/refresh/Retry/delay", "50")
                     .with("io.wixoauth.core.wix.WixOAuthClient/refresh/Retry/jitter", "20")
                     .with("oauth.upstream.connect-timeout", "PT1S")
+                    // Refusal summaries and chain checkpoints every 2 s, so tests see them without waiting a minute.
+                    .with("oauth.audit.refusal-interval", "PT2S")
+                    .with("oauth.audit.checkpoint-interval", "PT2S")
                     .with("oauth.upstream.read-timeout", "PT1S")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/jitter", "20")
+                    .with("io.wixoauth.core.wix.WixOAuthClient/tokenInfo/Retry/delay", "50")
+                    .with("io.wixoauth.core.wix.WixOAuthClient/tokenInfo/Retry/jitter", "20")
                     .asSystemProperties();
             try (var out = Files.newBufferedWriter(dir.resolve("service.properties"))) {
                 config.store(out, "Written by ServiceEnvironment for this test run");
@@ -112,7 +117,9 @@ public final class ServiceEnvironment {
             Files.writeString(dir.resolve("preboot.asadmin"), ServiceWiring.PREBOOT_COMMANDS);
             Runtime.getRuntime().addShutdownHook(new Thread(wix::close));
             String key = config.getProperty("oauth.token-encryption-keys").split(":", 2)[1];
-            return new ServiceEnvironment(wix, idp, port, database, dir, key);
+            ServiceEnvironment environment = new ServiceEnvironment(wix, idp, port, database, dir, key);
+            environment.extraSecrets.add(config.getProperty("oauth.audit.keys").split(":", 2)[1]);
+            return environment;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.sql.SQLException e) {

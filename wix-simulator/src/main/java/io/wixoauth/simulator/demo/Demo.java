@@ -40,6 +40,7 @@ public final class Demo {
         Properties config = ServiceWiring.to(simulator, idpPublicKey, ServiceWiring.h2File(data.resolve("db/oauth")),
                         options.port())
                 .tokenEncryptionKey("demo", app.tokenEncryptionKey())
+                .auditKey("demo", app.auditKey())
                 .asSystemProperties();
 
         System.out.println("Starting the Wix OAuth service on Payara Micro (log: " + data.resolve("logs/server.log") + ") ...");
@@ -65,7 +66,7 @@ public final class Demo {
     }
 
     /** The demo app's id, secret and installed instance, kept in the data folder so restarts keep them. */
-    record DemoApp(String appId, String appSecret, String instanceId, String tokenEncryptionKey) {
+    record DemoApp(String appId, String appSecret, String instanceId, String tokenEncryptionKey, String auditKey) {
 
         /** Reads the file, adding whatever it lacks (a first run, or a data folder from an older version). */
         static DemoApp loadOrCreate(Path file) throws IOException {
@@ -81,14 +82,16 @@ public final class Demo {
             properties.putIfAbsent("app-secret", "demo-secret-" + UUID.randomUUID());
             properties.putIfAbsent("instance-id", UUID.randomUUID().toString());
             properties.putIfAbsent("token-encryption-key", ServiceWiring.randomKey());
+            properties.putIfAbsent("audit-key", ServiceWiring.randomKey());
             if (properties.size() != before) {
                 try (var out = Files.newBufferedWriter(file)) {
-                    properties.store(out, "The demo's simulated Wix app and its refresh-token key; delete the data folder to start afresh");
+                    properties.store(out, "The demo's simulated Wix app, its refresh-token key and its audit-chain key; delete the data folder to start afresh");
                 }
                 PrivateFiles.restrict(file.getParent());
             }
             return new DemoApp(properties.getProperty("app-id"), properties.getProperty("app-secret"),
-                    properties.getProperty("instance-id"), properties.getProperty("token-encryption-key"));
+                    properties.getProperty("instance-id"), properties.getProperty("token-encryption-key"),
+                    properties.getProperty("audit-key"));
         }
     }
 
