@@ -142,9 +142,10 @@ public class DefaultHandshakeService implements HandshakeService {
      * exists is changed; a record is written only for an instance with none, and taken back if Wix does not confirm.
      */
     private CallbackOutcome handleCallback(CallbackRequest request) {
-        states.accept(request.state(), request.cookieState());
+        Instant stateExpiry = states.check(request.state(), request.cookieState());
         InstanceId claimed = instanceId(request.instanceId());
         String code = code(request.code());
+        states.use(request.state(), stateExpiry); // only a well-formed callback from the right browser costs a row
 
         boolean started = recordInstallStarted(claimed, request.reference());
         Optional<WixGrant> grant = exchange(claimed, code, started);

@@ -8,6 +8,8 @@ import io.wixoauth.persistence.handshake.OAuthStateRepository;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 
@@ -47,25 +49,30 @@ public class HandshakeStates {
     }
 
     /**
-     * Checks, in this order: present, issued by this service, unexpired, the browser's own, unused; then uses it up.
-     * Only a state that passed every other check costs a row.
+     * Checks, in this order: present, issued by this service, unexpired, the browser's own. Returns when it expires,
+     * for {@link #use}. Costs nothing: a refused state is never stored.
      */
-    public void accept(String state, String cookieState) {
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Instant check(String state, String cookieState) {
         if (state == null || state.isEmpty()) {
             throw new InvalidStateException("The callback carries no state.");
         }
         Optional<Instant> expiresAt = signed.expiryOf(state);
-        Instant now = Instant.now();
         if (expiresAt.isEmpty()) {
             throw new InvalidStateException("The state is not one this service issued.");
         }
-        if (!now.isBefore(expiresAt.get())) {
+        if (!Instant.now().isBefore(expiresAt.get())) {
             throw new InvalidStateException("The state has expired.");
         }
         if (cookieState == null || !Secret.of(state).matches(cookieState)) {
             throw new InvalidStateException("The state belongs to another browser.");
         }
-        if (!markUsed(hash(state), now, expiresAt.get())) {
+        return expiresAt.get();
+    }
+
+    /** Uses up a state {@link #check} accepted: the first use records it (one row until it expires), a second fails. */
+    public void use(String state, Instant expiresAt) {
+        if (!markUsed(hash(state), Instant.now(), expiresAt)) {
             throw new InvalidStateException("The state was already used.");
         }
     }

@@ -26,7 +26,7 @@ public final class ErrorResponses {
     }
 
     /** The error code and a description for a status the container or JAX-RS produced without a business reason. */
-    static String[] forStatus(int status) {
+    public static String[] forStatus(int status) {
         return switch (status) {
             case 400 -> new String[]{"invalid_request", "The request is malformed."};
             case 401 -> new String[]{"unauthorized", "A valid bearer token is required."};
@@ -34,6 +34,7 @@ public final class ErrorResponses {
             case 404 -> new String[]{"not_found", "There is nothing at this address."};
             case 405 -> new String[]{"method_not_allowed", "This address does not accept that HTTP method."};
             case 406 -> new String[]{"not_acceptable", "This address answers only in application/json."};
+            case 408 -> new String[]{"request_timeout", "The request did not arrive in time."};
             case 413 -> new String[]{"payload_too_large", "The request body is larger than this address accepts (64 KiB)."};
             case 415 -> new String[]{"unsupported_media_type", "This address does not accept that content type."};
             default -> status >= 500

@@ -37,9 +37,16 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
 
     @Override
     public Response toResponse(ServiceException e) {
-        Response.ResponseBuilder response = isBrowserFacing(resource)
-                ? page(e)
-                : Response.fromResponse(ErrorResponses.response(status(e.kind()), e.errorCode(), e.getMessage()));
+        return isBrowserFacing(resource) ? withHeaders(page(e), e) : forApi(e);
+    }
+
+    /** The JSON answer to an API caller, also for callers outside JAX-RS (the webhook servlet). */
+    public static Response forApi(ServiceException e) {
+        return withHeaders(Response.fromResponse(ErrorResponses.response(status(e.kind()), e.errorCode(),
+                e.getMessage())), e);
+    }
+
+    private static Response withHeaders(Response.ResponseBuilder response, ServiceException e) {
         if (e instanceof UpstreamUnavailableException unavailable) {
             response.header("Retry-After", unavailable.retryAfter()
                     .map(wait -> String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)))

@@ -32,14 +32,22 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
-        String reference = RequestReference.of(request);
+        return answer(e, RequestReference.of(request), ServiceExceptionMapper.isBrowserFacing(resource));
+    }
+
+    /** The JSON answer to an API caller outside JAX-RS (the webhook servlet), logged as every other. */
+    public static Response forApi(Throwable e, String reference) {
+        return answer(e, reference, false);
+    }
+
+    private static Response answer(Throwable e, String reference, boolean page) {
         if (DatabaseOutage.isCause(e)) {
             // An outage, not a bug: the caller may try again shortly, and nothing was half-written (transactions).
             LOG.log(Level.WARNING, "Database unavailable, reference {0}: {1}", new Object[]{reference, rootCause(e)});
-            return unavailable(reference);
+            return unavailable(reference, page);
         }
         LOG.log(Level.SEVERE, "Unexpected failure, reference " + reference, e);
-        if (ServiceExceptionMapper.isBrowserFacing(resource)) {
+        if (page) {
             return Response.serverError().type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                     .entity(InstallPages.unexpected(reference)).build();
         }
@@ -47,8 +55,8 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                 "The service could not complete the request. Reference: " + reference);
     }
 
-    private Response unavailable(String reference) {
-        Response.ResponseBuilder response = ServiceExceptionMapper.isBrowserFacing(resource)
+    private static Response unavailable(String reference, boolean page) {
+        Response.ResponseBuilder response = page
                 ? Response.status(503).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                         .entity(InstallPages.unexpected(reference))
                 : Response.fromResponse(ErrorResponses.response(503, "temporarily_unavailable",

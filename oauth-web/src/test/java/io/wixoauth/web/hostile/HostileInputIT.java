@@ -440,12 +440,31 @@ class HostileInputIT {
                 query.get("instanceId"), cookie);
     }
 
-    private Map<String, Object> snapshot() {
+    /**
+     * Every table, whole. The audit trail may gain only the anonymous refusal summaries (counts per interval), so the
+     * entries of anyone else are compared; the chain's own integrity is checked by verify after the attacks.
+     */
+    private Map<String, Object> snapshot() throws InterruptedException {
+        awaitQuietAuditTrail();
         return Map.of(
-                "installations", env.database().query("SELECT instance_id, mode, state, refresh_token, failure_reason "
-                        + "FROM installation ORDER BY instance_id"),
-                "jobs", env.database().query("SELECT id, state FROM background_job ORDER BY id"),
-                "shared tokens", env.database().query("SELECT * FROM shared_access_token ORDER BY instance_id"));
+                "installations", env.database().query("SELECT * FROM installation ORDER BY instance_id"),
+                "jobs", env.database().query("SELECT * FROM background_job ORDER BY id"),
+                "shared tokens", env.database().query("SELECT * FROM shared_access_token ORDER BY instance_id"),
+                "used states", env.database().query("SELECT * FROM oauth_state ORDER BY state_hash"),
+                "audit trail", env.database().query("SELECT * FROM audit_entry WHERE actor <> 'anonymous' ORDER BY seq"));
+    }
+
+    /** Entries queued before the snapshot (token-served ones are written every second) land first. */
+    private void awaitQuietAuditTrail() throws InterruptedException {
+        Object last = null;
+        for (int i = 0; i < 20; i++) {
+            Object now = env.database().query("SELECT last_seq FROM audit_head").get(0).get("last_seq");
+            if (now.equals(last)) {
+                return;
+            }
+            last = now;
+            Thread.sleep(1500);
+        }
     }
 
     private String operator() {

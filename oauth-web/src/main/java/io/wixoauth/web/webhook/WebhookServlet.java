@@ -1,0 +1,164 @@
+package io.wixoauth.web.webhook;
+
+import io.wixoauth.api.Jsonp;
+import io.wixoauth.api.error.ServiceException;
+import io.wixoauth.api.webhook.WebhookService;
+import io.wixoauth.core.platform.Logs;
+import io.wixoauth.web.BodyLimit;
+import io.wixoauth.web.error.ErrorResponses;
+import io.wixoauth.web.error.ServiceExceptionMapper;
+import io.wixoauth.web.error.UnexpectedExceptionMapper;
+import io.wixoauth.web.handshake.RequestReference;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Wix's webhook URL (protocol section 6): the body is a JWT, whatever content type it comes with. Anyone may post
+ * here, and a client that sends its body a byte at a time would hold a request thread as long as it liked; so the
+ * body is read with Servlet non-blocking I/O, holding no thread while it arrives, and must arrive whole within
+ * {@link #ARRIVAL_LIMIT} (408) and {@link BodyLimit#MAX_BYTES} (413). Wix sends a few kilobytes at once. Errors are
+ * answered by the same mapping as every JAX-RS resource.
+ */
+@WebServlet(urlPatterns = "/webhooks/wix", asyncSupported = true)
+public class WebhookServlet extends HttpServlet {
+
+    static final Duration ARRIVAL_LIMIT = Duration.ofSeconds(10);
+
+    @Inject
+    transient WebhookService webhooks;
+
+    @Resource
+    transient ManagedScheduledExecutorService scheduler;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getContentLengthLong() > BodyLimit.MAX_BYTES) {
+            write(response, ErrorResponses.response(413));
+            return;
+        }
+        if (hasNoBody(request)) {
+            write(response, receive(request, ""));
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(ARRIVAL_LIMIT.plusSeconds(5).toMillis()); // a safety net behind the deadline below
+        ServletInputStream in = request.getInputStream();
+        in.setReadListener(new Arrival(request, response, async, in));
+    }
+
+    /** The body as it arrives: settled exactly once, by the whole body, by its size, by the deadline or by an error. */
+    private final class Arrival implements ReadListener {
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final AsyncContext async;
+        private final ServletInputStream in;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final byte[] buffer = new byte[8192];
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final ScheduledFuture<?> deadline;
+
+        Arrival(HttpServletRequest request, HttpServletResponse response, AsyncContext async, ServletInputStream in) {
+            this.request = request;
+            this.response = response;
+            this.async = async;
+            this.in = in;
+            this.deadline = scheduler.schedule(() -> settle(ErrorResponses.response(408, "request_timeout",
+                    "The webhook body did not arrive within " + ARRIVAL_LIMIT.toSeconds() + " s.")),
+                    ARRIVAL_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!settled.get() && in.isReady()) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    return;
+                }
+                body.write(buffer, 0, read);
+                if (body.size() > BodyLimit.MAX_BYTES) {
+                    settle(ErrorResponses.response(413));
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (!settled.get()) {
+                settle(receive(request, new String(body.toByteArray(), StandardCharsets.UTF_8)));
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            settle(null); // the client went away: nothing to answer
+        }
+
+        private void settle(Response answer) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            deadline.cancel(false);
+            try {
+                if (answer != null) {
+                    if (answer.getStatus() == 408 || answer.getStatus() == 413) {
+                        response.setHeader("Connection", "close"); // the rest of the body is not worth reading
+                    }
+                    write(response, answer);
+                }
+            } catch (IOException | IllegalStateException e) {
+                // the client went away
+            } finally {
+                async.complete();
+            }
+        }
+    }
+
+    private Response receive(HttpServletRequest request, String jwt) {
+        String reference = RequestReference.of(request);
+        Logs.beginRequest(reference);
+        try {
+            webhooks.receive(jwt);
+            return Response.ok(Jsonp.object().add("status", "accepted").build()).build();
+        } catch (ServiceException e) {
+            return ServiceExceptionMapper.forApi(e);
+        } catch (RuntimeException e) {
+            return UnexpectedExceptionMapper.forApi(e, reference);
+        } finally {
+            Logs.endRequest();
+        }
+    }
+
+    /** Neither a length nor chunks: HTTP/1.1 says the body is empty (RFC 9112 section 6.3). */
+    private static boolean hasNoBody(HttpServletRequest request) {
+        return request.getContentLengthLong() == 0
+                || request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null;
+    }
+
+    /** A JAX-RS answer (status, headers, JSON entity) written to the servlet response. */
+    private static void write(HttpServletResponse response, Response answer) throws IOException {
+        response.setStatus(answer.getStatus());
+        answer.getStringHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        if (answer.getEntity() != null) {
+            response.getWriter().write(answer.getEntity().toString());
+        }
+    }
+}
