@@ -37,7 +37,7 @@ public class Installations {
     /** The critical step of the handshake (protocol section 2, step 5): commit the refresh token, or throw. */
     public void recordInstall(InstanceId instanceId, Secret refreshToken) {
         Instant now = Instant.now();
-        Installation installation = repository.findByInstanceId(instanceId).orElseGet(() -> {
+        Installation installation = repository.lockByInstanceId(instanceId).orElseGet(() -> {
             Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.REFRESH_TOKEN, now);
             repository.add(created);
             return created;
@@ -74,7 +74,7 @@ public class Installations {
     public void recordFallback(InstallationFailed failure) {
         Instant now = Instant.now();
         String reason = failure.reason() + " at " + failure.at() + " (reference " + failure.requestReference() + ")";
-        Installation installation = repository.findByInstanceId(failure.instanceId()).orElseGet(() -> {
+        Installation installation = repository.lockByInstanceId(failure.instanceId()).orElseGet(() -> {
             Installation created = new Installation(failure.instanceId(), settings.appId().value(),
                     InstallationMode.CLIENT_CREDENTIALS_FALLBACK, now);
             repository.add(created);
@@ -88,7 +88,7 @@ public class Installations {
     }
 
     public void recordFallbackOutcome(InstanceId instanceId, String outcome) {
-        repository.findByInstanceId(instanceId).ifPresent(i -> i.fallBackToClientCredentials(
+        repository.lockByInstanceId(instanceId).ifPresent(i -> i.fallBackToClientCredentials(
                 truncate(i.getFailureReason() + "; " + outcome), Instant.now()));
     }
 

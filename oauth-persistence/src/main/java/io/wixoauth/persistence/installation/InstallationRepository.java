@@ -11,6 +11,12 @@ public interface InstallationRepository {
 
     Optional<Installation> findByInstanceId(InstanceId instanceId);
 
+    /**
+     * The installation, locked for the rest of the caller's transaction: concurrent writers of one installation (ten
+     * callbacks of one install, a fallback beside them) take turns instead of failing on its version.
+     */
+    Optional<Installation> lockByInstanceId(InstanceId instanceId);
+
     void add(Installation installation);
 
     void remove(Installation installation);

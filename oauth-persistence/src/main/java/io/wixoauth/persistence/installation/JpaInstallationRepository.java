@@ -3,6 +3,7 @@ package io.wixoauth.persistence.installation;
 import io.wixoauth.api.installation.InstanceId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
@@ -32,6 +33,15 @@ public class JpaInstallationRepository implements InstallationRepository {
     public Optional<Installation> findByInstanceId(InstanceId instanceId) {
         return em.createNamedQuery(Installation.FIND_BY_INSTANCE_ID, Installation.class)
                 .setParameter("instanceId", instanceId.value())
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
+    public Optional<Installation> lockByInstanceId(InstanceId instanceId) {
+        return em.createNamedQuery(Installation.FIND_BY_INSTANCE_ID, Installation.class)
+                .setParameter("instanceId", instanceId.value())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream()
                 .findFirst();
     }

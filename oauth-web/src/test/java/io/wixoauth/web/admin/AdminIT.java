@@ -206,11 +206,17 @@ class AdminIT {
 
     @Test
     void onlyOneJobOfAKindRunsAtATimeWhoeverAsksAndHowever() {
-        // Slow answers from Wix keep the first job running while the others are asked for.
-        wix.failNext(io.wixoauth.simulator.Endpoint.CREATE_ACCESS_TOKEN, 400,
-                io.wixoauth.simulator.Fault.delay(java.time.Duration.ofMillis(700)));
-        wix.failNext(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS, 400,
-                io.wixoauth.simulator.Fault.delay(java.time.Duration.ofMillis(700)));
+        // Fifty installations and slow answers from Wix (two rounds of its 40 workers, 900 ms each) keep the first job
+        // running while the others are asked for.
+        WebhookSigner signer = wix.webhooks();
+        for (int i = 0; i < 50; i++) {
+            signer.post(env.webhookUrl(), signer.sign("AppInstalled", wix.installApp(), Json.createObjectBuilder()
+                    .add("appId", wix.appId()).build(), Instant.now()));
+        }
+        wix.failNext(io.wixoauth.simulator.Endpoint.CREATE_ACCESS_TOKEN, 1000,
+                io.wixoauth.simulator.Fault.delay(java.time.Duration.ofMillis(900)));
+        wix.failNext(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS, 1000,
+                io.wixoauth.simulator.Fault.delay(java.time.Duration.ofMillis(900)));
         try {
             HttpResponse<String> first = startJob("bulk-refresh");
             assertThat(first.statusCode()).isEqualTo(202);
@@ -269,7 +275,8 @@ class AdminIT {
 
         assertThat(document.statusCode()).isEqualTo(200);
         assertThat(document.body()).contains("/api/admin/installations/{instanceId}/actions/{action}")
-                .contains("/api/admin/audit/verify").contains("/api/v1/instances/{instanceId}/access-token");
+                .contains("/api/admin/audit/verify").contains("/api/v1/instances/{instanceId}/access-token")
+                .contains("/webhooks/wix").contains("Wix OAuth service");
     }
 
     @Test
