@@ -14,10 +14,13 @@ import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.PessimisticLockException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 @Stateless
@@ -79,11 +82,24 @@ public class DefaultJobService implements JobService {
     @Override
     public JobView cancel(String jobId, String reason, String actor, String requestId) {
         String why = requireReason(reason);
-        BackgroundJob job = jobs.lock(jobId).orElseThrow(() -> new UnknownJobException("No job has the id " + jobId + "."));
+        BackgroundJob job = locked(jobId).orElseThrow(() -> new UnknownJobException("No job has the id " + jobId + "."));
         boolean cancelled = job.cancel(Instant.now());
         audit.record(AuditEvent.of("admin.job.cancel", actor, null, cancelled ? "cancelled" : "was not running")
                 .withReason(why).withRequestId(requestId).withDetails("job " + jobId));
         return view(job);
+    }
+
+    /**
+     * A batch holds its job's row locked while it works (README, known limitations); a database that does not wait
+     * that long (H2 gives up after a second) refuses the lock, and the caller is told to try again shortly.
+     */
+    private Optional<BackgroundJob> locked(String jobId) {
+        try {
+            return jobs.lock(jobId);
+        } catch (PessimisticLockException | LockTimeoutException e) {
+            throw new JobAlreadyRunningException("The job is in the middle of a batch; cancel it again in a few "
+                    + "seconds.");
+        }
     }
 
     private static JobAlreadyRunningException alreadyRunning(String kind, String jobId) {

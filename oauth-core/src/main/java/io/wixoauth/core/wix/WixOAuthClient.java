@@ -158,10 +158,12 @@ public class WixOAuthClient {
         try {
             budget.attempted();
             WixAnswer answer = gate.send(request);
+            measured(operation, started);
             log(answer.isSuccess() ? Level.FINE : Level.WARNING, operation, instanceId, answer.status(),
                     answer.wixRequestId(), started);
             return answer;
         } catch (WixOutage e) {
+            measured(operation, started);
             log(Level.WARNING, operation, instanceId, e.answer().map(WixAnswer::status).orElse(-1),
                     e.answer().map(WixAnswer::wixRequestId).orElse(null), started);
             UpstreamUnavailableException failure = e.answer()
@@ -178,9 +180,12 @@ public class WixOAuthClient {
         } catch (BulkheadException e) {
             throw new LoadShedException("Too many calls to Wix are in flight on this node; try again shortly",
                     SHED_WAIT);
-        } finally {
-            metrics.upstreamCall(endpoint(operation), Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /** Wix's latency, for calls that reached it (or tried to): a call the gate refused is not one. */
+    private void measured(String operation, long started) {
+        metrics.upstreamCall(endpoint(operation), Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static void log(Level level, String operation, InstanceId instanceId, int status, String wixRequestId, long started) {
