@@ -106,7 +106,7 @@ public class DefaultAuditService implements AuditService {
             for (AuditEntry entry : batch) {
                 String problem = problem(entry, expectedSeq, previousHash, keyedSeen);
                 if (problem != null) {
-                    return broken(checked, entry.getSeq() == expectedSeq ? entry.getSeq() : expectedSeq, problem);
+                    return broken(checked, expectedSeq, problem);
                 }
                 if (checkpoint.isPresent() && checkpoint.get().seq() == entry.getSeq()) {
                     if (!same(checkpoint.get().hash(), entry.getHash())) {
@@ -122,12 +122,12 @@ public class DefaultAuditService implements AuditService {
             batch = repository.chainAfter(expectedSeq - 1, VERIFY_BATCH);
         }
         if (!checkpointSeen) {
-            return broken(checked, expectedSeq, "the chain ends before the checkpoint the log recorded (entry "
+            return cut(checked, expectedSeq, "the chain ends before the checkpoint the log recorded (entry "
                     + checkpoint.get().seq() + "): its tail was cut");
         }
         AuditHead head = repository.head();
         if (head.getLastSeq() != expectedSeq - 1 || !head.getLastHash().equals(previousHash)) {
-            return broken(checked, expectedSeq, "the chain ends before entry " + head.getLastSeq());
+            return cut(checked, expectedSeq, "the chain ends before entry " + head.getLastSeq());
         }
         return new ChainVerification(true, checked, null, null);
     }
@@ -155,8 +155,12 @@ public class DefaultAuditService implements AuditService {
     }
 
     private static ChainVerification broken(long checked, long seq, String problem) {
-        return new ChainVerification(false, checked, seq, problem.startsWith("the chain") ? problem
-                : "entry " + seq + ": " + problem);
+        return cut(checked, seq, "entry " + seq + ": " + problem);
+    }
+
+    /** A problem of the chain as a whole (where it ends), not of one entry. */
+    private static ChainVerification cut(long checked, long seq, String problem) {
+        return new ChainVerification(false, checked, seq, problem);
     }
 
     static AuditRecord toRecord(AuditEntry e) {

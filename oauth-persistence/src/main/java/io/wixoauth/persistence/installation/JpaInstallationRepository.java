@@ -31,19 +31,21 @@ public class JpaInstallationRepository implements InstallationRepository {
 
     @Override
     public Optional<Installation> findByInstanceId(InstanceId instanceId) {
-        return em.createNamedQuery(Installation.FIND_BY_INSTANCE_ID, Installation.class)
-                .setParameter("instanceId", instanceId.value())
-                .getResultStream()
-                .findFirst();
+        return byInstanceId(instanceId, LockModeType.NONE);
     }
 
     @Override
     public Optional<Installation> lockByInstanceId(InstanceId instanceId) {
-        return em.createNamedQuery(Installation.FIND_BY_INSTANCE_ID, Installation.class)
-                .setParameter("instanceId", instanceId.value())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream()
-                .findFirst();
+        return byInstanceId(instanceId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private Optional<Installation> byInstanceId(InstanceId instanceId, LockModeType lock) {
+        TypedQuery<Installation> query = em.createNamedQuery(Installation.FIND_BY_INSTANCE_ID, Installation.class)
+                .setParameter("instanceId", instanceId.value());
+        if (lock != LockModeType.NONE) {
+            query.setLockMode(lock); // only inside a transaction
+        }
+        return query.getResultStream().findFirst();
     }
 
     @Override

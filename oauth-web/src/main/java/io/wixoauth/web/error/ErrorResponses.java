@@ -26,7 +26,7 @@ public final class ErrorResponses {
     }
 
     /** The error code and a description for a status the container or JAX-RS produced without a business reason. */
-    public static String[] forStatus(int status) {
+    static String[] forStatus(int status) {
         return switch (status) {
             case 400 -> new String[]{"invalid_request", "The request is malformed."};
             case 401 -> new String[]{"unauthorized", "A valid bearer token is required."};

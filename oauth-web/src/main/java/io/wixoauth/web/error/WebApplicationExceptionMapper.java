@@ -12,8 +12,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        String[] error = ErrorResponses.forStatus(status);
-        Response.ResponseBuilder response = Response.fromResponse(ErrorResponses.response(status, error[0], error[1]));
+        Response.ResponseBuilder response = Response.fromResponse(ErrorResponses.response(status));
         // Keep the headers the protocol needs (Allow on 405, WWW-Authenticate on 401).
         for (String header : new String[]{"Allow", "WWW-Authenticate"}) {
             if (e.getResponse().getHeaderString(header) != null) {
