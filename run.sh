@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 echo "Building (the first run downloads dependencies and Payara Micro; later runs take seconds) ..."
-mvn -B -q -DskipTests -pl oauth-web,wix-simulator -am package
+# Debian's Maven prints bare colour resets even in batch mode: strip them, keep any error it reports.
+mvn -B -q -DskipTests -pl oauth-web,wix-simulator -am package 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^$/d'
 # The data folder holds the demo's app secret, keys and database: whatever is created from here on is private.
 umask 077
 exec java -jar wix-simulator/target/wix-simulator.jar demo \

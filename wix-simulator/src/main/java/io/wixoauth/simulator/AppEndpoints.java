@@ -2,6 +2,7 @@ package io.wixoauth.simulator;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -19,23 +20,43 @@ final class AppEndpoints {
         this.state = state;
     }
 
+    /** Billing only for a paid instance, the origin only for a cloned site, as Wix documents them (section 8). */
     void getAppInstance(Exchange exchange) throws IOException {
         Optional<WixState.IssuedToken> token = authorized(exchange);
         if (token.isEmpty()) {
             return;
         }
         String instanceId = token.get().instanceId();
+        Optional<WixState.Plan> plan = state.planOf(instanceId);
+        Optional<String> origin = state.originOf(instanceId);
+        JsonObjectBuilder instance = Json.createObjectBuilder()
+                .add("instanceId", instanceId)
+                .add("appName", "Simulated app")
+                .add("appVersion", "1.0.0")
+                .add("isFree", plan.isEmpty())
+                .add("copiedFromTemplate", origin.isPresent())
+                .add("freeTrialAvailable", false)
+                .add("permissions", Json.createArrayBuilder().add("MANAGE_YOUR_APP").add("READ_SITE_OWNER_EMAIL"));
+        plan.ifPresent(p -> instance.add("billing", Json.createObjectBuilder()
+                .add("packageName", p.vendorProductId())
+                .add("billingCycle", p.cycle())
+                .add("timeStamp", p.purchasedAt().toString())
+                .add("expirationDate", p.expiresOn().toString())
+                .add("autoRenewing", true)
+                .add("invoiceId", p.invoiceId())));
+        origin.ifPresent(o -> instance.add("originInstanceId", o));
+        String siteId = WixState.siteIdOf(instanceId);
         exchange.json(200, Json.createObjectBuilder()
-                .add("instance", Json.createObjectBuilder()
-                        .add("instanceId", instanceId)
-                        .add("appName", "Simulated app")
-                        .add("appVersion", "1.0.0")
-                        .add("isFree", true)
-                        .add("permissions", Json.createArrayBuilder()))
+                .add("instance", instance)
                 .add("site", Json.createObjectBuilder()
-                        .add("siteId", "site-" + instanceId)
+                        .add("siteId", siteId)
                         .add("siteDisplayName", "Simulated site")
-                        .add("locale", "en"))
+                        .add("locale", "en")
+                        .add("paymentCurrency", "USD")
+                        .add("url", "https://simulated-owner.wixsite.com/site-" + siteId.substring(0, 8))
+                        .add("ownerInfo", Json.createObjectBuilder()
+                                .add("email", "owner-" + siteId.substring(0, 8) + "@example.com")
+                                .add("emailStatus", "VERIFIED")))
                 .build());
     }
 
@@ -53,12 +74,16 @@ final class AppEndpoints {
         exchange.json(200, Json.createObjectBuilder().build());
     }
 
-    /** Wix takes the token as the whole Authorization header, without "Bearer " (protocol section 0). */
+    /**
+     * Wix takes the token as the whole Authorization header, without "Bearer " (protocol section 0), and counts the
+     * call against the instance's per-minute limit like every other API call.
+     */
     private Optional<WixState.IssuedToken> authorized(Exchange exchange) throws IOException {
         Optional<WixState.IssuedToken> token = state.liveAccessToken(exchange.header("Authorization"));
         if (token.isEmpty()) {
             exchange.wixError(401, "Missing, invalid or expired access token", "UNAUTHORIZED");
+            return token;
         }
-        return token;
+        return exchange.throttled(state.admit(token.get().instanceId())) ? Optional.empty() : token;
     }
 }

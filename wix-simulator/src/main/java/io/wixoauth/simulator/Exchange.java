@@ -84,6 +84,19 @@ final class Exchange {
         send(302, "text/plain", "");
     }
 
+    /**
+     * Answers 429 with the seconds left in the instance's minute when {@code wait} says it is over its limit (protocol
+     * section 0, for every API call); returns whether it did.
+     */
+    boolean throttled(Optional<java.time.Duration> wait) throws IOException {
+        if (wait.isEmpty()) {
+            return false;
+        }
+        retryAfter(String.valueOf(Math.max(1, wait.get().toSeconds())));
+        wixError(429, "Too many requests for this app instance", "TOO_MANY_REQUESTS");
+        return true;
+    }
+
     void retryAfter(String value) {
         http.getResponseHeaders().set("Retry-After", value);
     }

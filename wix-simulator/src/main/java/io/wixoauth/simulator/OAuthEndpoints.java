@@ -2,6 +2,7 @@ package io.wixoauth.simulator;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 
 import java.io.IOException;
@@ -20,15 +21,23 @@ final class OAuthEndpoints {
         this.state = state;
     }
 
-    /** POST /oauth2/token, client credentials (protocol section 1). */
+    /**
+     * POST /oauth2/token: client credentials (protocol section 1), or the official SDK's {@code strip_bound_session},
+     * which turns an access token the app already holds into an unbound one (section 4a).
+     */
     void createAccessToken(Exchange exchange) throws IOException {
         Optional<JsonObject> body = jsonRequest(exchange);
         if (body.isEmpty()) {
             return;
         }
         JsonObject request = body.get();
-        if (!"client_credentials".equals(text(request, "grant_type"))) {
-            exchange.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
+        String grantType = text(request, "grant_type");
+        if ("strip_bound_session".equals(grantType)) {
+            stripBoundSession(exchange, request);
+            return;
+        }
+        if (!"client_credentials".equals(grantType)) {
+            exchange.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials or strip_bound_session");
             return;
         }
         if (!authenticated(request)) {
@@ -40,6 +49,29 @@ final class OAuthEndpoints {
             exchange.wixError(400, "The app is not installed on this instance", "APP_NOT_INSTALLED");
             return;
         }
+        issueUnboundToken(exchange, instanceId);
+    }
+
+    /**
+     * The SDK sends the app secret and the access token, without {@code client_id} (section 4a): the app is the one the
+     * token was issued to, and the secret must be its secret. A dead or unknown token is refused like a bad grant.
+     */
+    private void stripBoundSession(Exchange exchange, JsonObject request) throws IOException {
+        String clientId = text(request, "client_id");
+        if (!equal(settings.appSecret(), text(request, "client_secret")) || clientId != null && !equal(settings.appId(), clientId)) {
+            exchange.oauthError(401, "invalid_client", "Unknown client_id or wrong client_secret");
+            return;
+        }
+        Optional<WixState.IssuedToken> bound = state.liveAccessToken(text(request, "access_token"));
+        if (bound.isEmpty()) {
+            exchange.oauthError(400, "invalid_grant", "access_token is missing, invalid or expired");
+            return;
+        }
+        issueUnboundToken(exchange, bound.get().instanceId());
+    }
+
+    /** An app token for the instance, as client credentials give it: 4 hours, {@code token_type} Bearer. */
+    private void issueUnboundToken(Exchange exchange, String instanceId) throws IOException {
         if (throttled(exchange, instanceId)) {
             return;
         }
@@ -83,18 +115,16 @@ final class OAuthEndpoints {
                 .build());
     }
 
-    /** Over the instance's per-minute limit (protocol section 0): 429 with the seconds left in the minute. */
+    /** Over the instance's per-minute limit (protocol section 0): answered 429. */
     private boolean throttled(Exchange exchange, String instanceId) throws IOException {
-        Optional<java.time.Duration> wait = state.admit(instanceId);
-        if (wait.isEmpty()) {
-            return false;
-        }
-        exchange.retryAfter(String.valueOf(Math.max(1, wait.get().toSeconds())));
-        exchange.wixError(429, "Too many requests for this app instance", "TOO_MANY_REQUESTS");
-        return true;
+        return exchange.throttled(state.admit(instanceId));
     }
 
-    /** POST /oauth2/token-info. Wix's docs show numbers and booleans as strings (section 5); so does the simulator. */
+    /**
+     * POST /oauth2/token-info. Wix's docs show numbers and booleans as strings (section 5); so does the simulator. The
+     * official SDK also sends a refresh token here (section 4a): it is described as the app's grant on the instance,
+     * active while the app is installed and the grant not revoked, and without {@code exp} since it has none.
+     */
     void tokenInfo(Exchange exchange) throws IOException {
         Optional<String> token = exchange.jsonBody().map(b -> text(b, "token"));
         if (token.isEmpty()) {
@@ -102,19 +132,23 @@ final class OAuthEndpoints {
             return;
         }
         Optional<WixState.IssuedToken> issued = state.accessToken(token.get());
-        if (issued.isEmpty()) {
+        Optional<String> grantInstance = state.instanceOfRefreshToken(token.get()).filter(state::isInstalled);
+        if (issued.isEmpty() && grantInstance.isEmpty()) {
             exchange.json(200, Json.createObjectBuilder().add("active", "false").build());
             return;
         }
-        boolean active = state.liveAccessToken(token.get()).isPresent();
-        exchange.json(200, Json.createObjectBuilder()
-                .add("active", String.valueOf(active))
+        String instanceId = issued.map(WixState.IssuedToken::instanceId).orElseGet(grantInstance::get);
+        JsonObjectBuilder info = Json.createObjectBuilder()
+                .add("active", String.valueOf(issued.isEmpty() || state.liveAccessToken(token.get()).isPresent()))
                 .add("subjectType", "APP")
-                .add("subjectId", settings.appId())
-                .add("exp", String.valueOf(issued.get().expiresAt().getEpochSecond()))
-                .add("iat", String.valueOf(issued.get().issuedAt().getEpochSecond()))
+                .add("subjectId", settings.appId());
+        issued.ifPresent(t -> info.add("exp", String.valueOf(t.expiresAt().getEpochSecond()))
+                .add("iat", String.valueOf(t.issuedAt().getEpochSecond())));
+        exchange.json(200, info
                 .add("clientId", settings.appId())
-                .add("instanceId", issued.get().instanceId())
+                .add("siteId", WixState.siteIdOf(instanceId))
+                .add("instanceId", instanceId)
+                .add("accountId", WixState.accountIdOf(instanceId))
                 .build());
     }
 

@@ -13,13 +13,24 @@ import java.util.Properties;
 public final class ServiceWiring {
 
     /**
-     * Payara Micro preboot commands: HTTP on loopback only, so a demo or test server is not reachable from the
-     * network; and no server-wide X-Frame-Options, which Wix's install pages must not carry (protocol section 2).
+     * Payara Micro preboot commands: production's own ({@code deploy/preboot.asadmin}), and HTTP on loopback only, so
+     * a demo or test server is not reachable from the network.
      */
-    public static final String PREBOOT_COMMANDS = """
+    public static final String PREBOOT_COMMANDS = payaraFile("preboot.asadmin") + """
             set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1
-            set configs.config.server-config.network-config.protocols.protocol.http-listener.http.xframe-options=false
             """;
+
+    /** A file of {@code deploy/} (Payara's preboot commands, its logging), as this jar carries it. */
+    public static String payaraFile(String name) {
+        try (var in = ServiceWiring.class.getResourceAsStream("payara/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("deploy/" + name + " is missing from the simulator's jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private final Map<String, String> settings = new LinkedHashMap<>();
 

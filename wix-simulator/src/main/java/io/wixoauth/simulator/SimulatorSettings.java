@@ -1,7 +1,9 @@
 package io.wixoauth.simulator;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -13,6 +15,19 @@ import java.util.UUID;
 public record SimulatorSettings(String appId, String appSecret, List<String> redirectUrls,
                                 Duration clientCredentialsLifetime, Duration advancedTokenLifetime,
                                 Duration codeLifetime, boolean autoApprove) {
+
+    /** Wix's dashboard registers only HTTPS Redirect URLs, or plain HTTP on this machine while developing (section 2). */
+    public SimulatorSettings {
+        for (String url : redirectUrls) {
+            URI uri = URI.create(url);
+            boolean local = "http".equals(uri.getScheme()) && LOCAL_HOSTS.contains(String.valueOf(uri.getHost()));
+            if (!"https".equals(uri.getScheme()) && !local) {
+                throw new IllegalArgumentException("a Redirect URL must be HTTPS, or HTTP on localhost: " + url);
+            }
+        }
+    }
+
+    private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
     public static SimulatorSettings random() {
         return new SimulatorSettings(UUID.randomUUID().toString(), "secret-" + UUID.randomUUID(), List.of(),

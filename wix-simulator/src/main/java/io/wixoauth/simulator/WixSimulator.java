@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
@@ -36,6 +37,13 @@ public final class WixSimulator implements AutoCloseable {
     private final BrowserEndpoints browser;
     private final AppEndpoints apps;
     private final WebhookSigner webhooks = new WebhookSigner();
+    private final ControlEndpoints control;
+    private volatile URI webhookUrl;
+    private volatile Outage outage;
+
+    /** Every Wix endpoint answers {@code status} until {@code until}. */
+    private record Outage(Instant until, int status) {
+    }
 
     private WixSimulator(SimulatorSettings settings, int port) throws IOException {
         this.settings = settings;
@@ -46,6 +54,7 @@ public final class WixSimulator implements AutoCloseable {
         this.oauth = new OAuthEndpoints(settings, state);
         this.browser = new BrowserEndpoints(settings, state);
         this.apps = new AppEndpoints(state);
+        this.control = new ControlEndpoints(this, state);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         // Enough threads that a request is taken (and counted) when it arrives, even while hundreds wait out a delay.
         this.executor = Executors.newFixedThreadPool(512, r -> {
@@ -159,12 +168,12 @@ public final class WixSimulator implements AutoCloseable {
         return secrets;
     }
 
-    /** Whether {@code accessToken} was issued here and is still alive. */
     /** The instance an access token was issued for, as Token Info would name it. */
     public java.util.Optional<String> instanceOfAccessToken(String accessToken) {
         return state.accessToken(accessToken).map(WixState.IssuedToken::instanceId);
     }
 
+    /** Whether {@code accessToken} was issued here and is still alive. */
     public boolean isLiveAccessToken(String accessToken) {
         return state.liveAccessToken(accessToken).isPresent();
     }
@@ -192,6 +201,33 @@ public final class WixSimulator implements AutoCloseable {
 
     public void clearFaults() {
         faults.values().forEach(Deque::clear);
+        outage = null;
+    }
+
+    /** Where the webhooks of {@code /simulator} changes go (the app's webhook URL in Wix's dashboard). */
+    public void deliverWebhooksTo(URI url) {
+        this.webhookUrl = url;
+    }
+
+    public java.util.Optional<URI> webhookUrl() {
+        return java.util.Optional.ofNullable(webhookUrl);
+    }
+
+    /** Every Wix endpoint answers {@code status} (a Wix-shaped error) for {@code duration}; returns when it ends. */
+    public Instant startOutage(Duration duration, int status) {
+        Outage started = new Outage(Instant.now().plus(duration), status);
+        outage = started;
+        return started.until();
+    }
+
+    public void endOutage() {
+        outage = null;
+    }
+
+    public java.util.Optional<Instant> outageUntil() {
+        Outage current = outage;
+        return current == null || Instant.now().isAfter(current.until())
+                ? java.util.Optional.empty() : java.util.Optional.of(current.until());
     }
 
     @Override
@@ -202,6 +238,10 @@ public final class WixSimulator implements AutoCloseable {
 
     private void dispatch(Exchange exchange, String path) throws IOException {
         try {
+            if (path.equals(ControlEndpoints.PREFIX) || path.startsWith(ControlEndpoints.PREFIX + "/")) {
+                control.handle(exchange, path);
+                return;
+            }
             Endpoint endpoint = endpointFor(path);
             if (endpoint == null) {
                 exchange.wixError(404, "Not found", "NOT_FOUND");
@@ -211,6 +251,11 @@ public final class WixSimulator implements AutoCloseable {
             boolean approveForm = endpoint == Endpoint.INSTALLER_INSTALL && "POST".equals(exchange.method());
             if (!endpoint.method().equals(exchange.method()) && !approveForm) {
                 exchange.wixError(405, "Method not allowed", "METHOD_NOT_ALLOWED");
+                return;
+            }
+            Outage current = outage;
+            if (current != null && Instant.now().isBefore(current.until())) {
+                applyFault(exchange, new Fault.Status(current.status(), current.status() == 429 ? "1" : null));
                 return;
             }
             Fault fault = faults.get(endpoint).pollFirst();

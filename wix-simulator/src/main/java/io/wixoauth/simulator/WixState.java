@@ -20,6 +20,10 @@ final class WixState {
     record Code(String instanceId, Instant expiresAt) {
     }
 
+    /** A paid plan bought for an instance: Get App Instance shows it as {@code billing} (section 8). */
+    record Plan(String vendorProductId, String cycle, Instant purchasedAt, Instant expiresOn, String invoiceId) {
+    }
+
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final Set<String> installed = ConcurrentHashMap.newKeySet();
@@ -29,6 +33,8 @@ final class WixState {
     private final Map<String, String> instanceByInstallToken = new ConcurrentHashMap<>();
     private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
     private final Map<String, String> instanceByRefreshToken = new ConcurrentHashMap<>();
+    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<String, String> originByInstance = new ConcurrentHashMap<>();
     private final Map<String, Window> callsByInstance = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int callsPerMinute = DEFAULT_CALLS_PER_MINUTE;
@@ -56,10 +62,39 @@ final class WixState {
         return installed.contains(instanceId);
     }
 
-    /** Uninstalling ends the refresh token's life (protocol section 9). */
+    /** A site cloned from {@code originInstanceId}'s: a new instance that names its origin (sections 2 and 6). */
+    void installClone(String instanceId, String originInstanceId) {
+        install(instanceId);
+        originByInstance.put(instanceId, originInstanceId);
+    }
+
+    Optional<String> originOf(String instanceId) {
+        return Optional.ofNullable(originByInstance.get(instanceId));
+    }
+
+    /** Uninstalling ends the refresh token's life (protocol section 9) and the paid plan. */
     void uninstall(String instanceId) {
         installed.remove(instanceId);
+        plans.remove(instanceId);
         revokeRefreshToken(instanceId);
+    }
+
+    void buyPlan(String instanceId, Plan plan) {
+        plans.put(instanceId, plan);
+    }
+
+    Optional<Plan> planOf(String instanceId) {
+        return Optional.ofNullable(plans.get(instanceId));
+    }
+
+    /** The site an instance lives on: the same id every time it is asked, as Token Info and Get App Instance give it. */
+    static String siteIdOf(String instanceId) {
+        return UUID.nameUUIDFromBytes(("site:" + instanceId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The Wix account that owns the instance's site. */
+    static String accountIdOf(String instanceId) {
+        return UUID.nameUUIDFromBytes(("account:" + instanceId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     /** The site owner (or Wix) revoked the app's grant: the refresh token is refused from now on. */

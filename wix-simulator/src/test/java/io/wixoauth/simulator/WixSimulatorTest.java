@@ -189,6 +189,158 @@ class WixSimulatorTest {
         assertThat(wix.calls(Endpoint.CREATE_ACCESS_TOKEN)).isEqualTo(3);
     }
 
+    @Test
+    void stripBoundSessionTurnsALiveTokenIntoAnUnboundOneForTheAppsSecretOnly() throws Exception {
+        String instanceId = wix.installApp();
+        String bound = json(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId))).getString("access_token");
+
+        // What the official SDK sends for an AppStrategy built with an access token: no client_id (section 4a).
+        HttpResponse<String> unbound = postJson("/oauth2/token", stripBoundSession(wix.appSecret(), bound));
+        assertThat(unbound.statusCode()).isEqualTo(200);
+        JsonObject body = json(unbound);
+        assertThat(body.getString("access_token")).isNotEqualTo(bound);
+        assertThat(body.getJsonNumber("expires_in").longValue()).isEqualTo(14400);
+        assertThat(wix.instanceOfAccessToken(body.getString("access_token"))).hasValue(instanceId);
+
+        assertThat(postJson("/oauth2/token", stripBoundSession("wrong", bound)).statusCode()).isEqualTo(401);
+        assertThat(postJson("/oauth2/token", stripBoundSession(wix.appSecret(), "forged")).statusCode()).isEqualTo(400);
+        wix.uninstallApp(instanceId);
+        assertThat(postJson("/oauth2/token", stripBoundSession(wix.appSecret(), bound).replace("}", ",\"client_id\":\"" + wix.appId() + "\"}"))
+                .statusCode()).as("a token of an uninstalled app").isEqualTo(400);
+    }
+
+    @Test
+    void tokenInfoNamesTheSiteAndAccountAndDescribesARefreshTokenWhileTheAppIsInstalled() throws Exception {
+        String instanceId = wix.installApp();
+        String refreshToken = wix.issueRefreshToken(instanceId);
+        String token = json(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId))).getString("access_token");
+
+        JsonObject ofAccess = json(postJson("/oauth2/token-info", "{\"token\":\"" + token + "\"}"));
+        JsonObject ofRefresh = json(postJson("/oauth2/token-info", "{\"token\":\"" + refreshToken + "\"}"));
+
+        assertThat(ofAccess.getString("siteId")).isNotBlank().isEqualTo(ofRefresh.getString("siteId"));
+        assertThat(ofAccess.getString("accountId")).isNotBlank().isEqualTo(ofRefresh.getString("accountId"));
+        assertThat(ofRefresh.getString("active")).isEqualTo("true");
+        assertThat(ofRefresh.getString("instanceId")).isEqualTo(instanceId);
+        assertThat(ofRefresh.getString("clientId")).isEqualTo(wix.appId());
+        assertThat(ofRefresh.containsKey("exp")).as("a refresh token has no expiry").isFalse();
+        wix.uninstallApp(instanceId);
+        assertThat(json(postJson("/oauth2/token-info", "{\"token\":\"" + refreshToken + "\"}")).getString("active"))
+                .isEqualTo("false");
+    }
+
+    @Test
+    void appApisCountAgainstTheInstancesPerMinuteLimitToo() throws Exception {
+        String instanceId = wix.installApp();
+        String token = json(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId))).getString("access_token");
+        wix.limitCallsPerMinute(3);
+
+        HttpRequest.Builder get = HttpRequest.newBuilder(uri("/apps/v1/instance")).header("Authorization", token).GET();
+        assertThat(send(get.copy()).statusCode()).isEqualTo(200);
+        assertThat(send(get.copy()).statusCode()).isEqualTo(200);
+        HttpResponse<String> throttled = send(get.copy());
+        assertThat(throttled.statusCode()).as("the token call was the first of three").isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void redirectUrlsAreRegisteredOnlyAsHttpsOrHttpOnThisMachine() {
+        SimulatorSettings settings = SimulatorSettings.random();
+        assertThat(settings.withRedirectUrls(List.of("https://app.example.com/cb", "http://localhost:8080/cb",
+                "http://127.0.0.1:1/cb")).redirectUrls()).hasSize(3);
+        assertThatThrownBy(() -> settings.withRedirectUrls(List.of("http://app.example.com/cb")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings.withRedirectUrls(List.of("ftp://localhost/cb")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theControlSurfaceInstallsClonesSellsAPlanAndUninstallsWithSignedWebhooks() throws Exception {
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/webhooks/wix", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            wix.deliverWebhooksTo(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/webhooks/wix"));
+
+            JsonObject installed = json(postJson("/simulator/instances", "{}"));
+            String instanceId = installed.getString("instanceId");
+            assertThat(installed.getInt("status")).isEqualTo(200);
+            assertThat(installed.getString("webhook")).isEqualTo(received.get(0));
+            assertThat(event(received.get(0))).containsEntry("eventType", Json.createValue("AppInstalled"))
+                    .containsEntry("instanceId", Json.createValue(instanceId));
+
+            String clone = json(postJson("/simulator/instances", "{\"originInstanceId\":\"" + instanceId + "\"}"))
+                    .getString("instanceId");
+            assertThat(json(postJson("/simulator/instances/" + instanceId + "/plan", "{\"vendorProductId\":\"pro\",\"cycle\":\"YEARLY\"}"))
+                    .getString("eventType")).isEqualTo("PaidPlanPurchased");
+            JsonObject paid = appInstance(instanceId).getJsonObject("instance");
+            assertThat(paid.getBoolean("isFree")).isFalse();
+            assertThat(paid.getJsonObject("billing").getString("packageName")).isEqualTo("pro");
+            JsonObject cloned = appInstance(clone);
+            assertThat(cloned.getJsonObject("instance").getString("originInstanceId")).isEqualTo(instanceId);
+            assertThat(cloned.getJsonObject("instance").containsKey("billing")).isFalse();
+            assertThat(cloned.getJsonObject("site").getString("url")).startsWith("https://");
+            assertThat(cloned.getJsonObject("site").getJsonObject("ownerInfo").getString("email")).contains("@");
+
+            assertThat(json(postJson("/simulator/instances/" + instanceId + "/uninstall", "{}")).getString("eventType"))
+                    .isEqualTo("AppRemoved");
+            assertThat(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId)).statusCode()).isEqualTo(400);
+            assertThat(received).hasSize(4);
+            String pem = json(send(HttpRequest.newBuilder(uri("/simulator")).GET())).getString("webhookPublicKey");
+            var publicKey = (java.security.interfaces.RSAPublicKey) java.security.KeyFactory.getInstance("RSA").generatePublic(
+                    new java.security.spec.X509EncodedKeySpec(java.util.Base64.getMimeDecoder().decode(
+                            pem.replaceAll("-----[A-Z ]+-----", ""))));
+            for (String webhook : received) {
+                assertThat(com.nimbusds.jwt.SignedJWT.parse(webhook).verify(new com.nimbusds.jose.crypto.RSASSAVerifier(publicKey)))
+                        .as("signed with the key GET /simulator names").isTrue();
+            }
+            assertThat(postJson("/simulator/instances/" + instanceId + "/plan", "{}").statusCode()).as("uninstalled").isEqualTo(404);
+            assertThat(postJson("/simulator/instances", "{\"originInstanceId\":\"../x\"}").statusCode()).isEqualTo(400);
+            assertThat(postJson("/simulator/webhooks", "{\"eventType\":\"AppInstalled\"}").statusCode()).isEqualTo(400);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void anOutageFailsEveryWixEndpointUntilItEnds() throws Exception {
+        String instanceId = wix.installApp();
+        assertThat(json(postJson("/simulator/outage", "{\"seconds\":60,\"status\":503}")).getBoolean("outage")).isTrue();
+
+        assertThat(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId)).statusCode()).isEqualTo(503);
+        assertThat(postJson("/oauth2/token-info", "{\"token\":\"x\"}").statusCode()).isEqualTo(503);
+        assertThat(postJson("/simulator/outage", "{\"seconds\":\"soon\"}").statusCode()).isEqualTo(400);
+        assertThat(postJson("/simulator/outage", "{\"status\":200}").statusCode()).isEqualTo(400);
+
+        assertThat(send(HttpRequest.newBuilder(uri("/simulator/outage")).DELETE()).statusCode()).isEqualTo(200);
+        assertThat(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId)).statusCode()).isEqualTo(200);
+        assertThat(json(send(HttpRequest.newBuilder(uri("/simulator")).GET())).getJsonObject("calls")
+                .getInt("POST /oauth2/token")).isEqualTo(2);
+    }
+
+    private JsonObject appInstance(String instanceId) throws Exception {
+        String token = json(postJson("/oauth2/token", clientCredentials(wix.appSecret(), instanceId))).getString("access_token");
+        return json(send(HttpRequest.newBuilder(uri("/apps/v1/instance")).header("Authorization", token).GET()));
+    }
+
+    private static JsonObject event(String webhook) throws Exception {
+        String data = (String) com.nimbusds.jwt.SignedJWT.parse(webhook).getJWTClaimsSet().getClaim("data");
+        try (var reader = Json.createReader(new StringReader(data))) {
+            return reader.readObject();
+        }
+    }
+
+    private String stripBoundSession(String secret, String accessToken) {
+        return Json.createObjectBuilder().add("grant_type", "strip_bound_session").add("client_secret", secret)
+                .add("access_token", accessToken).build().toString();
+    }
+
     private String codeFor(String instanceId) throws Exception {
         String token = wix.newInstallToken(instanceId);
         HttpResponse<String> approved = send(HttpRequest.newBuilder(uri("/installer/install"))

@@ -17,6 +17,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -29,6 +37,8 @@ import java.util.Optional;
 @Path("api/admin/audit")
 @RequestScoped
 @RolesAllowed(Roles.OAUTH_AUDITOR)
+@Tag(name = "audit", description = "For compliance (group oauth-auditor): the tamper-evident audit trail")
+@SecurityRequirement(name = "bearer")
 public class AuditResource {
 
     private static final int EXPORT_BATCH = 500;
@@ -38,7 +48,9 @@ public class AuditResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Entries by instance, actor, action and time, in chain order after the cursor (a sequence number)")
+    @Operation(operationId = "findAuditEntries", summary = "Entries by instance, actor, action and time, in chain order after the cursor (a sequence number)")
+    @APIResponse(responseCode = "200", description = "The entries", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AuditEntries")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     public List<AuditRecord> find(@QueryParam("instanceId") String instanceId, @QueryParam("actor") String actor,
                                   @QueryParam("action") String action, @QueryParam("since") String since,
                                   @QueryParam("until") String until, @QueryParam("cursor") String cursor,
@@ -49,7 +61,9 @@ public class AuditResource {
     @GET
     @Path("export")
     @Produces("application/x-ndjson")
-    @Operation(summary = "The matching entries as JSON lines, the same shape as the audit log lines")
+    @Operation(operationId = "exportAuditEntries", summary = "The matching entries as JSON lines, the same shape as the audit log lines")
+    @APIResponse(responseCode = "200", description = "One JSON entry a line", content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, description = "One AuditEntry as JSON a line")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     public Response export(@QueryParam("instanceId") String instanceId, @QueryParam("actor") String actor,
                            @QueryParam("action") String action, @QueryParam("since") String since,
                            @QueryParam("until") String until) {
@@ -76,8 +90,10 @@ public class AuditResource {
     @GET
     @Path("verify")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Walks the hash chain and reports the first broken link; with checkpoint=seq:hash from the "
+    @Operation(operationId = "verifyAuditChain", summary = "Walks the hash chain and reports the first broken link; with checkpoint=seq:hash from the "
             + "checkpoint log, also finds a tail cut off with the head")
+    @APIResponse(responseCode = "200", description = "Whether the chain is intact, and where it breaks if not", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChainVerification")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     public ChainVerification verify(@QueryParam("checkpoint") String checkpoint) {
         return audit.verify(QueryParameters.optional(checkpoint) == null ? Optional.empty()
                 : Optional.of(Checkpoint.parse(checkpoint)));

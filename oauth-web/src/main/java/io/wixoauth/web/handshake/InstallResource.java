@@ -13,7 +13,16 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Optional;
 
@@ -21,6 +30,7 @@ import java.util.Optional;
 @Path("oauth")
 @RequestScoped
 @BrowserFacing
+@Tag(name = "install", description = "The advanced-OAuth install handshake, in the site owner's browser")
 public class InstallResource {
 
     /** {@code __Host-}: only over HTTPS, only for this host, path {@code /} (RFC 6265bis). */
@@ -35,6 +45,10 @@ public class InstallResource {
     /** Step 1-2: redirect at once to Wix's consent page, with a fresh state bound to this browser by a cookie. */
     @GET
     @Path("install")
+    @Operation(operationId = "openAppUrl", summary = "The App URL: sends the site owner's browser on to Wix's consent page")
+    @APIResponse(responseCode = "302", description = "To Wix's installer, with a fresh state bound to this browser by a cookie")
+    @APIResponse(responseCode = "400", description = "An HTML page for the site owner saying what went wrong",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response install(@QueryParam("token") String wixToken) {
         InstallRedirect redirect = handshake.startInstall(Optional.ofNullable(wixToken).filter(t -> !t.isBlank()));
         return Response.status(Response.Status.FOUND)
@@ -47,6 +61,10 @@ public class InstallResource {
     /** Step 4-6: Wix sends the browser back with a code; store the refresh token and close Wix's window. */
     @GET
     @Path("callback")
+    @Operation(operationId = "completeInstall", summary = "The Redirect URL: exchanges Wix's code, stores the refresh token, closes Wix's window")
+    @APIResponse(responseCode = "302", description = "To Wix's close-window page: the install is complete")
+    @APIResponse(responseCode = "400", description = "An HTML page for the site owner saying what went wrong and what to do",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
                              @QueryParam("instanceId") String instanceId, @CookieParam(STATE_COOKIE) String cookieState) {
         CallbackOutcome outcome = handshake.completeInstall(

@@ -1,6 +1,13 @@
 package io.wixoauth.web.admin;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.wixoauth.api.Secret;
+import io.wixoauth.simulator.Endpoint;
+import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WebhookSigner;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.web.support.Deployments;
@@ -22,6 +29,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -282,14 +290,53 @@ class AdminIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"one at a time\"}")).build());
     }
 
+    /** Read by a standard OpenAPI parser and validator, as a client generator or an API gateway would read it. */
     @Test
-    void theOpenApiDocumentDescribesTheAdminApi() {
+    void theOpenApiDocumentIsValidAndSaysHowToAuthenticateAndWhatErrorsLookLike() {
         HttpResponse<String> document = Http.get(env.service().resolve("openapi"), null);
-
         assertThat(document.statusCode()).isEqualTo(200);
-        assertThat(document.body()).contains("/api/admin/installations/{instanceId}/actions/{action}")
-                .contains("/api/admin/audit/verify").contains("/api/v1/instances/{instanceId}/access-token")
-                .contains("/webhooks/wix").contains("Wix OAuth service");
+
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document.body(), null, options);
+
+        assertThat(parsed.getMessages()).as("the validator's objections").isEmpty();
+        OpenAPI api = parsed.getOpenAPI();
+        assertThat(api.getInfo().getTitle()).isEqualTo("Wix OAuth service");
+        assertThat(api.getInfo().getVersion()).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(api.getServers()).as("no made-up server address")
+                .allSatisfy(server -> assertThat(server.getUrl()).isEqualTo("/"));
+        SecurityScheme bearer = api.getComponents().getSecuritySchemes().get("bearer");
+        assertThat(bearer.getType()).isEqualTo(SecurityScheme.Type.HTTP);
+        assertThat(bearer.getScheme()).isEqualTo("bearer");
+        assertThat(api.getComponents().getSchemas().get("Error").getRequired()).containsExactly("error", "error_description");
+        assertThat(api.getPaths()).containsKeys("/api/v1/instances/{instanceId}/access-token", "/api/admin/installations",
+                "/api/admin/installations/{instanceId}/actions/{action}", "/api/admin/audit/verify",
+                "/api/admin/jobs/bulk-refresh", "/oauth/install", "/oauth/callback", "/webhooks/wix");
+
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            String name = method + " " + path;
+            assertThat(operation.getSummary()).as(name).isNotBlank();
+            operation.getResponses().forEach((status, response) -> {
+                assertThat(response.get$ref() != null || !"Default Response".equals(response.getDescription()))
+                        .as("%s %s has a real description", name, status).isTrue();
+                if (path.startsWith("/api/") && status.matches("[45]\\d\\d")) {
+                    assertThat(response.get$ref()).as("%s %s is the shared error shape", name, status)
+                            .startsWith("#/components/responses/");
+                }
+            });
+            if (path.startsWith("/api/")) {
+                assertThat(operation.getSecurity()).as("%s needs a bearer token", name)
+                        .anySatisfy(requirement -> assertThat(requirement).containsKey("bearer"));
+                assertThat(operation.getResponses()).as(name).containsKeys("401", "403");
+            } else {
+                assertThat(operation.getSecurity()).as("%s is for browsers and Wix, without a bearer token", name)
+                        .isNullOrEmpty();
+            }
+        }));
+        assertThat(api.getPaths().get("/api/v1/instances/{instanceId}/access-token").getGet().getResponses().get("200")
+                .getContent().get("application/json").getSchema().get$ref()).isEqualTo("#/components/schemas/AccessToken");
+        assertThat(api.getComponents().getSchemas().get("AccessToken").getExample()).as("an example answer").isNotNull();
     }
 
     @Test
@@ -297,6 +344,8 @@ class AdminIT {
         String id = wix.installApp();
         String bearer = env.bearer("token-reader");
         URI token = env.service().resolve("api/v1/instances/" + id + "/access-token");
+        // Wix takes 400 ms over this one call: the latency histogram must show it as 400-odd milliseconds.
+        wix.failNext(Endpoint.CREATE_ACCESS_TOKEN, 1, Fault.delay(Duration.ofMillis(400)));
         Http.get(token, bearer);
         Http.get(token, bearer);
         Installs.withRefreshToken(env);
@@ -306,9 +355,30 @@ class AdminIT {
         assertThat(metrics).containsPattern("oauth_token_cache_total\\{[^}]*result=\"hit\"[^}]*} [1-9]")
                 .containsPattern("oauth_token_cache_total\\{[^}]*result=\"miss\"[^}]*} [1-9]")
                 .containsPattern("oauth_installs_total\\{[^}]*outcome=\"refresh_token\"[^}]*} [1-9]")
-                .contains("oauth_upstream_seconds").contains("endpoint=\"create_access_token\"")
                 .contains("endpoint=\"code_exchange\"").contains("oauth_audit_entries_total");
-        assertThat(metrics).doesNotContain(id);
+        assertThat(metrics).doesNotContain(id).doesNotContain("_seconds_seconds");
+        String latency = "oauth_upstream_duration_milliseconds";
+        String tokenCalls = "endpoint=\"create_access_token\"";
+        double max = sample(metrics, latency + "_max", tokenCalls);
+        double count = sample(metrics, latency + "_count", tokenCalls);
+        double sum = sample(metrics, latency + "_sum", tokenCalls);
+        double mean = sample(metrics, latency + "_mean", tokenCalls);
+        assertThat(max).as("slowest token call, ms").isBetween(400.0, 5_000.0);
+        assertThat(sum).as("total ms of %s calls", count).isBetween(400.0, 5_000.0 * count);
+        // The mean comes from a decaying sample, not from sum / count: the same order of magnitude, not the same value.
+        assertThat(mean).as("mean ms, the same unit as the sum").isBetween(sum / count / 2, sum / count * 2);
+        assertThat(sample(metrics, latency, tokenCalls + ",mp_scope=\"application\",quantile=\"0.999\""))
+                .as("p99.9 ms").isBetween(1.0, max);
+    }
+
+    /** The value of the one Prometheus sample named {@code name} whose labels contain {@code labels}. */
+    private static double sample(String metrics, String name, String labels) {
+        List<Double> values = metrics.lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains(labels))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .toList();
+        assertThat(values).as("samples of %s{%s}", name, labels).hasSize(1);
+        return values.get(0);
     }
 
     private HttpResponse<String> act(String instanceId, String action, String body, String group) {

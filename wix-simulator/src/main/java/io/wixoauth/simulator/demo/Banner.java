@@ -2,47 +2,65 @@ package io.wixoauth.simulator.demo;
 
 import java.nio.file.Path;
 
-/** What the demo prints once the service is ready: where everything is and what to try first. */
+/**
+ * What the demo prints once the service is ready: where everything is and what to try first. Every command in it
+ * can be pasted into a shell as it stands (DemoIT runs each one): the bearer tokens are read from files, not left as
+ * placeholders, and a comment says what a command that fails on purpose answers.
+ */
 final class Banner {
 
     private Banner() {
     }
 
-    static String text(String service, String simulator, String instanceId, String token, String operator, Path data) {
+    /**
+     * @param backendToken  a file holding a bearer token in the group token-reader
+     * @param operatorToken a file holding a bearer token in oauth-viewer, oauth-admin and oauth-auditor
+     */
+    static String text(String service, String simulator, String instanceId, Path backendToken, Path operatorToken,
+                       Path data) {
+        String backend = "-H \"Authorization: Bearer $(cat " + backendToken + ")\"";
+        String operator = "-H \"Authorization: Bearer $(cat " + operatorToken + ")\"";
         String tokenUrl = service + "/api/v1/instances/" + instanceId + "/access-token";
         return """
 
                 ============================================================================
                  Wix OAuth service is ready at %1$s
-                 (Wix is played by the simulator at %2$s)
+                 Wix is played by the simulator at %2$s
                 ============================================================================
-                 Get a Wix access token for the demo installation (a backend's call; the
-                 bearer token below is signed by the demo identity provider, valid 12 hours):
+                 The demo site %3$s has the app installed (client credentials).
 
-                   curl -s -H 'Authorization: Bearer %3$s' \\
-                     %4$s
+                 1. A backend asks for the site's Wix access token; ask twice: the second
+                    answer comes from the cache, without a call to Wix.
+                   curl -s %4$s %5$s
 
-                 Ask again: the answer comes from the cache, with no call to Wix.
+                 2. What operations see: the installations, the audit chain's check.
+                   curl -s %6$s %1$s/api/admin/installations
+                   curl -s %6$s %1$s/api/admin/audit/verify
 
-                 Install the app as a site owner would (advanced OAuth): open
-                   %1$s/oauth/install
-                 in a browser and click Approve on the simulated Wix consent page. You land on
-                 Wix's close-window page, which (in the simulator) shows the new instance id.
-                 Its refresh token is now stored, encrypted. Put that id in the curl above:
-                 "source" says "refresh_token".
-                 Without the bearer token you get 401:      curl -i %4$s
-                 A malformed instance id gets 400:          curl -i -H 'Authorization: Bearer <token>' %1$s/api/v1/instances/nope/access-token
+                 3. Install as a site owner would (advanced OAuth): open %1$s/oauth/install
+                    in a browser and click Approve. Wix's close-window page shows the new
+                    instance id; its refresh token is now stored, encrypted. Ask for its
+                    token as in 1 with that id: "source" says "refresh_token".
 
-                 Operations (an operator's token, in oauth-viewer, oauth-admin, oauth-auditor):
-                   curl -s -H 'Authorization: Bearer %6$s' \\
-                     %1$s/api/admin/installations
-                   curl -s -H 'Authorization: Bearer <same token>' %1$s/api/admin/audit/verify
-                 The API is described at %1$s/openapi
+                 4. Play Wix: a new site installs the app, buys a plan, uninstalls. Each
+                    step sends the service a signed webhook and prints it.
+                   ID=$(curl -s -X POST %2$s/simulator/instances | sed 's/.*"instanceId":"\\([^"]*\\)".*/\\1/'); echo "$ID"
+                   curl -s -X POST %2$s/simulator/instances/$ID/plan
+                   sleep 1; curl -s -X POST %2$s/simulator/instances/$ID/uninstall    # Wix dates events to the second
+                   curl -s %6$s %1$s/api/admin/installations/$ID
 
-                 Health:      %1$s/health/ready
-                 Data folder: %5$s  (database, keys, logs; delete it to start afresh)
-                 Stop with Ctrl-C.
+                 5. Mistakes get a JSON error and change nothing.
+                   curl -si %5$s    # 401: no bearer token
+                   curl -si %4$s %1$s/api/v1/instances/nope/access-token    # 400: not an instance id
+
+                 6. Wix is down for 20 seconds: cached tokens are still served.
+                   curl -s -X POST -H 'Content-Type: application/json' -d '{"seconds":20}' %2$s/simulator/outage
+                   curl -s %4$s %5$s
+
+                 The API: %1$s/openapi   Health: %1$s/health/ready   Metrics: %1$s/metrics
+                 Data folder: %7$s (database, keys, tokens, logs/server.log;
+                 delete it to start afresh). Stop with Ctrl-C.
                 ============================================================================
-                """.formatted(service, simulator, token, tokenUrl, data, operator);
+                """.formatted(service, simulator, instanceId, backend, tokenUrl, operator, data);
     }
 }

@@ -57,12 +57,30 @@ public final class Demo {
             service.lastLines(40).forEach(System.err::println);
             System.exit(1);
         }
-        String token = idp.issue("demo-backend", List.of("token-reader"), Duration.ofHours(12));
-        String operator = idp.issue("demo-operator", List.of("oauth-viewer", "oauth-admin", "oauth-auditor"),
-                Duration.ofHours(12));
+        // Wix tells the app's webhook URL about installs: the demo site's install reaches the service the same way.
+        simulator.deliverWebhooksTo(service.baseUrl().resolve("/webhooks/wix"));
+        int installed = simulator.webhooks().post(simulator.webhookUrl().orElseThrow(), simulator.webhooks().sign(
+                "AppInstalled", app.instanceId(), jakarta.json.Json.createObjectBuilder().add("appId", app.appId()).build(),
+                java.time.Instant.now()));
+        if (installed != 200) {
+            System.err.println("The service refused the demo site's AppInstalled webhook with " + installed);
+        }
+        Path backend = writeToken(data, "backend.jwt", idp.issue("demo-backend", List.of("token-reader"), Duration.ofHours(12)));
+        Path operator = writeToken(data, "operator.jwt", idp.issue("demo-operator",
+                List.of("oauth-viewer", "oauth-admin", "oauth-auditor"), Duration.ofHours(12)));
+        PrivateFiles.restrict(data); // and what the first transaction created: Payara's transaction log
         System.out.println(Banner.text(service.baseUrl().toString(), simulator.baseUrl().toString(), app.instanceId(),
-                token, operator, data));
+                backend, operator, data));
         System.exit(service.waitFor());
+    }
+
+    /** A bearer token in a private file, so that the banner's commands read it instead of carrying a placeholder. */
+    private static Path writeToken(Path data, String name, String token) throws IOException {
+        Path file = data.resolve("tokens").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, token);
+        PrivateFiles.restrict(file.getParent());
+        return file;
     }
 
     /** The demo app's id, secret and installed instance, kept in the data folder so restarts keep them. */

@@ -46,6 +46,8 @@ public final class PayaraMicroProcess implements AutoCloseable {
         PrivateFiles.restrict(workDir); // the app secret and the key are in that file
 
         Path preboot = Files.writeString(workDir.resolve("preboot.asadmin"), ServiceWiring.PREBOOT_COMMANDS);
+        Path logging = workDir.resolve("logging.properties");
+        Files.writeString(logging, ServiceWiring.payaraFile("logging.properties"));
         // A fresh Payara root every time: a kept one remembers the last deployment, redeploys it at start and then
         // deploys the WAR again, so the service would vanish for a moment after reporting ready. Our data is elsewhere.
         Path payaraRoot = workDir.resolve("payara");
@@ -63,7 +65,8 @@ public final class PayaraMicroProcess implements AutoCloseable {
                 "--nohazelcast", // --nocluster would still open Hazelcast's port 6900 on every interface
                 "--rootdir", payaraRoot.toString(),
                 "--systemproperties", propertiesFile.toString(),
-                "--prebootcommandfile", preboot.toString()))
+                "--prebootcommandfile", preboot.toString(),
+                "--logproperties", logging.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
