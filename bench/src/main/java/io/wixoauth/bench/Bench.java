@@ -82,7 +82,10 @@ public final class Bench {
         } finally {
             bench.wix.close();
         }
-        Files.writeString(Path.of(args[2]), bench.report.markdown());
+        Path results = Path.of(args[2]);
+        Path notes = results.resolveSibling("NOTES.md"); // the hand-written reading of the figures
+        Files.writeString(results, bench.report.markdown()
+                + (Files.exists(notes) ? "\n" + Files.readString(notes) : ""));
         System.out.println(bench.report.markdown());
     }
 

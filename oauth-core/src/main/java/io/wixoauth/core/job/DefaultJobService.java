@@ -90,7 +90,7 @@ public class DefaultJobService implements JobService {
     }
 
     /**
-     * A batch holds its job's row locked while it works (README, known limitations); a database that does not wait
+     * A batch holds its job's row locked while it works (docs/architecture.md, known limitations); a database that does not wait
      * that long (H2 gives up after a second) refuses the lock, and the caller is told to try again shortly.
      */
     private Optional<BackgroundJob> locked(String jobId) {

@@ -22,7 +22,7 @@ public final class PayaraMicroProcess implements AutoCloseable {
     private final Path log;
     private final URI baseUrl;
 
-    /** The JVM option the README recommends for every Payara running the service. */
+    /** The JVM option docs/production.md gives every Payara running the service. */
     public static final String JSON_PROVIDER = "jakarta.json.provider=org.eclipse.parsson.JsonProviderImpl";
 
     /** Payara Micro keeps running when the application fails to deploy; its log says so in one of these ways. */
@@ -56,7 +56,7 @@ public final class PayaraMicroProcess implements AutoCloseable {
         Process process = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 // Lets JSON-P find its provider by name instead of scanning service files on every Json.createXxx call
-                // Payara makes itself (MP-JWT, health); see io.wixoauth.api.Jsonp and the README's "Tuning".
+                // Payara makes itself (MP-JWT, health); see io.wixoauth.api.Jsonp and docs/production.md.
                 "-D" + JSON_PROVIDER,
                 "-jar", payaraMicroJar.toString(),
                 "--deploy", war.toString(),
