@@ -56,8 +56,8 @@ public class BulkRefreshBatches {
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public BatchResult runNext(String jobId) {
-        BackgroundJob job = jobs.lock(jobId).orElse(null);
-        if (job == null || job.getState() != BackgroundJob.State.RUNNING) {
+        BackgroundJob job = jobs.lockIfRunning(jobId).orElse(null);
+        if (job == null) {
             return BatchResult.NOT_RUNNING;
         }
         List<Installation> batch = installations.find(null, null, null, null, job.getLastInstanceId(), BATCH);

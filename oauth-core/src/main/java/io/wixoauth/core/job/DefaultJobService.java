@@ -12,6 +12,8 @@ import io.wixoauth.persistence.crypto.TokenEncryption;
 import io.wixoauth.persistence.installation.InstallationRepository;
 import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockTimeoutException;
@@ -24,10 +26,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 @Stateless
+@Local(JobService.class)
+@LocalBean // and without an interface: the import service starts its job through start() too
 public class DefaultJobService implements JobService {
 
     static final String REENCRYPTION = "reencryption";
     static final String BULK_REFRESH = "bulk-refresh";
+    static final String IMPORT = "import";
 
     @Inject
     BackgroundJobRepository jobs;
@@ -41,26 +46,26 @@ public class DefaultJobService implements JobService {
     @Override
     public JobView startReencryption(String reason, String actor, String requestId) {
         String why = requireReason(reason);
-        return start(REENCRYPTION, installations.countWithRefreshToken(), "to key " + TokenEncryption.activeKeyId(),
-                why, actor, requestId);
+        return start(REENCRYPTION, UUID.randomUUID().toString(), installations.countWithRefreshToken(),
+                "to key " + TokenEncryption.activeKeyId(), null, why, actor, requestId);
     }
 
     @Override
     public JobView startBulkRefresh(String reason, String actor, String requestId) {
         String why = requireReason(reason);
-        return start(BULK_REFRESH, installations.countByState().values().stream().mapToLong(Long::longValue).sum(),
-                "started", why, actor, requestId);
+        return start(BULK_REFRESH, UUID.randomUUID().toString(),
+                installations.countByState().values().stream().mapToLong(Long::longValue).sum(), "started", null, why,
+                actor, requestId);
     }
 
     /**
      * Stores a RUNNING job for the runners on every node to pick up, and audits who started it and why. One job of a
      * kind at a time: a second would do the same work twice (a second bulk refresh doubles the calls to Wix).
      */
-    private JobView start(String kind, long total, String outcome, String why, String actor, String requestId) {
-        jobs.runningOfKind(kind).ifPresent(running -> {
-            throw alreadyRunning(kind, running.getId());
-        });
-        BackgroundJob job = new BackgroundJob(UUID.randomUUID().toString(), kind, total, actor, why, Instant.now());
+    public JobView start(String kind, String id, long total, String outcome, String details, String why, String actor,
+                         String requestId) {
+        refuseIfRunning(kind);
+        BackgroundJob job = new BackgroundJob(id, kind, total, actor, why, Instant.now());
         try {
             jobs.addNow(job);
         } catch (PersistenceException e) {
@@ -70,8 +75,16 @@ public class DefaultJobService implements JobService {
             throw e;
         }
         audit.record(AuditEvent.of("admin.job." + kind + ".started", actor, null, outcome)
-                .withReason(why).withRequestId(requestId).withDetails("job " + job.getId()));
+                .withReason(why).withRequestId(requestId)
+                .withDetails("job " + job.getId() + (details == null ? "" : ": " + details)));
         return view(job);
+    }
+
+    /** Refused at once when a job of the kind runs (an import checks before it reads a long file). */
+    public void refuseIfRunning(String kind) {
+        jobs.runningOfKind(kind).ifPresent(running -> {
+            throw alreadyRunning(kind, running.getId());
+        });
     }
 
     @Override
@@ -107,7 +120,7 @@ public class DefaultJobService implements JobService {
                 + "); cancel it or wait for it to end.");
     }
 
-    private static String requireReason(String reason) {
+    static String requireReason(String reason) {
         if (reason == null || reason.isBlank() || reason.length() > 400) {
             throw new InvalidRequestException("Every job needs a reason of 1 to 400 characters.");
         }
@@ -119,6 +132,6 @@ public class DefaultJobService implements JobService {
         double seconds = Math.max(0.001, Duration.between(job.getCreatedAt(), end).toMillis() / 1000.0);
         return new JobView(job.getId(), job.getKind(), job.getState().name(), job.getTotal(), job.getDone(),
                 job.getErrors(), Math.round(job.getDone() / seconds * 10) / 10.0, job.getRequestedBy(), job.getReason(),
-                job.getCreatedAt(), job.getFinishedAt());
+                job.getCreatedAt(), job.getFinishedAt(), job.getDetail());
     }
 }

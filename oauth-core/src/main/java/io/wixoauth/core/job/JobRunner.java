@@ -35,6 +35,12 @@ public class JobRunner {
     BulkRefreshBatches bulkRefresh;
 
     @Inject
+    ImportBatches imports;
+
+    @Inject
+    ImportLineSweep sweep;
+
+    @Inject
     Audit audit;
 
     @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
@@ -42,11 +48,14 @@ public class JobRunner {
     void tick() {
         for (BackgroundJob running : jobs.running()) {
             String jobId = running.getId();
-            boolean bulk = DefaultJobService.BULK_REFRESH.equals(running.getKind());
             Instant until = Instant.now().plus(SLICE);
             BatchResult result = BatchResult.MORE;
             while (result == BatchResult.MORE && Instant.now().isBefore(until)) {
-                result = bulk ? bulkRefresh.runNext(jobId) : reencryption.runNext(jobId);
+                result = switch (running.getKind()) {
+                    case DefaultJobService.BULK_REFRESH -> bulkRefresh.runNext(jobId);
+                    case DefaultJobService.IMPORT -> imports.runNext(jobId);
+                    default -> reencryption.runNext(jobId);
+                };
             }
             if (result == BatchResult.FINISHED) {
                 jobs.find(jobId).ifPresent(this::announce);
@@ -54,10 +63,19 @@ public class JobRunner {
         }
     }
 
+    /** Once a minute: staged import lines no running job will apply (a cancelled import, a broken upload). */
+    @Schedule(hour = "*", minute = "*", second = "30", persistent = false)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void sweepImports() {
+        sweep.discardAbandoned();
+    }
+
     private void announce(BackgroundJob job) {
-        LOG.info(() -> "Job " + job.getId() + " (" + job.getKind() + ") done: " + job.getDone() + " items, "
-                + job.getErrors() + " errors");
-        audit.quietly(AuditEvent.of("job." + job.getKind() + ".completed", "service", null,
-                job.getDone() + " items, " + job.getErrors() + " errors").withRequestId(job.getId()));
+        String outcome = job.getDone() + " items, " + job.getErrors() + " errors";
+        LOG.info(() -> "Job " + job.getId() + " (" + job.getKind() + ") done: " + outcome
+                + (job.getDetail() == null ? "" : " (" + job.getDetail() + ")"));
+        AuditEvent completed = AuditEvent.of("job." + job.getKind() + ".completed", "service", null, outcome)
+                .withRequestId(job.getId());
+        audit.quietly(job.getDetail() == null ? completed : completed.withDetails(job.getDetail()));
     }
 }

@@ -27,8 +27,8 @@ public class ReencryptionBatches {
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public BatchResult runNext(String jobId) {
-        BackgroundJob job = jobs.lock(jobId).orElse(null);
-        if (job == null || job.getState() != BackgroundJob.State.RUNNING) {
+        BackgroundJob job = jobs.lockIfRunning(jobId).orElse(null);
+        if (job == null) {
             return BatchResult.NOT_RUNNING;
         }
         Instant now = Instant.now();

@@ -87,6 +87,47 @@ public class Installation {
         this.updatedAt = now;
     }
 
+    /** What an imported refresh token did to an installation (an install base moved in from the app's own database). */
+    public enum ImportOutcome { CREATED, STORED, REPLACED, KEPT, UNCHANGED, UNINSTALLED }
+
+    /**
+     * An installation only the app's own database knew of: advanced OAuth, with the refresh token the app kept, installed
+     * when the app says (or now).
+     */
+    public static Installation imported(InstanceId instanceId, String appId, Secret refreshToken, Instant installedAt,
+                                        String originInstanceId, String paidPlan, Instant now) {
+        Installation created = new Installation(instanceId, appId, InstallationMode.REFRESH_TOKEN, now);
+        created.refreshToken = SealedToken.readable(instanceId, refreshToken, null);
+        created.installedAt = installedAt != null ? installedAt : now;
+        created.originInstanceId = originInstanceId;
+        created.paidPlan = paidPlan;
+        return created;
+    }
+
+    /**
+     * An imported refresh token for an installation already recorded. An uninstalled one stays uninstalled (its token
+     * is dead: Wix ends it with the uninstall); one without a token takes it; one with another keeps its own unless
+     * {@code replace}. Taking it means advanced OAuth from now on.
+     */
+    public ImportOutcome takeImported(Secret imported, boolean replace, Instant now) {
+        if (state == InstallationState.UNINSTALLED) {
+            return ImportOutcome.UNINSTALLED;
+        }
+        if (refreshToken().filter(imported::equals).isPresent()) {
+            return ImportOutcome.UNCHANGED;
+        }
+        if (refreshToken != null && !replace) {
+            return ImportOutcome.KEPT;
+        }
+        ImportOutcome outcome = refreshToken == null ? ImportOutcome.STORED : ImportOutcome.REPLACED;
+        refreshToken = SealedToken.readable(instanceId(), imported, null);
+        mode = InstallationMode.REFRESH_TOKEN;
+        state = InstallationState.INSTALLED;
+        failureReason = null;
+        updatedAt = now;
+        return outcome;
+    }
+
     /** The failure reason an install callback writes before it calls Wix, replaced when the install is recorded. */
     public static final String INSTALL_INTERRUPTED = "INSTALL_INTERRUPTED";
 

@@ -54,6 +54,9 @@ public class BackgroundJob {
     private Instant finishedAt;
 
     /** The kind while running, else null: a unique column, so only one job of a kind runs at a time (V6). */
+    @Column(name = "detail", length = 400)
+    private String detail;
+
     @Column(name = "running_kind", length = 40)
     private String runningKind;
 
@@ -82,6 +85,15 @@ public class BackgroundJob {
         this.errors += failed;
         this.lastInstanceId = lastInstanceId;
         this.updatedAt = now;
+    }
+
+    /** What the job did beyond its counts, in a few words for operators; replaced at every batch. */
+    public void describe(String detail) {
+        this.detail = detail == null || detail.length() <= 400 ? detail : detail.substring(0, 400);
+    }
+
+    public String getDetail() {
+        return detail;
     }
 
     public void finish(Instant now) {

@@ -32,6 +32,11 @@ public class BackgroundJobRepository {
                 java.util.Map.of("eclipselink.refresh", "true")));
     }
 
+    /** The job, locked as {@link #lock} does, if it is still running: what every batch starts with. */
+    public Optional<BackgroundJob> lockIfRunning(String id) {
+        return lock(id).filter(job -> job.getState() == BackgroundJob.State.RUNNING);
+    }
+
     /** The running job of this kind, if any (there is at most one). */
     public Optional<BackgroundJob> runningOfKind(String kind) {
         return em.createQuery("SELECT j FROM BackgroundJob j WHERE j.runningKind = :kind", BackgroundJob.class)

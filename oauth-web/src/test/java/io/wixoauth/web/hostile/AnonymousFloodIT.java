@@ -33,7 +33,7 @@ class AnonymousFloodIT {
 
     private static final int REQUESTS = 1000;
     private static final List<String> TABLES = List.of("installation", "shared_access_token", "oauth_state",
-            "background_job", "audit_entry");
+            "background_job", "import_line", "audit_entry");
     private static final Pattern SUMMARY = Pattern.compile("^(\\d+) refused in the ");
 
     private final ServiceEnvironment env = ServiceEnvironment.get();

@@ -449,6 +449,7 @@ class HostileInputIT {
         return Map.of(
                 "installations", env.database().query("SELECT * FROM installation ORDER BY instance_id"),
                 "jobs", env.database().query("SELECT * FROM background_job ORDER BY id"),
+                "staged imports", env.database().query("SELECT * FROM import_line ORDER BY job_id, line_no"),
                 "shared tokens", env.database().query("SELECT * FROM shared_access_token ORDER BY instance_id"),
                 "used states", env.database().query("SELECT * FROM oauth_state ORDER BY state_hash"),
                 "audit trail", env.database().query("SELECT * FROM audit_entry WHERE actor <> 'anonymous' ORDER BY seq"));

@@ -1,0 +1,133 @@
+package io.wixoauth.core.job;
+
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.token.AccessTokenCache;
+import io.wixoauth.core.wix.WixSettings;
+import io.wixoauth.persistence.installation.Installation;
+import io.wixoauth.persistence.installation.Installation.ImportOutcome;
+import io.wixoauth.persistence.installation.InstallationRepository;
+import io.wixoauth.persistence.job.BackgroundJob;
+import io.wixoauth.persistence.job.BackgroundJobRepository;
+import io.wixoauth.persistence.job.ImportLine;
+import io.wixoauth.persistence.job.ImportLineRepository;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies an import's staged lines, one batch per transaction: the installations, the lines' deletion and the job's
+ * progress commit together, so a job stopped anywhere resumes with the next line, on any node, and a line is never
+ * applied twice to effect (applying one again changes nothing: the token it brings is already there).
+ */
+@Stateless
+public class ImportBatches {
+
+    static final int BATCH = 200;
+
+    @Inject
+    BackgroundJobRepository jobs;
+
+    @Inject
+    ImportLineRepository lines;
+
+    @Inject
+    InstallationRepository installations;
+
+    @Inject
+    WixSettings settings;
+
+    @Inject
+    AccessTokenCache cache;
+
+    @Inject
+    Audit audit;
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public BatchResult runNext(String jobId) {
+        BackgroundJob job = jobs.lockIfRunning(jobId).orElse(null);
+        if (job == null) {
+            return BatchResult.NOT_RUNNING;
+        }
+        Instant now = Instant.now();
+        List<ImportLine> batch = lines.next(jobId, BATCH);
+        if (batch.isEmpty()) {
+            job.finish(now);
+            return BatchResult.FINISHED;
+        }
+        Map<ImportOutcome, Long> counts = ImportCounts.parse(job.getDetail());
+        int failed = 0;
+        for (ImportLine line : batch) {
+            Optional<Secret> token = line.refreshToken();
+            if (token.isEmpty()) {
+                failed++; // sealed under a key that has left the key ring since: nothing to store
+            } else {
+                ImportOutcome outcome = apply(line, token.get(), job, now);
+                counts.merge(outcome, 1L, Long::sum);
+            }
+            lines.remove(line);
+        }
+        job.advance(batch.size(), failed, null, now);
+        job.describe(ImportCounts.format(counts));
+        return BatchResult.MORE;
+    }
+
+    private ImportOutcome apply(ImportLine line, Secret token, BackgroundJob job, Instant now) {
+        InstanceId instanceId = line.instanceId();
+        Optional<Installation> existing = installations.lockByInstanceId(instanceId);
+        if (existing.isEmpty()) {
+            installations.add(Installation.imported(instanceId, settings.appId().value(), token,
+                    line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), now));
+            installations.flush(); // a second line for the same instance in this batch finds this one
+            return ImportOutcome.CREATED;
+        }
+        ImportOutcome outcome = existing.get().takeImported(token, line.replaceExisting(), now);
+        if (outcome == ImportOutcome.STORED || outcome == ImportOutcome.REPLACED) {
+            cache.evict(instanceId); // tokens from the old grant or from client credentials are not this one's
+        }
+        if (outcome == ImportOutcome.REPLACED) {
+            audit.quietly(AuditEvent.of("import.replaced", job.getRequestedBy(), instanceId.value(),
+                    "refresh token replaced").withReason(job.getReason())
+                    .withDetails("job " + job.getId() + ", line " + line.lineNo()));
+        }
+        return outcome;
+    }
+
+    /** An import's outcome counts, kept in the job's detail as "created 3, stored 1, ...". */
+    static final class ImportCounts {
+
+        private ImportCounts() {
+        }
+
+        static Map<ImportOutcome, Long> parse(String detail) {
+            Map<ImportOutcome, Long> counts = new EnumMap<>(ImportOutcome.class);
+            if (detail != null) {
+                for (String part : detail.split(", ")) {
+                    String[] pair = part.split(" ");
+                    if (pair.length == 2) {
+                        counts.put(ImportOutcome.valueOf(pair[0].toUpperCase()), Long.parseLong(pair[1]));
+                    }
+                }
+            }
+            return counts;
+        }
+
+        static String format(Map<ImportOutcome, Long> counts) {
+            StringBuilder text = new StringBuilder();
+            for (ImportOutcome outcome : ImportOutcome.values()) {
+                text.append(text.length() == 0 ? "" : ", ").append(outcome.name().toLowerCase()).append(' ')
+                        .append(counts.getOrDefault(outcome, 0L));
+            }
+            return text.toString();
+        }
+    }
+}
