@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ import java.util.Optional;
 @Stateless
 public class ImportBatches {
 
-    static final int BATCH = 200;
+    static final int BATCH = 1000;
 
     @Inject
     BackgroundJobRepository jobs;
@@ -65,32 +66,38 @@ public class ImportBatches {
             return BatchResult.FINISHED;
         }
         Map<ImportOutcome, Long> counts = ImportCounts.parse(job.getDetail());
+        // One locking read for the batch's installations; the lines of one instance later in the batch see the
+        // installation an earlier one created.
+        Map<String, Installation> known = new HashMap<>();
+        installations.lockAll(batch.stream().map(line -> line.instanceId().value()).distinct().toList())
+                .forEach(installation -> known.put(installation.instanceId().value(), installation));
         int failed = 0;
         for (ImportLine line : batch) {
             Optional<Secret> token = line.refreshToken();
             if (token.isEmpty()) {
                 failed++; // sealed under a key that has left the key ring since: nothing to store
             } else {
-                ImportOutcome outcome = apply(line, token.get(), job, now);
-                counts.merge(outcome, 1L, Long::sum);
+                counts.merge(apply(line, token.get(), known, job, now), 1L, Long::sum);
             }
-            lines.remove(line);
         }
+        lines.removeThrough(jobId, batch.get(batch.size() - 1).lineNo());
         job.advance(batch.size(), failed, null, now);
         job.describe(ImportCounts.format(counts));
         return BatchResult.MORE;
     }
 
-    private ImportOutcome apply(ImportLine line, Secret token, BackgroundJob job, Instant now) {
+    private ImportOutcome apply(ImportLine line, Secret token, Map<String, Installation> known, BackgroundJob job,
+                                Instant now) {
         InstanceId instanceId = line.instanceId();
-        Optional<Installation> existing = installations.lockByInstanceId(instanceId);
-        if (existing.isEmpty()) {
-            installations.add(Installation.imported(instanceId, settings.appId().value(), token,
-                    line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), now));
-            installations.flush(); // a second line for the same instance in this batch finds this one
+        Installation existing = known.get(instanceId.value());
+        if (existing == null) {
+            Installation created = Installation.imported(instanceId, settings.appId().value(), token,
+                    line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), now);
+            installations.add(created);
+            known.put(instanceId.value(), created);
             return ImportOutcome.CREATED;
         }
-        ImportOutcome outcome = existing.get().takeImported(token, line.replaceExisting(), now);
+        ImportOutcome outcome = existing.takeImported(token, line.replaceExisting(), now);
         if (outcome == ImportOutcome.STORED || outcome == ImportOutcome.REPLACED) {
             cache.evict(instanceId); // tokens from the old grant or from client credentials are not this one's
         }

@@ -17,6 +17,9 @@ public interface InstallationRepository {
      */
     Optional<Installation> lockByInstanceId(InstanceId instanceId);
 
+    /** The installations of these instances that exist, locked like {@link #lockByInstanceId}: one query for a batch. */
+    List<Installation> lockAll(java.util.Collection<String> instanceIds);
+
     void add(Installation installation);
 
     void remove(Installation installation);

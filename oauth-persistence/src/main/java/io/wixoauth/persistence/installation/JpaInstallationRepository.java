@@ -39,6 +39,15 @@ public class JpaInstallationRepository implements InstallationRepository {
         return byInstanceId(instanceId, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    @Override
+    public List<Installation> lockAll(java.util.Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("SELECT i FROM Installation i WHERE i.instanceId IN :ids", Installation.class)
+                .setParameter("ids", instanceIds).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    }
+
     private Optional<Installation> byInstanceId(InstanceId instanceId, LockModeType lock) {
         TypedQuery<Installation> query = em.createNamedQuery(Installation.FIND_BY_INSTANCE_ID, Installation.class)
                 .setParameter("instanceId", instanceId.value());

@@ -27,8 +27,10 @@ public class ImportLineRepository {
                 .setParameter("job", jobId).setMaxResults(limit).getResultList();
     }
 
-    public void remove(ImportLine line) {
-        em.remove(line);
+    /** Deletes the job's lines up to and including {@code lastLineNo}: a batch that was applied. */
+    public int removeThrough(String jobId, long lastLineNo) {
+        return em.createQuery("DELETE FROM ImportLine l WHERE l.jobId = :job AND l.lineNo <= :last")
+                .setParameter("job", jobId).setParameter("last", lastLineNo).executeUpdate();
     }
 
     /** Deletes every line of the job: an upload that failed half-way, a cancelled import. */

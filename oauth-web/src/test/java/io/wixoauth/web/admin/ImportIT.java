@@ -59,13 +59,14 @@ class ImportIT {
                 file.append("{\"pad\":\"").append("x".repeat(20_000)).append("\"}\n"); // line 16: too long
             }
         }
+        file.append(line(ids.get(5), wix.refreshTokenOf(ids.get(5)).orElseThrow())).append('\n'); // again, same token
 
         HttpResponse<String> answer = upload(file.toString(), "reason=moving+in&replace=false");
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         JsonObject report = Http.json(answer);
-        assertThat(report.getInt("lines")).isEqualTo(254);
-        assertThat(report.getInt("valid")).isEqualTo(250);
+        assertThat(report.getInt("lines")).isEqualTo(255);
+        assertThat(report.getInt("valid")).isEqualTo(251);
         assertThat(report.getInt("invalid")).isEqualTo(4);
         assertThat(report.getJsonArray("errors").stream().map(e -> e.asJsonObject().getInt("line")).toList())
                 .containsExactly(12, 14, 15, 16);
@@ -73,9 +74,9 @@ class ImportIT {
                 .endsWith("/api/admin/jobs/" + report.getJsonObject("job").getString("id"));
 
         JsonObject job = awaitJob(report.getJsonObject("job").getString("id"));
-        assertThat(job.getInt("done")).isEqualTo(250);
+        assertThat(job.getInt("done")).isEqualTo(251);
         assertThat(job.getInt("errors")).isZero();
-        assertThat(job.getString("detail")).startsWith("created 250, stored 0, replaced 0");
+        assertThat(job.getString("detail")).isEqualTo("created 250, stored 0, replaced 0, kept 0, unchanged 1, uninstalled 0");
         for (String id : List.of(ids.get(0), ids.get(11), ids.get(249))) {
             Map<String, Object> row = db.installation(id);
             assertThat(row.get("mode")).isEqualTo("REFRESH_TOKEN");
