@@ -10,6 +10,7 @@ CREATE TABLE import_line (
     origin_instance_id VARCHAR(36),
     paid_plan          VARCHAR(400),
     replace_existing   BOOLEAN                  NOT NULL,
+    verify             BOOLEAN                  NOT NULL,
     staged_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (job_id, line_no)
 );

@@ -1,8 +1,8 @@
 package io.wixoauth.api.admin;
 
 /**
- * How to import: why (for the audit trail), whether only to check the file, and whether an imported refresh token
- * replaces a different one already stored.
+ * How to import: why (for the audit trail), whether only to check the file, whether an imported refresh token
+ * replaces a different one already stored, and whether Wix must accept each token before it is stored.
  */
-public record ImportOptions(String reason, boolean dryRun, boolean replace) {
+public record ImportOptions(String reason, boolean dryRun, boolean replace, boolean verify) {
 }

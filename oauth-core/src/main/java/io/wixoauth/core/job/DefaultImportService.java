@@ -64,7 +64,8 @@ public class DefaultImportService implements ImportService {
         try {
             JobView job = jobs.start(DefaultJobService.IMPORT, jobId, tally.valid, "started",
                     tally.valid + " installations to apply, " + tally.invalid + " bad lines"
-                            + (options.replace() ? ", replacing stored refresh tokens" : ""),
+                            + (options.replace() ? ", replacing stored refresh tokens" : "")
+                            + (options.verify() ? ", each verified with Wix" : ""),
                     reason, actor, requestId);
             return tally.report(job, false);
         } catch (RuntimeException e) {
@@ -88,7 +89,8 @@ public class DefaultImportService implements ImportService {
             if (!options.dryRun()) {
                 ImportFile.Line line = next.line();
                 batch.add(new ImportLine(jobId, line.number(), line.instanceId(), line.refreshToken(),
-                        line.installedAt(), line.originInstanceId(), line.paidPlan(), options.replace(), Instant.now()));
+                        line.installedAt(), line.originInstanceId(), line.paidPlan(), options.replace(), options.verify(),
+                        Instant.now()));
                 if (batch.size() == STAGING_BATCH) {
                     staging.stage(batch);
                     batch = new ArrayList<>(STAGING_BATCH);

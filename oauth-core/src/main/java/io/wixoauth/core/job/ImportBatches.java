@@ -9,6 +9,7 @@ import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.Installation.ImportOutcome;
 import io.wixoauth.persistence.installation.InstallationRepository;
+import io.wixoauth.persistence.installation.InstallationState;
 import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
 import io.wixoauth.persistence.job.ImportLine;
@@ -53,6 +54,9 @@ public class ImportBatches {
     @Inject
     Audit audit;
 
+    @Inject
+    ImportVerification verification;
+
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public BatchResult runNext(String jobId) {
         BackgroundJob job = jobs.lockIfRunning(jobId).orElse(null);
@@ -71,19 +75,51 @@ public class ImportBatches {
         Map<String, Installation> known = new HashMap<>();
         installations.lockAll(batch.stream().map(line -> line.instanceId().value()).distinct().toList())
                 .forEach(installation -> known.put(installation.instanceId().value(), installation));
+        Map<Long, ImportVerification.Verdict> verdicts = verification.check(toVerify(batch, known));
         int failed = 0;
         for (ImportLine line : batch) {
             Optional<Secret> token = line.refreshToken();
+            ImportVerification.Verdict verdict = verdicts.get(line.lineNo());
             if (token.isEmpty()) {
                 failed++; // sealed under a key that has left the key ring since: nothing to store
+            } else if (verdict != null && !verdict.accepted()) {
+                counts.merge(refuse(line, verdict.refusal(), known, now), 1L, Long::sum);
             } else {
-                counts.merge(apply(line, token.get(), known, job, now), 1L, Long::sum);
+                Secret toStore = verdict != null ? verdict.tokenToStore() : token.get();
+                counts.merge(apply(line, toStore, known, job, now), 1L, Long::sum);
             }
         }
         lines.removeThrough(jobId, batch.get(batch.size() - 1).lineNo());
         job.advance(batch.size(), failed, null, now);
         job.describe(ImportCounts.format(counts));
         return BatchResult.MORE;
+    }
+
+    /** The lines Wix must vouch for: asked to, readable, and not for an installation that is uninstalled. */
+    private static List<ImportVerification.Candidate> toVerify(List<ImportLine> batch, Map<String, Installation> known) {
+        return batch.stream()
+                .filter(ImportLine::verify)
+                .filter(line -> line.refreshToken().isPresent())
+                .filter(line -> {
+                    Installation existing = known.get(line.instanceId().value());
+                    return existing == null || existing.getState() != InstallationState.UNINSTALLED;
+                })
+                .map(line -> new ImportVerification.Candidate(line.lineNo(), line.instanceId(), line.refreshToken().get()))
+                .toList();
+    }
+
+    /** Wix refused the line's token: nothing of it is stored; an installation that has no token asks for a reinstall. */
+    private ImportOutcome refuse(ImportLine line, String reason, Map<String, Installation> known, Instant now) {
+        InstanceId instanceId = line.instanceId();
+        Installation existing = known.get(instanceId.value());
+        if (existing == null) {
+            Installation created = Installation.importRefused(instanceId, settings.appId().value(),
+                    line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), reason, now);
+            installations.add(created);
+            known.put(instanceId.value(), created);
+            return ImportOutcome.REFUSED;
+        }
+        return existing.refuseImported(reason, now);
     }
 
     private ImportOutcome apply(ImportLine line, Secret token, Map<String, Installation> known, BackgroundJob job,

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -47,19 +48,30 @@ public class JobRunner {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void tick() {
         for (BackgroundJob running : jobs.running()) {
-            String jobId = running.getId();
-            Instant until = Instant.now().plus(SLICE);
-            BatchResult result = BatchResult.MORE;
-            while (result == BatchResult.MORE && Instant.now().isBefore(until)) {
-                result = switch (running.getKind()) {
-                    case DefaultJobService.BULK_REFRESH -> bulkRefresh.runNext(jobId);
-                    case DefaultJobService.IMPORT -> imports.runNext(jobId);
-                    default -> reencryption.runNext(jobId);
-                };
+            try {
+                runFor(running);
+            } catch (RuntimeException e) {
+                // The batch rolled back (Wix not answering an import's verification, a lost database connection):
+                // it is tried again on the next tick, and the other jobs still get theirs.
+                LOG.log(Level.WARNING, "A batch of job " + running.getId() + " (" + running.getKind()
+                        + ") failed and will be tried again: " + e);
             }
-            if (result == BatchResult.FINISHED) {
-                jobs.find(jobId).ifPresent(this::announce);
-            }
+        }
+    }
+
+    private void runFor(BackgroundJob running) {
+        String jobId = running.getId();
+        Instant until = Instant.now().plus(SLICE);
+        BatchResult result = BatchResult.MORE;
+        while (result == BatchResult.MORE && Instant.now().isBefore(until)) {
+            result = switch (running.getKind()) {
+                case DefaultJobService.BULK_REFRESH -> bulkRefresh.runNext(jobId);
+                case DefaultJobService.IMPORT -> imports.runNext(jobId);
+                default -> reencryption.runNext(jobId);
+            };
+        }
+        if (result == BatchResult.FINISHED) {
+            jobs.find(jobId).ifPresent(this::announce);
         }
     }
 

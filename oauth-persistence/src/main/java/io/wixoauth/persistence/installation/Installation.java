@@ -88,7 +88,7 @@ public class Installation {
     }
 
     /** What an imported refresh token did to an installation (an install base moved in from the app's own database). */
-    public enum ImportOutcome { CREATED, STORED, REPLACED, KEPT, UNCHANGED, UNINSTALLED }
+    public enum ImportOutcome { CREATED, STORED, REPLACED, KEPT, UNCHANGED, UNINSTALLED, REFUSED }
 
     /**
      * An installation only the app's own database knew of: advanced OAuth, with the refresh token the app kept, installed
@@ -102,6 +102,32 @@ public class Installation {
         created.originInstanceId = originInstanceId;
         created.paidPlan = paidPlan;
         return created;
+    }
+
+    /**
+     * An installation whose imported refresh token Wix refused: recorded so that its site is served by client
+     * credentials and an operator sees it needs a reinstall (only a reinstall brings advanced OAuth back).
+     */
+    public static Installation importRefused(InstanceId instanceId, String appId, Instant installedAt,
+                                             String originInstanceId, String paidPlan, String reason, Instant now) {
+        Installation created = new Installation(instanceId, appId, InstallationMode.CLIENT_CREDENTIALS_FALLBACK, now);
+        created.installedAt = installedAt != null ? installedAt : now;
+        created.originInstanceId = originInstanceId;
+        created.paidPlan = paidPlan;
+        created.requestReinstall(reason, now);
+        return created;
+    }
+
+    /**
+     * Wix refused the refresh token an import brought for this installation. One that holds a token of its own, or is
+     * uninstalled, is left as it is; one without asks for a reinstall, served by client credentials meanwhile.
+     */
+    public ImportOutcome refuseImported(String reason, Instant now) {
+        if (state != InstallationState.UNINSTALLED && refreshToken == null) {
+            mode = InstallationMode.CLIENT_CREDENTIALS_FALLBACK;
+            requestReinstall(reason, now);
+        }
+        return ImportOutcome.REFUSED;
     }
 
     /**

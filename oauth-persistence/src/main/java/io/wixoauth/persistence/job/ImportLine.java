@@ -58,6 +58,9 @@ public class ImportLine {
     @Column(name = "replace_existing", nullable = false)
     private boolean replaceExisting;
 
+    @Column(name = "verify", nullable = false)
+    private boolean verify;
+
     @Column(name = "staged_at", nullable = false)
     private Instant stagedAt;
 
@@ -65,7 +68,8 @@ public class ImportLine {
     }
 
     public ImportLine(String jobId, long lineNo, InstanceId instanceId, Secret refreshToken, Instant installedAt,
-                      InstanceId originInstanceId, String paidPlan, boolean replaceExisting, Instant stagedAt) {
+                      InstanceId originInstanceId, String paidPlan, boolean replaceExisting, boolean verify,
+                      Instant stagedAt) {
         this.jobId = jobId;
         this.lineNo = lineNo;
         this.instanceId = instanceId.value();
@@ -74,6 +78,7 @@ public class ImportLine {
         this.originInstanceId = originInstanceId == null ? null : originInstanceId.value();
         this.paidPlan = paidPlan;
         this.replaceExisting = replaceExisting;
+        this.verify = verify;
         this.stagedAt = stagedAt;
     }
 
@@ -104,5 +109,10 @@ public class ImportLine {
 
     public boolean replaceExisting() {
         return replaceExisting;
+    }
+
+    /** Whether Wix must accept the token (one refresh, the instance confirmed) before it is stored. */
+    public boolean verify() {
+        return verify;
     }
 }

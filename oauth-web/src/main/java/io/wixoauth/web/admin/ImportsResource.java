@@ -68,9 +68,12 @@ public class ImportsResource {
             boolean dryRun,
             @Parameter(description = "An imported refresh token replaces a different one already stored (each audited)")
             @QueryParam("replace") @DefaultValue("false") boolean replace,
+            @Parameter(description = "Wix must accept each token first (one refresh, the instance confirmed by Token "
+                    + "Info); a refused one is not stored, and its installation asks for a reinstall")
+            @QueryParam("verify") @DefaultValue("false") boolean verify,
             @RequestBody(required = true, content = @Content(mediaType = NDJSON, schema = @Schema(ref = "ImportLine")))
             InputStream body) {
-        ImportReport report = imports.receive(body, new ImportOptions(reason, dryRun, replace),
+        ImportReport report = imports.receive(body, new ImportOptions(reason, dryRun, replace, verify),
                 security.getUserPrincipal().getName(), RequestReference.of(request));
         if (report.job() == null) {
             return Response.ok(report).build();

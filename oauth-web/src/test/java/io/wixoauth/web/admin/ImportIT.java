@@ -76,7 +76,7 @@ class ImportIT {
         JsonObject job = awaitJob(report.getJsonObject("job").getString("id"));
         assertThat(job.getInt("done")).isEqualTo(251);
         assertThat(job.getInt("errors")).isZero();
-        assertThat(job.getString("detail")).isEqualTo("created 250, stored 0, replaced 0, kept 0, unchanged 1, uninstalled 0");
+        assertThat(job.getString("detail")).isEqualTo("created 250, stored 0, replaced 0, kept 0, unchanged 1, uninstalled 0, refused 0");
         for (String id : List.of(ids.get(0), ids.get(11), ids.get(249))) {
             Map<String, Object> row = db.installation(id);
             assertThat(row.get("mode")).isEqualTo("REFRESH_TOKEN");
@@ -135,6 +135,36 @@ class ImportIT {
         assertThat(db.installation(removed).get("refresh_token")).isNull();
         assertThat(db.installation(arrivedByWebhook).get("mode")).isEqualTo("REFRESH_TOKEN");
         assertThat(Http.json(env.accessToken(arrivedByWebhook)).getString("source")).isEqualTo("refresh_token");
+    }
+
+    @Test
+    void withVerifyOnlyTokensWixAcceptsAreStoredAndTheOthersAskForAReinstall() {
+        String good = UUID.randomUUID().toString();
+        String forged = UUID.randomUUID().toString();
+        String revoked = UUID.randomUUID().toString();
+        String goodToken = wix.issueRefreshToken(good);
+        wix.installApp(forged);
+        String revokedToken = wix.issueRefreshToken(revoked);
+        wix.revokeRefreshToken(revoked);
+        int refreshesBefore = wix.calls(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS);
+        int tokenInfoBefore = wix.calls(io.wixoauth.simulator.Endpoint.TOKEN_INFO);
+
+        JsonObject job = awaitJob(started(upload(line(good, goodToken) + "\n" + line(forged, "OAUTH2.forged-" + UUID.randomUUID())
+                + "\n" + line(revoked, revokedToken) + "\n", "reason=verified&verify=true")));
+
+        assertThat(job.getString("detail")).isEqualTo("created 1, stored 0, replaced 0, kept 0, unchanged 0, uninstalled 0, refused 2");
+        assertThat(wix.calls(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS) - refreshesBefore).as("one refresh a line").isEqualTo(3);
+        assertThat(wix.calls(io.wixoauth.simulator.Endpoint.TOKEN_INFO) - tokenInfoBefore).as("Token Info for the accepted one")
+                .isEqualTo(1);
+        assertThat(db.installation(good).get("mode")).isEqualTo("REFRESH_TOKEN");
+        assertThat(Http.json(env.accessToken(good)).getString("source")).isEqualTo("refresh_token");
+        for (String refused : List.of(forged, revoked)) {
+            Map<String, Object> row = db.installation(refused);
+            assertThat(row.get("state")).as(refused).isEqualTo("REINSTALL_REQUESTED");
+            assertThat(row.get("mode")).isEqualTo("CLIENT_CREDENTIALS_FALLBACK");
+            assertThat(row.get("refresh_token")).as("no dead token stored").isNull();
+        }
+        assertThat(Http.json(env.accessToken(forged)).getString("source")).as("served meanwhile").isEqualTo("client_credentials");
     }
 
     @Test
