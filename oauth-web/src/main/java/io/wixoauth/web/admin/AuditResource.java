@@ -20,8 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,8 +46,10 @@ public class AuditResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "findAuditEntries", summary = "Entries by instance, actor, action and time, in chain order after the cursor (a sequence number)")
-    @APIResponse(responseCode = "200", description = "The entries", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AuditEntries")))
+    @Operation(operationId = "findAuditEntries",
+            summary = "Entries by instance, actor, action and time, in chain order after the cursor (a sequence number)")
+    @APIResponse(responseCode = "200", description = "The entries",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AuditEntries")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public List<AuditRecord> find(@QueryParam("instanceId") String instanceId, @QueryParam("actor") String actor,
                                   @QueryParam("action") String action, @QueryParam("since") String since,
@@ -61,8 +61,11 @@ public class AuditResource {
     @GET
     @Path("export")
     @Produces("application/x-ndjson")
-    @Operation(operationId = "exportAuditEntries", summary = "The matching entries as JSON lines, the same shape as the audit log lines")
-    @APIResponse(responseCode = "200", description = "One JSON entry a line", content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, description = "One AuditEntry as JSON a line")))
+    @Operation(operationId = "exportAuditEntries",
+            summary = "The matching entries as JSON lines, the same shape as the audit log lines")
+    @APIResponse(responseCode = "200", description = "One JSON entry a line",
+            content = @Content(mediaType = "application/x-ndjson",
+                    schema = @Schema(type = SchemaType.STRING, description = "One AuditEntry as JSON a line")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public Response export(@QueryParam("instanceId") String instanceId, @QueryParam("actor") String actor,
                            @QueryParam("action") String action, @QueryParam("since") String since,
@@ -90,9 +93,11 @@ public class AuditResource {
     @GET
     @Path("verify")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "verifyAuditChain", summary = "Walks the hash chain and reports the first broken link; with checkpoint=seq:hash from the "
+    @Operation(operationId = "verifyAuditChain",
+            summary = "Walks the hash chain and reports the first broken link; with checkpoint=seq:hash from the "
             + "checkpoint log, also finds a tail cut off with the head")
-    @APIResponse(responseCode = "200", description = "Whether the chain is intact, and where it breaks if not", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChainVerification")))
+    @APIResponse(responseCode = "200", description = "Whether the chain is intact, and where it breaks if not",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChainVerification")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public ChainVerification verify(@QueryParam("checkpoint") String checkpoint) {
         return audit.verify(QueryParameters.optional(checkpoint) == null ? Optional.empty()

@@ -52,7 +52,8 @@ public class ImportsResource {
     @POST
     @Consumes(NDJSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "importInstallations", summary = "Import installations with their refresh tokens, one JSON "
+    @Operation(operationId = "importInstallations",
+            summary = "Import installations with their refresh tokens, one JSON "
             + "object a line; checked as it streams in, then applied by a background job")
     @APIResponse(responseCode = "202", description = "Read; the job applying the valid lines is at the Location header's "
             + "address. Bad lines are listed by number and skipped.",

@@ -39,7 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.OAUTH_VIEWER, Roles.OAUTH_ADMIN})
-@Tag(name = "installations", description = "For operations (groups oauth-viewer, oauth-admin): installations and the actions on them")
+@Tag(name = "installations",
+        description = "For operations (groups oauth-viewer, oauth-admin): installations and the actions on them")
 @SecurityRequirement(name = "bearer")
 public class InstallationsResource {
 
@@ -54,8 +55,10 @@ public class InstallationsResource {
 
     @GET
     @Path("installations")
-    @Operation(operationId = "listInstallations", summary = "Installations, filtered, one page at a time (cursor = the last instance id of a page)")
-    @APIResponse(responseCode = "200", description = "One page of installations", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "InstallationPage")))
+    @Operation(operationId = "listInstallations",
+            summary = "Installations, filtered, one page at a time (cursor = the last instance id of a page)")
+    @APIResponse(responseCode = "200", description = "One page of installations",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "InstallationPage")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public InstallationPage list(@QueryParam("mode") String mode, @QueryParam("state") String state,
                                  @QueryParam("appId") String appId, @QueryParam("updatedSince") String updatedSince,
@@ -67,11 +70,15 @@ public class InstallationsResource {
 
     @GET
     @Path("installations/{instanceId}")
-    @Operation(operationId = "getInstallation", summary = "One installation: status, a fingerprint of its refresh token (never the token), recent history")
-    @APIResponse(responseCode = "200", description = "The installation", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "InstallationDetail")))
+    @Operation(operationId = "getInstallation",
+            summary = "One installation: status, a fingerprint of its refresh token (never the token), recent history")
+    @APIResponse(responseCode = "200", description = "The installation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "InstallationDetail")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
-    public InstallationDetail get(@Parameter(required = true, description = "The Wix instance id", example = "3fa85f64-5717-4562-b3fc-2c963f66afa6") @PathParam("instanceId") String instanceId) {
+    public InstallationDetail get(@Parameter(required = true, description = "The Wix instance id",
+                                         example = "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+                                  @PathParam("instanceId") String instanceId) {
         return admin.get(InstanceId.of(instanceId));
     }
 
@@ -79,20 +86,26 @@ public class InstallationsResource {
     @Path("installations/{instanceId}/actions/{action}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OAUTH_ADMIN)
-    @Operation(operationId = "actOnInstallation", summary = "force-refresh, switch-to-client-credentials, forget-refresh-token, mark-for-reinstall or "
+    @Operation(operationId = "actOnInstallation",
+            summary = "force-refresh, switch-to-client-credentials, forget-refresh-token, mark-for-reinstall or "
             + "retry-fallback; the body {\"reason\": \"...\"} is required and goes to the audit trail")
-    @APIResponse(responseCode = "200", description = "What the action did", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ActionResult")))
+    @APIResponse(responseCode = "200", description = "What the action did",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ActionResult")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "410", ref = "Gone")
     @APIResponse(responseCode = "502", ref = "BadGateway")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public ActionResult act(@Parameter(required = true, description = "The Wix instance id", example = "3fa85f64-5717-4562-b3fc-2c963f66afa6") @PathParam("instanceId") String instanceId,
-                            @Parameter(required = true, description = "The action", schema = @Schema(enumeration = {"force-refresh",
-                                    "switch-to-client-credentials", "forget-refresh-token", "mark-for-reinstall",
-                                    "retry-fallback"})) @PathParam("action") String action,
-                            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Reason"))) String body) {
+    public ActionResult act(@Parameter(required = true, description = "The Wix instance id",
+                                         example = "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+                            @PathParam("instanceId") String instanceId,
+                            @Parameter(required = true, description = "The action",
+                                    schema = @Schema(enumeration = {"force-refresh", "switch-to-client-credentials",
+                                            "forget-refresh-token", "mark-for-reinstall", "retry-fallback"}))
+                            @PathParam("action") String action,
+                            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                    schema = @Schema(ref = "Reason"))) String body) {
         AdminAction chosen = AdminAction.fromPathName(action)
                 .orElseThrow(() -> new InvalidRequestException("Unknown action. Known: force-refresh, "
                         + "switch-to-client-credentials, forget-refresh-token, mark-for-reinstall, retry-fallback."));
@@ -103,8 +116,10 @@ public class InstallationsResource {
 
     @GET
     @Path("health-summary")
-    @Operation(operationId = "getHealthSummary", summary = "Counts by mode and state, fallbacks in the last hour and day, the oldest unresolved failure")
-    @APIResponse(responseCode = "200", description = "The summary", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HealthSummary")))
+    @Operation(operationId = "getHealthSummary",
+            summary = "Counts by mode and state, fallbacks in the last hour and day, the oldest unresolved failure")
+    @APIResponse(responseCode = "200", description = "The summary",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HealthSummary")))
     public HealthSummary health() {
         return admin.health();
     }

@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -49,11 +48,15 @@ public class JobsResource {
     @Path("reencryption")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OAUTH_ADMIN)
-    @Operation(operationId = "startReencryption", summary = "Re-encrypt every stored refresh token under the active key, online; a JSON reason is required")
-    @APIResponse(responseCode = "202", description = "Started; its progress is at the Location header's address", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
+    @Operation(operationId = "startReencryption",
+            summary = "Re-encrypt every stored refresh token under the active key, online; a JSON reason is required")
+    @APIResponse(responseCode = "202", description = "Started; its progress is at the Location header's address",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    public Response startReencryption(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Reason"))) String body) {
+    public Response startReencryption(
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "Reason"))) String body) {
         return accepted(jobs.startReencryption(ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
     }
 
@@ -61,18 +64,23 @@ public class JobsResource {
     @Path("bulk-refresh")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OAUTH_ADMIN)
-    @Operation(operationId = "startBulkRefresh", summary = "Fetch a fresh token for every installed instance, in batches; a JSON reason is required")
-    @APIResponse(responseCode = "202", description = "Started; its progress is at the Location header's address", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
+    @Operation(operationId = "startBulkRefresh",
+            summary = "Fetch a fresh token for every installed instance, in batches; a JSON reason is required")
+    @APIResponse(responseCode = "202", description = "Started; its progress is at the Location header's address",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    public Response startBulkRefresh(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Reason"))) String body) {
+    public Response startBulkRefresh(
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "Reason"))) String body) {
         return accepted(jobs.startBulkRefresh(ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
     }
 
     @GET
     @Path("{id}")
     @Operation(operationId = "getJob", summary = "Progress: done/total, errors, rate, state")
-    @APIResponse(responseCode = "200", description = "The job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public JobView get(@PathParam("id") String id) {
@@ -83,12 +91,16 @@ public class JobsResource {
     @Path("{id}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OAUTH_ADMIN)
-    @Operation(operationId = "cancelJob", summary = "Stop a running job after its current batch; a JSON reason is required")
-    @APIResponse(responseCode = "200", description = "The job, cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
+    @Operation(operationId = "cancelJob",
+            summary = "Stop a running job after its current batch; a JSON reason is required")
+    @APIResponse(responseCode = "200", description = "The job, cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    public JobView cancel(@PathParam("id") String id, @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Reason"))) String body) {
+    public JobView cancel(@PathParam("id") String id,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "Reason"))) String body) {
         return jobs.cancel(id, ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request));
     }
 

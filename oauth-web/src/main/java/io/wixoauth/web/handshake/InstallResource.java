@@ -17,11 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Optional;
@@ -45,7 +41,8 @@ public class InstallResource {
     /** Step 1-2: redirect at once to Wix's consent page, with a fresh state bound to this browser by a cookie. */
     @GET
     @Path("install")
-    @Operation(operationId = "openAppUrl", summary = "The App URL: sends the site owner's browser on to Wix's consent page")
+    @Operation(operationId = "openAppUrl",
+            summary = "The App URL: sends the site owner's browser on to Wix's consent page")
     @APIResponse(responseCode = "302", description = "To Wix's installer, with a fresh state bound to this browser by a cookie")
     @APIResponse(responseCode = "400", description = "An HTML page for the site owner saying what went wrong",
             content = @Content(mediaType = MediaType.TEXT_HTML))
@@ -61,7 +58,8 @@ public class InstallResource {
     /** Step 4-6: Wix sends the browser back with a code; store the refresh token and close Wix's window. */
     @GET
     @Path("callback")
-    @Operation(operationId = "completeInstall", summary = "The Redirect URL: exchanges Wix's code, stores the refresh token, closes Wix's window")
+    @Operation(operationId = "completeInstall",
+            summary = "The Redirect URL: exchanges Wix's code, stores the refresh token, closes Wix's window")
     @APIResponse(responseCode = "302", description = "To Wix's close-window page: the install is complete")
     @APIResponse(responseCode = "400", description = "An HTML page for the site owner saying what went wrong and what to do",
             content = @Content(mediaType = MediaType.TEXT_HTML))

@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,15 +40,19 @@ public class AccessTokenResource {
     /** {@code 200 {"access_token", "expires_at", "source"}}; never cached by intermediaries (RFC 6749 section 5.1). */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getAccessToken", summary = "A live Wix access token for the instance, from the cache when it holds one",
+    @Operation(operationId = "getAccessToken",
+            summary = "A live Wix access token for the instance, from the cache when it holds one",
             description = "One call to Wix per expiry, however many callers ask at once. Group token-reader.")
-    @APIResponse(responseCode = "200", description = "The token, with Cache-Control: no-store", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AccessToken")))
+    @APIResponse(responseCode = "200", description = "The token, with Cache-Control: no-store",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AccessToken")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "410", ref = "Gone")
     @APIResponse(responseCode = "502", ref = "BadGateway")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Response accessToken(@Parameter(required = true, description = "The Wix instance id", example = "3fa85f64-5717-4562-b3fc-2c963f66afa6") @PathParam("instanceId") String instanceId, @Context SecurityContext security,
+    public Response accessToken(@Parameter(required = true, description = "The Wix instance id",
+                                         example = "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+                                @PathParam("instanceId") String instanceId, @Context SecurityContext security,
                                 @Context HttpServletRequest request) {
         IssuedAccessToken issued = tokens.serveTo(security.getUserPrincipal().getName(), InstanceId.of(instanceId),
                 RequestReference.of(request));
