@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -75,7 +74,7 @@ public class BulkRefreshBatches {
         for (int i = Math.min(parallelism, pending.size()); i > 0; i--) {
             workers.add(executor.submit(() -> refreshAll(pending, failed)));
         }
-        workers.forEach(BulkRefreshBatches::awaitWorker);
+        Workers.awaitAll(workers, "a bulk-refresh batch");
         job.advance(batch.size(), failed.get(), batch.get(batch.size() - 1).getInstanceId(), Instant.now());
         return BatchResult.MORE;
     }
@@ -95,17 +94,6 @@ public class BulkRefreshBatches {
             return true;
         } catch (ServiceException e) {
             return false;
-        }
-    }
-
-    private static void awaitWorker(Future<?> worker) {
-        try {
-            worker.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a bulk-refresh batch", e);
         }
     }
 }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -72,16 +71,7 @@ public class ImportVerification {
                 }
             }));
         }
-        for (Future<?> worker : workers) {
-            try {
-                worker.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while verifying imported tokens", e);
-            }
-        }
+        Workers.awaitAll(workers, "the verification of imported tokens");
         return verdicts;
     }
 
