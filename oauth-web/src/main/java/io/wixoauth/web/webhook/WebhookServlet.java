@@ -13,6 +13,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.annotation.WebServlet;
@@ -47,8 +48,15 @@ public class WebhookServlet extends HttpServlet {
     @Resource
     transient ManagedScheduledExecutorService scheduler;
 
+    /** The request attribute that carries a settled answer back to the container's thread. */
+    private static final String SETTLED = WebhookServlet.class.getName() + ".answer";
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            answerSettled(request, response);
+            return;
+        }
         if (request.getContentLengthLong() > BodyLimit.MAX_BYTES) {
             write(response, ErrorResponses.response(413));
             return;
@@ -60,13 +68,29 @@ public class WebhookServlet extends HttpServlet {
         AsyncContext async = request.startAsync();
         async.setTimeout(ARRIVAL_LIMIT.plusSeconds(5).toMillis()); // a safety net behind the deadline below
         ServletInputStream in = request.getInputStream();
-        in.setReadListener(new Arrival(request, response, async, in));
+        in.setReadListener(new Arrival(request, async, in));
     }
 
-    /** The body as it arrives: settled exactly once, by the whole body, by its size, by the deadline or by an error. */
+    /**
+     * The second pass, on a thread the container dispatched: the only place the response of a body read
+     * asynchronously is written. Writing it from the read listener or the deadline's thread raced the container's
+     * own handling of the request (Grizzly answered 500, "Response has not been set").
+     */
+    private static void answerSettled(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getAttribute(SETTLED) instanceof Response answer) {
+            if (answer.getStatus() == 408 || answer.getStatus() == 413) {
+                response.setHeader("Connection", "close"); // the rest of the body is not worth reading
+            }
+            write(response, answer);
+        }
+    }
+
+    /**
+     * The body as it arrives: settled exactly once, by the whole body, by its size, by the deadline or by an error,
+     * and then dispatched back to the container, which runs {@link #answerSettled} and completes the request.
+     */
     private final class Arrival implements ReadListener {
         private final HttpServletRequest request;
-        private final HttpServletResponse response;
         private final AsyncContext async;
         private final ServletInputStream in;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -74,9 +98,8 @@ public class WebhookServlet extends HttpServlet {
         private final AtomicBoolean settled = new AtomicBoolean();
         private final ScheduledFuture<?> deadline;
 
-        Arrival(HttpServletRequest request, HttpServletResponse response, AsyncContext async, ServletInputStream in) {
+        Arrival(HttpServletRequest request, AsyncContext async, ServletInputStream in) {
             this.request = request;
-            this.response = response;
             this.async = async;
             this.in = in;
             this.deadline = scheduler.schedule(() -> settle(ErrorResponses.response(408, "request_timeout",
@@ -115,18 +138,12 @@ public class WebhookServlet extends HttpServlet {
                 return;
             }
             deadline.cancel(false);
-            try {
-                if (answer != null) {
-                    if (answer.getStatus() == 408 || answer.getStatus() == 413) {
-                        response.setHeader("Connection", "close"); // the rest of the body is not worth reading
-                    }
-                    write(response, answer);
-                }
-            } catch (IOException | IllegalStateException e) {
-                // the client went away
-            } finally {
-                async.complete();
+            if (answer == null) {
+                async.complete(); // the client went away: nothing to answer
+                return;
             }
+            request.setAttribute(SETTLED, answer);
+            async.dispatch();
         }
     }
 
