@@ -4,7 +4,10 @@ import io.wixoauth.web.admin.AuditResource;
 import io.wixoauth.web.admin.ImportsResource;
 import io.wixoauth.web.admin.InstallationsResource;
 import io.wixoauth.web.admin.JobsResource;
+import io.wixoauth.web.admin.SubscriptionsResource;
+import io.wixoauth.web.error.ConstraintViolationExceptionMapper;
 import io.wixoauth.web.error.ServiceExceptionMapper;
+import io.wixoauth.web.error.UnreadableBodyExceptionMapper;
 import io.wixoauth.web.error.UnexpectedExceptionMapper;
 import io.wixoauth.web.error.WebApplicationExceptionMapper;
 import io.wixoauth.web.handshake.BrowserPageHeaders;
@@ -39,7 +42,9 @@ public class OAuthApplication extends Application {
         return Set.of(
                 AccessTokenResource.class, InstallResource.class,
                 InstallationsResource.class, JobsResource.class, ImportsResource.class, AuditResource.class,
+                SubscriptionsResource.class,
                 RolesCheck.class, BearerTimeCheck.class, BodyLimit.class, BrowserPageHeaders.class,
-                ServiceExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class);
+                ServiceExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class,
+                ConstraintViolationExceptionMapper.class, UnreadableBodyExceptionMapper.class);
     }
 }

@@ -3,6 +3,8 @@ package io.wixoauth.core.installation;
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.core.relay.EventOutbox;
+import io.wixoauth.core.relay.ServiceEvents;
 import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.InstallationMode;
@@ -17,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Every change to an installation, each in a transaction of its own: a failure in one (the database refusing a
- * refresh token, say) must not take the fallback that follows down with it.
+ * refresh token, say) must not take the fallback that follows down with it. The event a backend hears of it is
+ * written in the same transaction ({@link EventOutbox}).
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -28,6 +31,9 @@ public class Installations {
 
     @Inject
     WixSettings settings;
+
+    @Inject
+    EventOutbox outbox;
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<Installation> find(InstanceId instanceId) {
@@ -44,6 +50,7 @@ public class Installations {
         });
         installation.completeInstall(refreshToken, now);
         repository.flush();
+        outbox.record(ServiceEvents.completed(instanceId, "refresh_token", null));
     }
 
     /**
@@ -82,8 +89,10 @@ public class Installations {
         });
         if (failure.reason() == InstallationFailed.Reason.REFRESH_TOKEN_REJECTED) {
             installation.rejectRefreshToken(reason, now);
+            outbox.record(ServiceEvents.refreshTokenRefused(failure.instanceId(), reason));
         } else {
             installation.fallBackToClientCredentials(reason, now);
+            outbox.record(ServiceEvents.fallenBack(failure.instanceId(), reason));
         }
     }
 
@@ -104,13 +113,19 @@ public class Installations {
     public boolean recordAppInstalled(InstanceId instanceId, Instant occurredAt, String originInstanceId) {
         Instant now = Instant.now();
         Optional<Installation> existing = repository.findByInstanceId(instanceId);
+        boolean changed;
         if (existing.isPresent()) {
-            return existing.get().reinstallByWebhook(occurredAt, originInstanceId, now);
+            changed = existing.get().reinstallByWebhook(occurredAt, originInstanceId, now);
+        } else {
+            Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
+            created.arrivedByWebhook(occurredAt, originInstanceId);
+            repository.add(created);
+            changed = true;
         }
-        Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
-        created.arrivedByWebhook(occurredAt, originInstanceId);
-        repository.add(created);
-        return true;
+        if (changed) {
+            outbox.record(ServiceEvents.completed(instanceId, "client_credentials", originInstanceId));
+        }
+        return changed;
     }
 
     /**
@@ -121,14 +136,20 @@ public class Installations {
     public boolean recordAppRemoved(InstanceId instanceId, Instant occurredAt) {
         Instant now = Instant.now();
         Optional<Installation> existing = repository.findByInstanceId(instanceId);
+        boolean changed;
         if (existing.isPresent()) {
-            return existing.get().uninstall(occurredAt, now);
+            changed = existing.get().uninstall(occurredAt, now);
+        } else {
+            Installation removed = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
+            removed.arrivedByWebhook(null, null);
+            removed.uninstall(occurredAt, now);
+            repository.add(removed);
+            changed = true;
         }
-        Installation removed = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
-        removed.arrivedByWebhook(null, null);
-        removed.uninstall(occurredAt, now);
-        repository.add(removed);
-        return true;
+        if (changed) {
+            outbox.record(ServiceEvents.uninstalled(instanceId));
+        }
+        return changed;
     }
 
     public boolean recordPaidPlan(InstanceId instanceId, String summary) {
@@ -144,7 +165,10 @@ public class Installations {
     }
 
     public void requestReinstall(InstanceId instanceId, String reason) {
-        repository.findByInstanceId(instanceId).ifPresent(i -> i.requestReinstall(truncate(reason), Instant.now()));
+        repository.findByInstanceId(instanceId).ifPresent(i -> {
+            i.requestReinstall(truncate(reason), Instant.now());
+            outbox.record(ServiceEvents.reinstallRequired(instanceId, truncate(reason), settings.appUrl().toString()));
+        });
     }
 
     private static String truncate(String text) {

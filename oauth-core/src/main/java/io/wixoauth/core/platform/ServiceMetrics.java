@@ -75,6 +75,31 @@ public class ServiceMetrics {
         registry.counter("oauth_webhooks_total", new Tag("outcome", outcome)).inc();
     }
 
+    /** A relayed event reached its receiver, {@code lag} after it was written. */
+    public void relayDelivered(Duration lag) {
+        registry.counter("oauth_relay_deliveries_total", new Tag("outcome", "delivered")).inc();
+        registry.histogram(RELAY_LAG).update(lag.toMillis());
+    }
+
+    /** A delivery attempt that did not deliver: {@code retry}, {@code failed} (retries ran out) or {@code disabled}. */
+    public void relayAttempt(String outcome) {
+        registry.counter("oauth_relay_deliveries_total", new Tag("outcome", outcome)).inc();
+    }
+
+    /** Read when scraped, from figures the relay refreshes every few seconds (every node sees the same tables). */
+    public void relayBacklog(java.util.function.Supplier<Long> pending, java.util.function.Supplier<Long> failed,
+                             java.util.function.Supplier<Long> oldestPendingSeconds) {
+        registry.gauge("oauth_relay_pending", pending);
+        registry.gauge("oauth_relay_failed", failed);
+        registry.gauge("oauth_relay_oldest_pending_seconds", oldestPendingSeconds);
+    }
+
+    private static final Metadata RELAY_LAG = Metadata.builder()
+            .withName("oauth_relay_lag_milliseconds")
+            .withDescription("Time from an event's commit to its receiver's 2xx, in milliseconds")
+            .withUnit(MetricUnits.NONE)
+            .build();
+
     public void auditEntry() {
         registry.counter("oauth_audit_entries_total").inc();
     }

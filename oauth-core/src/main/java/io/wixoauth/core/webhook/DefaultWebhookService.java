@@ -8,6 +8,8 @@ import io.wixoauth.core.audit.Refusals;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.relay.EventOutbox;
+import io.wixoauth.core.relay.RelayEvent;
 import io.wixoauth.core.token.AccessTokenCache;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -44,6 +46,9 @@ public class DefaultWebhookService implements WebhookService {
     @Inject
     ServiceMetrics metrics;
 
+    @Inject
+    EventOutbox outbox;
+
     @Override
     public void receive(String body) {
         WebhookEvent event;
@@ -55,6 +60,10 @@ public class DefaultWebhookService implements WebhookService {
             refusals.refused("webhook.rejected", e.errorCode(), () -> "Webhook refused: " + e.getMessage());
             throw e;
         }
+        // Relayed first, every type, so this service can be the app's one webhook URL. Its id comes from the body:
+        // the same webhook sent again by Wix is one event. If anything below fails, Wix sends it again.
+        outbox.recordAlone(RelayEvent.ofWixWebhook(body, event.eventType(), event.instanceId().value(),
+                event.occurredAt(), event.data()));
         boolean changed = switch (event.eventType()) {
             case "AppInstalled" -> installations.recordAppInstalled(event.instanceId(), event.occurredAt(),
                     event.text("originInstanceId"));

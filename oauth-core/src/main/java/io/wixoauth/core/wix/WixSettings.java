@@ -69,6 +69,11 @@ public class WixSettings {
         return redirectUrl;
     }
 
+    /** The App URL, where an install starts (protocol section 2, step 1): beside the Redirect URL. */
+    public URI appUrl() {
+        return redirectUrl.resolve("install");
+    }
+
     /** Whether a finished install sends APP_FINISHED_CONFIGURATION (protocol section 2, step 7). */
     public boolean biEventEnabled() {
         return biEventEnabled;

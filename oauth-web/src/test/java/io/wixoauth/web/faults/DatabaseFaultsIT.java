@@ -30,8 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -165,20 +165,5 @@ class DatabaseFaultsIT {
         return Http.send(HttpRequest.newBuilder(env.service().resolve("api/admin/" + path))
                 .header("Authorization", "Bearer " + env.bearer("oauth-admin"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        return eventually(condition, Duration.ofSeconds(20));
-    }
-
-    private static boolean eventually(BooleanSupplier condition, Duration within) throws InterruptedException {
-        Instant deadline = Instant.now().plus(within);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(250);
-        }
-        return condition.getAsBoolean();
     }
 }

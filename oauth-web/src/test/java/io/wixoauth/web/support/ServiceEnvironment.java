@@ -106,6 +106,10 @@ public final class ServiceEnvironment {
                     .with("oauth.audit.refusal-interval", "PT2S")
                     .with("oauth.audit.checkpoint-interval", "PT2S")
                     .with("oauth.upstream.read-timeout", "PT1S")
+                    // Relay retries after 300 ms, 600 ms, ... up to 2 s, so a receiver that is down is retried in seconds.
+                    .with("oauth.relay.retry-base", "PT0.3S")
+                    .with("oauth.relay.retry-max-delay", "PT2S")
+                    .with("oauth.relay.timeout", "PT2S")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/jitter", "20")
                     .with("io.wixoauth.core.wix.WixOAuthClient/tokenInfo/Retry/delay", "50")

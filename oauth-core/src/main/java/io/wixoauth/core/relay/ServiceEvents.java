@@ -1,0 +1,52 @@
+package io.wixoauth.core.relay;
+
+import io.wixoauth.api.Jsonp;
+import io.wixoauth.api.installation.InstanceId;
+
+/**
+ * This service's own events, named {@code installation.*}: what a backend provisions and alerts by. Wix's webhooks are
+ * relayed beside them as {@code wix.<eventType>}.
+ */
+public final class ServiceEvents {
+
+    public static final String COMPLETED = "installation.completed";
+    public static final String FALLEN_BACK = "installation.fallen_back";
+    public static final String REFRESH_TOKEN_REFUSED = "installation.refresh_token_refused";
+    public static final String REINSTALL_REQUIRED = "installation.reinstall_required";
+    public static final String UNINSTALLED = "installation.uninstalled";
+
+    private ServiceEvents() {
+    }
+
+    /** Installed: {@code mode} refresh_token (the handshake stored one) or client_credentials (by design). */
+    public static RelayEvent completed(InstanceId instanceId, String mode, String originInstanceId) {
+        var data = Jsonp.object().add("mode", mode);
+        if (originInstanceId != null) {
+            data.add("originInstanceId", originInstanceId);
+        }
+        return RelayEvent.of(COMPLETED, instanceId.value(), data.build());
+    }
+
+    /** The install could not store a refresh token: served by client credentials from now on. */
+    public static RelayEvent fallenBack(InstanceId instanceId, String reason) {
+        return RelayEvent.of(FALLEN_BACK, instanceId.value(), Jsonp.object().add("reason", reason).build());
+    }
+
+    /** Wix refused the stored refresh token: client credentials serve the instance meanwhile. */
+    public static RelayEvent refreshTokenRefused(InstanceId instanceId, String reason) {
+        return RelayEvent.of(REFRESH_TOKEN_REFUSED, instanceId.value(), Jsonp.object().add("reason", reason).build());
+    }
+
+    /** Only the site owner can mend this installation, by following {@code reinstallUrl} (the App URL). */
+    public static RelayEvent reinstallRequired(InstanceId instanceId, String reason, String reinstallUrl) {
+        var data = Jsonp.object().add("reason", reason);
+        if (reinstallUrl != null) {
+            data.add("reinstallUrl", reinstallUrl);
+        }
+        return RelayEvent.of(REINSTALL_REQUIRED, instanceId.value(), data.build());
+    }
+
+    public static RelayEvent uninstalled(InstanceId instanceId) {
+        return RelayEvent.of(UNINSTALLED, instanceId.value(), Jsonp.object().build());
+    }
+}
