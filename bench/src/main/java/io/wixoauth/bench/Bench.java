@@ -43,7 +43,9 @@ import java.util.concurrent.Executors;
  * The benchmark harness: the built WAR on Payara Micro (on H2, then on PostgreSQL), the Wix simulator, and closed-loop
  * load generators (JDK HTTP client, HdrHistogram), all on loopback on this machine. Writes bench/RESULTS.md. Ratios are
  * taken in the same run so machine noise cancels. Settings (system properties): {@code bench.soak} (ISO-8601 duration,
- * default PT10M), {@code bench.bulk} (installations for the bulk refresh, default 10000), {@code bench.postgres.url}.
+ * default PT10M), {@code bench.bulk} (installations for the bulk refresh, default 10000), {@code bench.import} (lines
+ * imported, default 100000), {@code bench.relay} (installs whose events are relayed, default 2000),
+ * {@code bench.postgres.url}.
  */
 public final class Bench {
 
@@ -53,7 +55,7 @@ public final class Bench {
     private static final String PG_USER = System.getProperty("bench.postgres.user", "postgres");
     /** Which parts to run (comma-separated); all of them unless told otherwise. */
     private static final List<String> PARTS = List.of(System.getProperty("bench.parts",
-            "tokens,upstream,installs,bulk,soak").split(","));
+            "tokens,upstream,installs,bulk,import,relay,soak").split(","));
 
     private final Path war;
     private final Path micro;
@@ -121,6 +123,13 @@ public final class Bench {
                 }
                 if (PARTS.contains("bulk")) {
                     bulkRefresh(service, url, pg, Integer.getInteger("bench.bulk", 10_000));
+                }
+                Doors doors = new Doors(service, wix, operator);
+                if (PARTS.contains("import")) {
+                    report.importBase(doors.importBase(Integer.getInteger("bench.import", 100_000)));
+                }
+                if (PARTS.contains("relay")) {
+                    report.relay(doors.relay(Integer.getInteger("bench.relay", 2_000)));
                 }
                 if (PARTS.contains("soak")) {
                     report.soak(new Soak(service, wix, reader, operator,

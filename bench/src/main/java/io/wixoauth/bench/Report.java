@@ -74,6 +74,37 @@ final class Report {
                 """, seeded, seconds(took), state, done, total, errors, wixCalls, throttled));
     }
 
+    void importBase(Doors.ImportResult result) {
+        row("Import of " + result.lines() + " installations (NDJSON, without verify), PostgreSQL", "under 60 s",
+                seconds(result.total()) + " (upload " + seconds(result.upload()) + ")",
+                result.total().toSeconds() < 60 && "DONE".equals(result.state()));
+        detail.append(String.format(Locale.ROOT, """
+                ### Importing an install base
+
+                %d lines, one new installation and refresh token each, posted as one `application/x-ndjson` upload to
+                `POST /api/admin/imports` on PostgreSQL; timed from the upload's first byte to the job reporting DONE.
+                Upload (read, checked, sealed and staged): %s; in all: **%s**; job %s (%s).
+
+                """, result.lines(), seconds(result.upload()), seconds(result.total()), result.state(), result.detail()));
+    }
+
+    void relay(Doors.RelayResult result) {
+        double p50 = result.lagMicros().getValueAtPercentile(50) / 1000.0;
+        double p99 = result.lagMicros().getValueAtPercentile(99) / 1000.0;
+        row("Events relayed to a local receiver, PostgreSQL", "throughput and lag reported",
+                String.format(Locale.ROOT, "%.0f events/s; lag p50 %.0f ms, p99 %.0f ms", result.perSecond(), p50, p99), true);
+        detail.append(String.format(Locale.ROOT, """
+                ### Relaying events
+
+                %d AppInstalled webhooks posted by 16 senders at once, each relayed as two events (`wix.AppInstalled`,
+                `installation.completed`) to a receiver on loopback subscribed to every type: %d events in %s, **%.0f
+                events/s**. Lag from an `installation.completed` event's commit (its timestamp) to its arrival: p50 %.1f
+                ms, p99 %.1f ms, max %.1f ms.
+
+                """, result.events() / 2, result.events(), seconds(result.took()), result.perSecond(), p50, p99,
+                result.lagMicros().getMaxValue() / 1000.0));
+    }
+
     void soak(List<Soak.Minute> minutes) {
         if (minutes.isEmpty()) {
             return;

@@ -4,6 +4,8 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.relay.EventOutbox;
+import io.wixoauth.core.relay.ServiceEvents;
 import io.wixoauth.core.token.AccessTokenCache;
 import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.installation.Installation;
@@ -47,6 +49,9 @@ public class ImportBatches {
 
     @Inject
     WixSettings settings;
+
+    @Inject
+    EventOutbox outbox;
 
     @Inject
     AccessTokenCache cache;
@@ -112,14 +117,21 @@ public class ImportBatches {
     private ImportOutcome refuse(ImportLine line, String reason, Map<String, Installation> known, Instant now) {
         InstanceId instanceId = line.instanceId();
         Installation existing = known.get(instanceId.value());
+        ImportOutcome outcome;
         if (existing == null) {
             Installation created = Installation.importRefused(instanceId, settings.appId().value(),
                     line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), reason, now);
             installations.add(created);
             known.put(instanceId.value(), created);
-            return ImportOutcome.REFUSED;
+            outcome = ImportOutcome.REFUSED;
+        } else {
+            outcome = existing.refuseImported(reason, now);
         }
-        return existing.refuseImported(reason, now);
+        if (outcome == ImportOutcome.REFUSED) { // the site owner must reinstall: the backend hears of it with the batch
+            outbox.record(ServiceEvents.reinstallRequired(instanceId, "Wix refused the imported refresh token: " + reason,
+                    settings.appUrl().toString()));
+        }
+        return outcome;
     }
 
     private ImportOutcome apply(ImportLine line, Secret token, Map<String, Installation> known, BackgroundJob job,

@@ -22,6 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.wixoauth.web.support.Eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,6 +39,8 @@ class DemoIT {
     private Path data;
     private Process demo;
     private final List<String> banner = new ArrayList<>();
+    /** What the demo prints after its banner: its backend's verified events. */
+    private final List<String> afterBanner = java.util.Collections.synchronizedList(new ArrayList<>());
     private String logAtStart;
 
     @BeforeAll
@@ -48,7 +52,10 @@ class DemoIT {
                 + " --payara-micro '" + System.getProperty("payara.micro.jar") + "'"
                 + " --data '" + data + "' --port " + freePort() + " --simulator-port " + freePort();
         demo = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-        CompletableFuture<Boolean> printed = CompletableFuture.supplyAsync(this::readBanner);
+        CompletableFuture<Boolean> printed = new CompletableFuture<>();
+        Thread reader = new Thread(() -> readOutput(printed), "demo-output");
+        reader.setDaemon(true);
+        reader.start();
         assertThat(printed.get(3, TimeUnit.MINUTES)).as("the demo printed its banner: %s", banner).isTrue();
         logAtStart = Files.readString(data.resolve("logs/server.log"));
     }
@@ -112,7 +119,7 @@ class DemoIT {
             } else if (command.startsWith("ID=")) {
                 newSite = firstUuid(answer);
             } else if (!command.startsWith("sleep ")) {
-                assertThat(answer).as(command).startsWith("{").endsWith("}").doesNotContain("\"error\":");
+                assertThat(answer).as(command).matches("(?s)^[\\[{].*[}\\]]$").doesNotContain("\"error\":");
             }
             if (command.contains("/access-token") && !command.contains("# ")) {
                 assertThat(answer).as(command).contains("\"access_token\":").contains("\"source\":\"client_credentials\"");
@@ -130,6 +137,18 @@ class DemoIT {
             }
         }
         assertThat(newSite).isNotNull().isNotEqualTo(demoSite);
+        String site = newSite;
+        List<String> expected = List.of("wix.AppInstalled", "installation.completed", "wix.PaidPlanPurchased",
+                "wix.AppRemoved", "installation.uninstalled");
+        assertThat(Eventually.eventually(() -> expected.stream().allMatch(type -> printedEvent(type, site))))
+                .as("your backend printed each event of the new site: %s", afterBanner).isTrue();
+    }
+
+    private boolean printedEvent(String type, String site) {
+        synchronized (afterBanner) {
+            return afterBanner.stream().anyMatch(line -> line.startsWith("[your backend] " + type + " for site " + site)
+                    && line.endsWith("(signature verified)"));
+        }
     }
 
     @Test
@@ -140,22 +159,26 @@ class DemoIT {
         assertThat(log).contains("[INFO]").doesNotContain("[WARNING]").doesNotContain("[SEVERE]");
     }
 
-    /** Reads the demo's output until the banner's closing line; false if the demo ended first. */
-    private boolean readBanner() {
+    /** Reads the demo's output: the banner (completing {@code printed}), then whatever it prints later. */
+    private void readOutput(CompletableFuture<Boolean> printed) {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
             boolean started = false;
             String line;
             while ((line = out.readLine()) != null) {
+                if (printed.isDone()) {
+                    afterBanner.add(line);
+                    continue;
+                }
                 started |= line.contains("Wix OAuth service is ready at");
                 banner.add(line);
                 if (started && line.contains("Stop with Ctrl-C")) {
-                    return true;
+                    printed.complete(true);
                 }
             }
-            return false;
         } catch (IOException e) {
-            return false;
+            // the demo ended
         }
+        printed.complete(false);
     }
 
     private static String firstUuid(String text) {

@@ -1,11 +1,15 @@
 package io.wixoauth.web.relay;
 
 import com.standardwebhooks.Webhook;
+import io.wixoauth.simulator.Endpoint;
+import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.EventReceiver;
 import io.wixoauth.web.support.EventReceiver.Received;
 import io.wixoauth.web.support.Http;
+import io.wixoauth.web.support.Installs;
+import io.wixoauth.web.support.Relays;
 import io.wixoauth.web.support.ServiceDatabase;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
@@ -25,6 +29,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.wixoauth.web.support.Eventually.eventually;
+import static io.wixoauth.web.support.Relays.eventsFor;
+import static io.wixoauth.web.support.Relays.payload;
+import static io.wixoauth.web.support.Relays.typesFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -62,7 +69,8 @@ class RelayIT {
             assertThat(wix.webhooks().post(env.webhookUrl(), installed)).as("Wix sends it again").isEqualTo(200);
             assertThat(webhook("PaidPlanPurchased", instance, Json.createObjectBuilder().add("appId", wix.appId())
                     .add("vendorProductId", "premium").add("cycle", "MONTHLY").build())).isEqualTo(200);
-            assertThat(webhook("AppRemoved", instance, Json.createObjectBuilder().add("appId", wix.appId()).build()))
+            // Wix's event times have whole seconds: a removal counts only if later than the install (section 6).
+            assertThat(wix.webhooks().post(env.webhookUrl(), signed("AppRemoved", instance, Instant.now().plusSeconds(2))))
                     .isEqualTo(200);
 
             List<String> expected = List.of("wix.AppInstalled", "installation.completed", "wix.PaidPlanPurchased",
@@ -76,7 +84,8 @@ class RelayIT {
                 verifier.verify(event.body(), event.headers().map()); // throws if the signature does not hold
                 JsonObject payload = Json.createReader(new java.io.StringReader(event.body())).readObject();
                 assertThat(payload.getJsonObject("data").getString("instanceId")).isEqualTo(instance);
-                assertThat(Instant.parse(payload.getString("timestamp"))).isBefore(Instant.now().plusSeconds(1));
+                assertThat(Instant.parse(payload.getString("timestamp"))).as("Wix's clock or ours")
+                        .isBefore(Instant.now().plusSeconds(5));
                 assertThat(event.headers().firstValue("webhook-id").orElseThrow()).startsWith("evt_");
             }
             JsonObject completed = payload(eventsFor(backend, instance).get(1));
@@ -95,6 +104,15 @@ class RelayIT {
                     .getInt("PENDING") == 0)).isTrue();
             assertThat(Http.json(admin("GET", "subscriptions/" + id, null)).getJsonObject("deliveries").getInt("DELIVERED"))
                     .isGreaterThanOrEqualTo(expected.size());
+
+            String metrics = Http.get(env.service().resolve("metrics?scope=application"), null).body();
+            assertThat(metrics).containsPattern("oauth_relay_deliveries_total\\{[^}]*outcome=\"delivered\"[^}]*} [1-9]")
+                    .containsPattern("oauth_relay_lag_milliseconds_count\\{[^}]*} [1-9]")
+                    .contains("oauth_relay_pending").contains("oauth_relay_oldest_pending_seconds")
+                    .doesNotContain(instance).doesNotContain(secret.substring(6));
+            double slowest = metrics.lines().filter(line -> line.startsWith("oauth_relay_lag_milliseconds_max{"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).max().orElse(-1);
+            assertThat(slowest).as("the slowest delivery after its commit, in ms").isBetween(1.0, 20_000.0);
             delete(id);
         }
     }
@@ -174,6 +192,47 @@ class RelayIT {
     }
 
     @Test
+    void theServicesOwnNewsReachesTheBackendInstallRefusedTokenReinstallAndFallback() throws Exception {
+        try (EventReceiver backend = new EventReceiver()) {
+            String id = Http.json(subscribe(backend.url(), List.of("installation.completed", "installation.fallen_back",
+                    "installation.refresh_token_refused", "installation.reinstall_required")))
+                    .getJsonObject("subscription").getString("id");
+            String advanced = Installs.withRefreshToken(env);
+            wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.invalidGrant()); // Wix refuses the stored refresh token
+            assertThat(Http.json(env.accessToken(advanced)).getString("source")).isEqualTo("client_credentials");
+            assertThat(admin("POST", "installations/" + advanced + "/actions/mark-for-reinstall",
+                    "{\"reason\":\"the owner asked\"}").statusCode()).isEqualTo(200);
+
+            // An install whose refresh token the database refuses to store falls back to client credentials.
+            String failing = wix.installApp();
+            db.update("ALTER TABLE installation ADD CONSTRAINT relay_it_no_token CHECK (instance_id <> '" + failing
+                    + "' OR refresh_token IS NULL)");
+            try {
+                Installs.attempt(env, failing);
+            } finally {
+                db.update("ALTER TABLE installation DROP CONSTRAINT relay_it_no_token");
+            }
+
+            assertThat(eventually(() -> typesFor(backend, advanced).size() >= 3 && !typesFor(backend, failing).isEmpty()))
+                    .as("received %s", backend.received().stream().map(e -> payload(e).getString("type")).toList()).isTrue();
+            assertThat(typesFor(backend, advanced)).containsExactly("installation.completed",
+                    "installation.refresh_token_refused", "installation.reinstall_required");
+            List<JsonObject> news = eventsFor(backend, advanced).stream().map(e -> payload(e).getJsonObject("data")).toList();
+            assertThat(news.get(0).getString("mode")).isEqualTo("refresh_token");
+            assertThat(news.get(1).getString("reason")).contains("REFRESH_TOKEN_REJECTED");
+            assertThat(news.get(2).getString("reason")).contains("the owner asked");
+            assertThat(news.get(2).getString("reinstallUrl")).startsWith("http").endsWith("/oauth/install");
+            assertThat(typesFor(backend, failing)).as("no completion for a token that was not stored")
+                    .containsExactly("installation.fallen_back");
+            assertThat(payload(eventsFor(backend, failing).get(0)).getJsonObject("data").getString("reason")).isNotBlank();
+            String refreshToken = wix.refreshTokenOf(advanced).orElseThrow();
+            assertThat(backend.received()).as("no token in any event")
+                    .allSatisfy(event -> assertThat(event.body()).doesNotContain(refreshToken));
+            delete(id);
+        }
+    }
+
+    @Test
     void subscriptionsAreManagedByOperationsOnlyWithClearErrorsAndRotatedSecretsOverlap() throws Exception {
         HttpResponse<String> bad = admin("POST", "subscriptions",
                 "{\"url\":\"ftp://user@x\",\"eventTypes\":[\"ok.type\",\"no spaces\"],\"reason\":\"\"}");
@@ -228,9 +287,7 @@ class RelayIT {
     // ---- helpers
 
     private HttpResponse<String> subscribe(URI url, List<String> types) {
-        String body = Json.createObjectBuilder().add("url", url.toString())
-                .add("eventTypes", Json.createArrayBuilder(types)).add("reason", "billing listens").build().toString();
-        return admin("POST", "subscriptions", body);
+        return Relays.subscribe(env.service(), url, types);
     }
 
     private void delete(String id) {
@@ -257,21 +314,6 @@ class RelayIT {
 
     private int webhook(String eventType, String instanceId, JsonObject data) {
         return wix.webhooks().post(env.webhookUrl(), wix.webhooks().sign(eventType, instanceId, data, Instant.now()));
-    }
-
-    private static List<Received> eventsFor(EventReceiver backend, String instanceId) {
-        return backend.received().stream()
-                .filter(e -> instanceId.equals(payload(e).getJsonObject("data").getString("instanceId", null)))
-                .toList();
-    }
-
-    private static List<String> typesFor(EventReceiver backend, String instanceId) {
-        return eventsFor(backend, instanceId).stream().filter(e -> e.answeredWith() / 100 == 2)
-                .map(e -> payload(e).getString("type")).toList();
-    }
-
-    private static JsonObject payload(Received event) {
-        return Json.createReader(new java.io.StringReader(event.body())).readObject();
     }
 
     private static boolean verifies(Webhook verifier, String body, Received original) {

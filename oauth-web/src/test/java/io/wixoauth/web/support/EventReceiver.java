@@ -25,7 +25,7 @@ public final class EventReceiver implements AutoCloseable {
     public record Received(HttpHeaders headers, String body, Instant at, int answeredWith) {
     }
 
-    private record Answer(int status, Map<String, String> headers) {
+    private record Answer(int status, Map<String, String> headers, java.time.Duration delay) {
     }
 
     private final HttpServer server;
@@ -43,9 +43,14 @@ public final class EventReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Answer answer;
             synchronized (this) {
-                answer = script.isEmpty() ? new Answer(204, Map.of()) : script.poll();
+                answer = script.isEmpty() ? new Answer(204, Map.of(), java.time.Duration.ZERO) : script.poll();
                 received.add(new Received(HttpHeaders.of(exchange.getRequestHeaders(), (a, b) -> true), body,
                         Instant.now(), answer.status()));
+            }
+            try {
+                Thread.sleep(answer.delay().toMillis()); // a receiver that takes its time, or hangs
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(answer.status(), -1);
@@ -61,8 +66,13 @@ public final class EventReceiver implements AutoCloseable {
     /** The next {@code times} requests are answered {@code status} with {@code headers}. */
     public synchronized void answerNext(int times, int status, Map<String, String> headers) {
         for (int i = 0; i < times; i++) {
-            script.add(new Answer(status, headers));
+            script.add(new Answer(status, headers, java.time.Duration.ZERO));
         }
+    }
+
+    /** The next request is held for {@code delay} before its 204: the sender may give up, or die, meanwhile. */
+    public synchronized void holdNext(java.time.Duration delay) {
+        script.add(new Answer(204, Map.of(), delay));
     }
 
     public synchronized List<Received> received() {

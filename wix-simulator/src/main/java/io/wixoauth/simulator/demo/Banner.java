@@ -43,11 +43,14 @@ final class Banner {
                     token as in 1 with that id: "source" says "refresh_token".
 
                  4. Play Wix: a new site installs the app, buys a plan, uninstalls. Each
-                    step sends the service a signed webhook and prints it.
+                    step sends the service a signed webhook; the service relays each one,
+                    and its own news, to your backend (the demo runs one, subscribed at
+                    start), which prints them here as they arrive, signatures verified.
                    ID=$(curl -s -X POST %2$s/simulator/instances | sed 's/.*"instanceId":"\\([^"]*\\)".*/\\1/'); echo "$ID"
                    curl -s -X POST %2$s/simulator/instances/$ID/plan
                    sleep 1; curl -s -X POST %2$s/simulator/instances/$ID/uninstall    # Wix dates events to the second
                    curl -s %6$s %1$s/api/admin/installations/$ID
+                   curl -s %6$s %1$s/api/admin/subscriptions    # deliveries by state
 
                  5. Mistakes get a JSON error and change nothing.
                    curl -si %5$s    # 401: no bearer token

@@ -57,6 +57,13 @@ public final class Demo {
             service.lastLines(40).forEach(System.err::println);
             System.exit(1);
         }
+        Path backend = writeToken(data, "backend.jwt", idp.issue("demo-backend", List.of("token-reader"), Duration.ofHours(12)));
+        String operatorToken = idp.issue("demo-operator", List.of("oauth-viewer", "oauth-admin", "oauth-auditor"),
+                Duration.ofHours(12));
+        Path operator = writeToken(data, "operator.jwt", operatorToken);
+        PrivateFiles.restrict(data); // and what the first transaction created: Payara's transaction log
+        // "Your backend": subscribed to every event the service relays; it prints each one it verified.
+        DemoBackend.start(service.baseUrl(), operatorToken, System.out);
         // Wix tells the app's webhook URL about installs: the demo site's install reaches the service the same way.
         simulator.deliverWebhooksTo(service.baseUrl().resolve("/webhooks/wix"));
         int installed = simulator.webhooks().post(simulator.webhookUrl().orElseThrow(), simulator.webhooks().sign(
@@ -65,10 +72,6 @@ public final class Demo {
         if (installed != 200) {
             System.err.println("The service refused the demo site's AppInstalled webhook with " + installed);
         }
-        Path backend = writeToken(data, "backend.jwt", idp.issue("demo-backend", List.of("token-reader"), Duration.ofHours(12)));
-        Path operator = writeToken(data, "operator.jwt", idp.issue("demo-operator",
-                List.of("oauth-viewer", "oauth-admin", "oauth-auditor"), Duration.ofHours(12)));
-        PrivateFiles.restrict(data); // and what the first transaction created: Payara's transaction log
         System.out.println(Banner.text(service.baseUrl().toString(), simulator.baseUrl().toString(), app.instanceId(),
                 backend, operator, data));
         System.exit(service.waitFor());

@@ -98,8 +98,9 @@ public final class PayaraMicroProcess implements AutoCloseable {
             if (written.contains(DEPLOYMENT_FAILED)) {
                 return false;
             }
-            // Payara Micro stays up, "ready", when the WAR failed to deploy: a few answers after it said so, give up.
-            if (answered && written.contains(PAYARA_READY) && ++answersWithoutTheService > 4) {
+            // Payara Micro stays up, "ready", when the WAR failed to deploy: 10 s of answers after it said so, give up.
+            // (Not sooner: on two busy cores the service's checks have been seen to join the answer 2 s after "ready".)
+            if (answered && written.contains(PAYARA_READY) && ++answersWithoutTheService > 20) {
                 return false;
             }
             Thread.sleep(500);

@@ -1,0 +1,143 @@
+package io.wixoauth.bench;
+
+import io.wixoauth.simulator.WixSimulator;
+import io.wixoauth.simulator.demo.PayaraMicroProcess;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.HdrHistogram.Histogram;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The doors in and out: an install base imported (100,000 NDJSON lines, timed from the upload to the job's DONE) and
+ * events relayed to a local receiver (throughput, and the lag from an event's commit to its arrival).
+ */
+final class Doors {
+
+    record ImportResult(int lines, Duration upload, Duration total, String state, String detail) {
+    }
+
+    record RelayResult(int events, Duration took, Histogram lagMicros) {
+        double perSecond() {
+            return events / (took.toMillis() / 1000.0);
+        }
+    }
+
+    private final PayaraMicroProcess service;
+    private final WixSimulator wix;
+    private final String operator;
+
+    Doors(PayaraMicroProcess service, WixSimulator wix, String operator) {
+        this.service = service;
+        this.wix = wix;
+        this.operator = operator;
+    }
+
+    ImportResult importBase(int lines) throws Exception {
+        StringBuilder file = new StringBuilder(lines * 120);
+        for (int i = 0; i < lines; i++) {
+            String id = UUID.randomUUID().toString();
+            file.append("{\"instanceId\":\"").append(id).append("\",\"refreshToken\":\"")
+                    .append(wix.issueRefreshToken(id)).append("\"}\n");
+        }
+        Instant started = Instant.now();
+        HttpResponse<String> answer = Load.send(HttpRequest.newBuilder(service.baseUrl()
+                        .resolve("/api/admin/imports?reason=benchmark"))
+                .header("Authorization", "Bearer " + operator).header("Content-Type", "application/x-ndjson")
+                .timeout(Duration.ofMinutes(10))
+                .POST(HttpRequest.BodyPublishers.ofString(file.toString())).build());
+        Duration upload = Duration.between(started, Instant.now());
+        if (answer.statusCode() != 202) {
+            throw new IllegalStateException("the import was refused: " + answer.statusCode() + " " + answer.body());
+        }
+        String job = Bench.json(answer.body()).getJsonObject("job").getString("id");
+        JsonObject state;
+        do {
+            Thread.sleep(250);
+            state = Bench.json(Load.send(Bench.get(service.baseUrl().resolve("/api/admin/jobs/" + job), operator)).body());
+        } while ("RUNNING".equals(state.getString("state")) && Duration.between(started, Instant.now()).toMinutes() < 20);
+        return new ImportResult(lines, upload, Duration.between(started, Instant.now()), state.getString("state"),
+                state.getString("detail", ""));
+    }
+
+    /**
+     * {@code installs} AppInstalled webhooks from 16 senders at once, each relayed as two events (Wix's and
+     * installation.completed) to a receiver subscribed to every type. Lag is measured on installation.completed,
+     * whose timestamp is taken in the transaction that writes it.
+     */
+    RelayResult relay(int installs) throws Exception {
+        int expected = installs * 2;
+        AtomicInteger arrived = new AtomicInteger();
+        AtomicLong last = new AtomicLong();
+        Histogram lag = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+        receiver.setExecutor(Executors.newFixedThreadPool(16));
+        receiver.createContext("/events", exchange -> {
+            Instant at = Instant.now();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            JsonObject event = Json.createReader(new StringReader(body)).readObject();
+            if ("installation.completed".equals(event.getString("type"))) {
+                long micros = Duration.between(Instant.parse(event.getString("timestamp")), at).toNanos() / 1000;
+                synchronized (lag) {
+                    lag.recordValue(Math.max(0, Math.min(micros, lag.getHighestTrackableValue())));
+                }
+            }
+            arrived.incrementAndGet();
+            last.set(System.nanoTime());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String subscription = Json.createObjectBuilder()
+                    .add("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/events")
+                    .add("eventTypes", Json.createArrayBuilder().add("*")).add("reason", "benchmark").build().toString();
+            HttpResponse<String> created = Load.send(HttpRequest.newBuilder(service.baseUrl().resolve("/api/admin/subscriptions"))
+                    .header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(subscription)).build());
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException("the subscription was refused: " + created.body());
+            }
+            long started = System.nanoTime();
+            ExecutorService senders = Executors.newFixedThreadPool(16);
+            AtomicInteger refused = new AtomicInteger();
+            for (int i = 0; i < installs; i++) {
+                senders.execute(() -> {
+                    String body = wix.webhooks().sign("AppInstalled", UUID.randomUUID().toString(),
+                            Json.createObjectBuilder().add("appId", wix.appId()).build(), Instant.now());
+                    if (wix.webhooks().post(service.baseUrl().resolve("/webhooks/wix"), body) != 200) {
+                        refused.incrementAndGet();
+                    }
+                });
+            }
+            senders.shutdown();
+            senders.awaitTermination(10, TimeUnit.MINUTES);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (arrived.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            if (refused.get() > 0 || arrived.get() < expected) {
+                throw new IllegalStateException(refused.get() + " webhooks refused, " + arrived.get() + " of " + expected
+                        + " events arrived");
+            }
+            return new RelayResult(expected, Duration.ofNanos(last.get() - started), lag);
+        } finally {
+            receiver.stop(0);
+            ((ExecutorService) receiver.getExecutor()).shutdownNow();
+        }
+    }
+}
