@@ -102,6 +102,7 @@ final class Doors {
             exchange.close();
         });
         receiver.start();
+        String subscriptionId = null;
         try {
             String subscription = Json.createObjectBuilder()
                     .add("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/events")
@@ -112,6 +113,7 @@ final class Doors {
             if (created.statusCode() != 201) {
                 throw new IllegalStateException("the subscription was refused: " + created.body());
             }
+            subscriptionId = Bench.json(created.body()).getJsonObject("subscription").getString("id");
             long started = System.nanoTime();
             ExecutorService senders = Executors.newFixedThreadPool(16);
             AtomicInteger refused = new AtomicInteger();
@@ -136,6 +138,10 @@ final class Doors {
             }
             return new RelayResult(expected, Duration.ofNanos(last.get() - started), lag);
         } finally {
+            if (subscriptionId != null) { // the soak that follows must not feed a receiver that is gone
+                Load.send(HttpRequest.newBuilder(service.baseUrl().resolve("/api/admin/subscriptions/" + subscriptionId
+                        + "?reason=benchmark+done")).header("Authorization", "Bearer " + operator).DELETE().build());
+            }
             receiver.stop(0);
             ((ExecutorService) receiver.getExecutor()).shutdownNow();
         }

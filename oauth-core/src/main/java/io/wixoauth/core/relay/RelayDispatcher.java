@@ -27,10 +27,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,6 +51,7 @@ public class RelayDispatcher {
     private final String node = "relay-" + UUID.randomUUID();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicLong rounds = new AtomicLong();
 
     @Inject
     RelayStore store;
@@ -122,19 +125,25 @@ public class RelayDispatcher {
 
     private int round() {
         Instant now = Instant.now();
+        String holder = node + ":" + rounds.incrementAndGet(); // this round's claim, and only this one's
         // The claim outlasts the longest attempt (connect plus answer) with room to settle.
-        List<ClaimedDelivery> claimed = store.claim(node, now, now.plus(timeout.multipliedBy(3)), batch);
+        List<ClaimedDelivery> claimed = store.claim(holder, now, now.plus(timeout.multipliedBy(3)), batch);
         Map<String, Optional<Subscription>> subscriptions = new HashMap<>();
         List<Attempt> attempts = new ArrayList<>();
+        List<Long> unsent = new ArrayList<>();
         for (ClaimedDelivery delivery : claimed) {
             Optional<Subscription> subscription = subscriptions.computeIfAbsent(delivery.subscriptionId(), store::subscription);
             if (subscription.isEmpty() || subscription.get().state() != Subscription.State.ACTIVE) {
-                store.release(delivery.id(), node);
+                unsent.add(delivery.id()); // paused or deleted since the claim
                 continue;
             }
-            attempts.add(new Attempt(delivery, subscription.get(), send(delivery, subscription.get())));
+            attempts.add(new Attempt(delivery, send(delivery, subscription.get())));
         }
-        attempts.forEach(this::settle);
+        List<Settlement> settlements = attempts.stream().map(this::settlement).toList();
+        if (!settlements.isEmpty() || !unsent.isEmpty()) {
+            Set<String> disabled = store.settle(holder, settlements, unsent);
+            settlements.forEach(settled -> report(settled, disabled));
+        }
         return claimed.size();
     }
 
@@ -149,7 +158,8 @@ public class RelayDispatcher {
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
     }
 
-    private void settle(Attempt attempt) {
+    /** The receiver's answer decides: 2xx delivered, 410 disables, anything else (or none) is tried again later. */
+    private Settlement settlement(Attempt attempt) {
         ClaimedDelivery delivery = attempt.delivery();
         HttpResponse<Void> response;
         String error = null;
@@ -163,37 +173,37 @@ public class RelayDispatcher {
         Instant now = Instant.now();
         Integer status = response == null ? null : response.statusCode();
         if (status != null && status >= 200 && status < 300) {
-            if (store.settle(delivery.id(), node, Delivery.State.DELIVERED, now, now, status, null)) {
-                metrics.relayDelivered(Duration.between(delivery.createdAt(), now));
-            }
-            return;
+            return new Settlement(delivery, Delivery.State.DELIVERED, now, now, status, null, "delivered", null);
         }
         if (status != null && status == 410) {
-            String reason = "The receiver answered 410 Gone at " + now + " (event " + delivery.eventId() + ")";
-            if (store.disable(delivery.subscriptionId(), reason)) {
-                audit.quietly(AuditEvent.of("relay.subscription.disabled", "relay", null, "disabled")
-                        .withDetails("subscription " + delivery.subscriptionId() + ": " + reason));
-                LOG.warning(() -> "Relay subscription " + delivery.subscriptionId() + " disabled: " + reason);
-            }
-            store.settle(delivery.id(), node, Delivery.State.PENDING, now, now, status, "410 Gone: subscription disabled");
-            metrics.relayAttempt("disabled");
-            return;
+            return new Settlement(delivery, Delivery.State.PENDING, now, now, status, "410 Gone: subscription disabled",
+                    "disabled", "The receiver answered 410 Gone at " + now + " (event " + delivery.eventId() + ")");
         }
         String failure = status != null ? "HTTP " + status : error;
         Optional<Instant> next = schedule.next(delivery.attempts() + 1, delivery.createdAt(), now,
                 response == null ? Optional.empty() : RetrySchedule.retryAfter(response.headers(), now));
-        if (next.isPresent()) {
-            store.settle(delivery.id(), node, Delivery.State.PENDING, next.get(), now, status, failure);
-            metrics.relayAttempt("retry");
-        } else {
-            store.settle(delivery.id(), node, Delivery.State.FAILED, now, now, status, failure);
-            metrics.relayAttempt("failed");
+        return next.map(at -> new Settlement(delivery, Delivery.State.PENDING, at, now, status, failure, "retry", null))
+                .orElseGet(() -> new Settlement(delivery, Delivery.State.FAILED, now, now, status, failure, "failed", null));
+    }
+
+    private void report(Settlement settled, Set<String> disabled) {
+        ClaimedDelivery delivery = settled.delivery();
+        if (settled.state() == Delivery.State.DELIVERED) {
+            metrics.relayDelivered(Duration.between(delivery.createdAt(), settled.at()));
+            return;
+        }
+        metrics.relayAttempt(settled.outcome());
+        if (settled.disableReason() != null && disabled.contains(delivery.subscriptionId())) {
+            audit.quietly(AuditEvent.of("relay.subscription.disabled", "relay", null, "disabled")
+                    .withDetails("subscription " + delivery.subscriptionId() + ": " + settled.disableReason()));
+            LOG.warning(() -> "Relay subscription " + delivery.subscriptionId() + " disabled: " + settled.disableReason());
+        }
+        if (settled.state() == Delivery.State.FAILED) {
             LOG.warning(() -> "Relay delivery " + delivery.id() + " of event " + delivery.eventId() + " to subscription "
                     + delivery.subscriptionId() + " failed for good after " + (delivery.attempts() + 1) + " attempts");
         }
     }
 
-    private record Attempt(ClaimedDelivery delivery, Subscription subscription,
-                           CompletableFuture<HttpResponse<Void>> answer) {
+    private record Attempt(ClaimedDelivery delivery, CompletableFuture<HttpResponse<Void>> answer) {
     }
 }

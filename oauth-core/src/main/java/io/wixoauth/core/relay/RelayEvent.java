@@ -23,6 +23,14 @@ public record RelayEvent(String id, String type, String instanceId, Instant time
     }
 
     /**
+     * One of this service's own events that is reported at most once per {@code key}: a second one with the same key
+     * is the same event, and the outbox keeps the first.
+     */
+    public static RelayEvent once(String key, String type, String instanceId, JsonObject data) {
+        return new RelayEvent("evt_" + digest(key), type, instanceId, Instant.now(), withInstance(data, instanceId));
+    }
+
+    /**
      * A Wix webhook, relayed: its id comes from the webhook's signed body, so the same webhook delivered twice by Wix
      * (protocol section 6: it retries for 48 hours) is one event.
      */

@@ -14,6 +14,7 @@ public final class ServiceEvents {
     public static final String REFRESH_TOKEN_REFUSED = "installation.refresh_token_refused";
     public static final String REINSTALL_REQUIRED = "installation.reinstall_required";
     public static final String UNINSTALLED = "installation.uninstalled";
+    public static final String TOKEN_FAILING = "installation.token_failing";
 
     private ServiceEvents() {
     }
@@ -44,6 +45,17 @@ public final class ServiceEvents {
             data.add("reinstallUrl", reinstallUrl);
         }
         return RelayEvent.of(REINSTALL_REQUIRED, instanceId.value(), data.build());
+    }
+
+    /**
+     * Wix refuses to issue tokens for an installation this service holds as installed (the app's removal missed, its
+     * permissions withdrawn): backends calling Wix for it will fail until someone acts. Reported at most once an hour
+     * per installation, however many callers meet the refusal.
+     */
+    public static RelayEvent tokenFailing(InstanceId instanceId, String reason, java.time.Instant now) {
+        long hour = now.getEpochSecond() / 3600;
+        return RelayEvent.once(TOKEN_FAILING + ":" + instanceId.value() + ":" + hour, TOKEN_FAILING, instanceId.value(),
+                Jsonp.object().add("reason", reason).build());
     }
 
     public static RelayEvent uninstalled(InstanceId instanceId) {

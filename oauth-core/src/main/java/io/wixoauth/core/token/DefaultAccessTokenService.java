@@ -15,6 +15,8 @@ import io.wixoauth.core.audit.AuditBuffer;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.relay.EventOutbox;
+import io.wixoauth.core.relay.ServiceEvents;
 import io.wixoauth.core.wix.LoadShedException;
 import io.wixoauth.core.wix.WixBackoff;
 import io.wixoauth.core.wix.WixGrant;
@@ -64,6 +66,9 @@ public class DefaultAccessTokenService implements AccessTokenService {
 
     @Inject
     WixBackoff backoff;
+
+    @Inject
+    EventOutbox outbox;
 
     @Inject
     @ConfigProperty(name = "oauth.cluster.lease")
@@ -182,7 +187,21 @@ public class DefaultAccessTokenService implements AccessTokenService {
         if (installation.get().getMode() == InstallationMode.REFRESH_TOKEN) {
             return refreshed(installation.get());
         }
-        return clientCredentials(instanceId);
+        try {
+            return clientCredentials(instanceId);
+        } catch (UpstreamRejectedException e) {
+            reportFailing(instanceId, e);
+            throw e;
+        }
+    }
+
+    /** Installed here, refused by Wix: the backends must hear of it, not only the caller that met it. */
+    private void reportFailing(InstanceId instanceId, UpstreamRejectedException refusal) {
+        try {
+            outbox.recordAlone(ServiceEvents.tokenFailing(instanceId, refusal.getMessage(), Instant.now()));
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Could not report the refused tokens of instance " + instanceId + ": " + e);
+        }
     }
 
     /** Advanced OAuth (protocol section 4). A refused or unreadable refresh token falls back, never fails the caller. */

@@ -8,6 +8,7 @@ import io.wixoauth.core.audit.Refusals;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.platform.WriteConflict;
 import io.wixoauth.core.relay.EventOutbox;
 import io.wixoauth.core.relay.RelayEvent;
 import io.wixoauth.core.token.AccessTokenCache;
@@ -62,8 +63,8 @@ public class DefaultWebhookService implements WebhookService {
         }
         // Relayed first, every type, so this service can be the app's one webhook URL. Its id comes from the body:
         // the same webhook sent again by Wix is one event. If anything below fails, Wix sends it again.
-        outbox.recordAlone(RelayEvent.ofWixWebhook(body, event.eventType(), event.instanceId().value(),
-                event.occurredAt(), event.data()));
+        relay(RelayEvent.ofWixWebhook(body, event.eventType(), event.instanceId().value(), event.occurredAt(),
+                event.data()));
         boolean changed = switch (event.eventType()) {
             case "AppInstalled" -> installations.recordAppInstalled(event.instanceId(), event.occurredAt(),
                     event.text("originInstanceId"));
@@ -80,6 +81,17 @@ public class DefaultWebhookService implements WebhookService {
                 changed ? "applied" : "ignored").withDetails("event time " + event.occurredAt()));
         LOG.info(() -> "Webhook " + event.eventType() + " for instance " + event.instanceId() + " at "
                 + event.occurredAt() + (changed ? " applied" : " changed nothing (duplicate, late or not ours)"));
+    }
+
+    /** Wix sends a webhook again while the first is still being handled: one of the two writes it, the other is done. */
+    private void relay(RelayEvent event) {
+        try {
+            outbox.recordAlone(event);
+        } catch (RuntimeException e) {
+            if (!WriteConflict.isCause(e)) {
+                throw e;
+            }
+        }
     }
 
     /** Event types come from Wix's payload: letters only, bounded, before they name an audit action. */

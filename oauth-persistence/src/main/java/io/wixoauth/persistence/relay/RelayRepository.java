@@ -115,33 +115,29 @@ public class RelayRepository {
 
     /**
      * Claims up to {@code limit} deliveries that are due, of active subscriptions, each the oldest pending one of its
-     * instance for its subscription (so an instance's events arrive in order). A candidate another node claims first
-     * is skipped: the conditional UPDATE decides, on any database.
+     * instance for its subscription (so an instance's events arrive in order), in one UPDATE: of two nodes claiming at
+     * once, the second waits for the first's row locks and then skips the rows it claimed (the claim conditions are
+     * checked again on the updated rows). {@code holder} names this claim alone; the claimed rows are read back by it.
      */
     public List<ClaimedDelivery> claimDue(String holder, Instant now, Instant claimUntil, int limit) {
-        List<?> candidates = em.createNativeQuery("SELECT d.id FROM relay_delivery d "
-                        + "JOIN relay_subscription s ON s.id = d.subscription_id "
+        em.createNativeQuery("UPDATE relay_delivery SET claim_holder = ?, claim_until = ? WHERE id IN ("
+                        + "SELECT d.id FROM relay_delivery d JOIN relay_subscription s ON s.id = d.subscription_id "
                         + "WHERE d.state = 'PENDING' AND d.next_attempt_at <= ? AND s.state = 'ACTIVE' "
                         + "AND (d.claim_until IS NULL OR d.claim_until < ?) "
                         + "AND NOT EXISTS (SELECT 1 FROM relay_delivery p WHERE p.subscription_id = d.subscription_id "
                         + "AND p.ordering_key = d.ordering_key AND p.state = 'PENDING' AND p.id < d.id) "
-                        + "ORDER BY d.next_attempt_at, d.id")
-                .setParameter(1, utc(now)).setParameter(2, utc(now)).setMaxResults(limit).getResultList();
-        List<Long> claimed = candidates.stream().map(id -> ((Number) id).longValue())
-                .filter(id -> em.createNativeQuery("UPDATE relay_delivery SET claim_holder = ?, claim_until = ? "
-                                + "WHERE id = ? AND state = 'PENDING' AND (claim_until IS NULL OR claim_until < ?)")
-                        .setParameter(1, holder).setParameter(2, utc(claimUntil)).setParameter(3, id)
-                        .setParameter(4, utc(now)).executeUpdate() == 1)
+                        + "ORDER BY d.next_attempt_at, d.id LIMIT ?) "
+                        + "AND state = 'PENDING' AND (claim_until IS NULL OR claim_until < ?)")
+                .setParameter(1, holder).setParameter(2, utc(claimUntil)).setParameter(3, utc(now))
+                .setParameter(4, utc(now)).setParameter(5, limit).setParameter(6, utc(now))
+                .executeUpdate();
+        List<?> rows = em.createNativeQuery("SELECT d.id, d.subscription_id, e.id, e.body, d.attempts, d.created_at "
+                        + "FROM relay_delivery d JOIN relay_event e ON e.seq = d.event_seq WHERE d.claim_holder = ? "
+                        + "ORDER BY d.id")
+                .setParameter(1, holder).getResultList();
+        return rows.stream().map(row -> (Object[]) row).map(row -> new ClaimedDelivery(((Number) row[0]).longValue(),
+                (String) row[1], (String) row[2], (String) row[3], ((Number) row[4]).intValue(), instant(row[5])))
                 .toList();
-        return claimed.stream().map(this::claimed).toList();
-    }
-
-    private ClaimedDelivery claimed(long deliveryId) {
-        Object[] row = (Object[]) em.createNativeQuery("SELECT d.id, d.subscription_id, e.id, e.body, d.attempts, "
-                        + "d.created_at FROM relay_delivery d JOIN relay_event e ON e.seq = d.event_seq WHERE d.id = ?")
-                .setParameter(1, deliveryId).getSingleResult();
-        return new ClaimedDelivery(((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3],
-                ((Number) row[4]).intValue(), instant(row[5]));
     }
 
     /** Settles a claimed delivery; false if the claim was lost (it ran out and another node took it). */

@@ -233,6 +233,73 @@ class RelayIT {
     }
 
     @Test
+    void anInstallationWhoseTokensWixRefusesIsReportedOnceHoweverManyCallersMeetIt() throws Exception {
+        try (EventReceiver backend = new EventReceiver()) {
+            String id = Http.json(subscribe(backend.url(), List.of("installation.token_failing")))
+                    .getJsonObject("subscription").getString("id");
+            String instance = UUID.randomUUID().toString();
+            assertThat(webhook("AppInstalled", instance, appData())).isEqualTo(200);
+            wix.failNext(Endpoint.CREATE_ACCESS_TOKEN, 3, Fault.status(403)); // permissions withdrawn, say
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(env.accessToken(instance).statusCode()).as("the caller's answer").isEqualTo(502);
+            }
+
+            assertThat(eventually(() -> !typesFor(backend, instance).isEmpty())).isTrue();
+            Thread.sleep(1500); // a dispatcher round or more: a second event would have arrived by now
+            assertThat(typesFor(backend, instance)).containsExactly("installation.token_failing");
+            assertThat(payload(eventsFor(backend, instance).get(0)).getJsonObject("data").getString("reason"))
+                    .contains("403");
+            delete(id);
+        }
+    }
+
+    @Test
+    void operationsPauseRetryAndReplay() throws Exception {
+        try (EventReceiver backend = new EventReceiver()) {
+            String id = Http.json(subscribe(backend.url(), List.of("installation.completed")))
+                    .getJsonObject("subscription").getString("id");
+            Instant before = Instant.now();
+            assertThat(admin("POST", "subscriptions/" + id + "/pause", "{\"reason\":\"receiver maintenance\"}")
+                    .statusCode()).isEqualTo(200);
+            String instance = UUID.randomUUID().toString();
+            assertThat(webhook("AppInstalled", instance, appData())).isEqualTo(200);
+            Thread.sleep(1500); // a dispatcher round or more
+            assertThat(eventsFor(backend, instance)).as("nothing sent while paused").isEmpty();
+            JsonObject paused = Http.json(admin("GET", "subscriptions/" + id, null));
+            assertThat(paused.getString("state")).isEqualTo("PAUSED");
+            assertThat(paused.getJsonObject("deliveries").getInt("PENDING")).isEqualTo(1);
+            assertThat(paused.getString("oldestPendingAt")).isNotNull();
+
+            assertThat(admin("POST", "subscriptions/" + id + "/resume", "{\"reason\":\"back\"}").statusCode()).isEqualTo(200);
+            assertThat(eventually(() -> typesFor(backend, instance).size() == 1)).as("queued while paused, sent").isTrue();
+
+            JsonObject delivery = Http.jsonArray(admin("GET", "subscriptions/" + id + "/deliveries", null)).getJsonObject(0);
+            HttpResponse<String> retried = admin("POST", "subscriptions/" + id + "/deliveries/" + delivery.getInt("id")
+                    + "/retry", "{\"reason\":\"the receiver lost it\"}");
+            assertThat(retried.statusCode()).as("a delivered one is not retried").isEqualTo(404);
+            // As if the receiver had failed for three days: the delivery gave up.
+            db.update("UPDATE relay_delivery SET state = 'FAILED', delivered_at = NULL WHERE id = ?", delivery.getInt("id"));
+            assertThat(Http.jsonArray(admin("GET", "subscriptions/" + id + "/deliveries?state=failed", null))).hasSize(1);
+            retried = admin("POST", "subscriptions/" + id + "/deliveries/" + delivery.getInt("id") + "/retry",
+                    "{\"reason\":\"the receiver is back\"}");
+            assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+            assertThat(eventually(() -> eventsFor(backend, instance).size() == 2)).as("retried by hand").isTrue();
+
+            HttpResponse<String> replay = admin("POST", "subscriptions/" + id + "/replay?since=" + before,
+                    "{\"reason\":\"the receiver lost its database\"}");
+            assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+            assertThat(Http.json(replay).getInt("queued")).isEqualTo(1);
+            assertThat(eventually(() -> eventsFor(backend, instance).size() == 3)).as("sent again").isTrue();
+            assertThat(eventsFor(backend, instance).stream().map(Relays::webhookId).distinct())
+                    .as("the same webhook-id: a receiver drops what it had").hasSize(1);
+            assertThat(admin("POST", "subscriptions/" + id + "/replay?since=yesterday", "{\"reason\":\"x\"}")
+                    .statusCode()).isEqualTo(400);
+            delete(id);
+        }
+    }
+
+    @Test
     void subscriptionsAreManagedByOperationsOnlyWithClearErrorsAndRotatedSecretsOverlap() throws Exception {
         HttpResponse<String> bad = admin("POST", "subscriptions",
                 "{\"url\":\"ftp://user@x\",\"eventTypes\":[\"ok.type\",\"no spaces\"],\"reason\":\"\"}");
