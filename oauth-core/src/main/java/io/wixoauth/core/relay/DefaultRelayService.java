@@ -112,8 +112,7 @@ public class DefaultRelayService implements RelayService {
         }
         record("relay.retry", actor, id, "queued", why, requestId, "delivery " + deliveryId);
         dispatcher.nudge();
-        return repository.deliveries(id, null, Integer.MAX_VALUE).stream().filter(d -> d.id() == deliveryId)
-                .findFirst().map(DefaultRelayService::view).orElseThrow();
+        return repository.findDelivery(id, deliveryId).map(DefaultRelayService::view).orElseThrow();
     }
 
     @Override

@@ -33,7 +33,7 @@ public class RelayStats {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void refresh() {
-        Map<Delivery.State, Long> counts = repository.counts(null);
+        Map<Delivery.State, Long> counts = repository.backlog();
         pending = counts.get(Delivery.State.PENDING);
         failed = counts.get(Delivery.State.FAILED);
         oldestPendingSeconds = repository.oldestPending(null)

@@ -180,6 +180,28 @@ public class RelayRepository {
         return rows.stream().map(row -> delivery((Object[]) row)).toList();
     }
 
+    public Optional<Delivery> findDelivery(String subscriptionId, long deliveryId) {
+        List<?> rows = em.createNativeQuery("SELECT " + DELIVERY_COLUMNS + " FROM relay_delivery d "
+                        + "JOIN relay_event e ON e.seq = d.event_seq WHERE d.subscription_id = ? AND d.id = ?")
+                .setParameter(1, subscriptionId).setParameter(2, deliveryId).getResultList();
+        return rows.stream().map(row -> delivery((Object[]) row)).findFirst();
+    }
+
+    /**
+     * The backlog across all subscriptions: pending and failed deliveries only, so the count reads the state index and
+     * grows with what is undelivered, not with the history of delivered ones.
+     */
+    public Map<Delivery.State, Long> backlog() {
+        Map<Delivery.State, Long> counts = new EnumMap<>(Delivery.State.class);
+        counts.put(Delivery.State.PENDING, 0L);
+        counts.put(Delivery.State.FAILED, 0L);
+        List<?> rows = em.createNativeQuery("SELECT state, COUNT(*) FROM relay_delivery "
+                + "WHERE state IN ('PENDING', 'FAILED') GROUP BY state").getResultList();
+        rows.forEach(row -> counts.put(Delivery.State.valueOf((String) ((Object[]) row)[0]),
+                ((Number) ((Object[]) row)[1]).longValue()));
+        return counts;
+    }
+
     /** Deliveries by state, for one subscription or (null) all. */
     public Map<Delivery.State, Long> counts(String subscriptionId) {
         Map<Delivery.State, Long> counts = new EnumMap<>(Delivery.State.class);

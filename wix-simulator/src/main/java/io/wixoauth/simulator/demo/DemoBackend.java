@@ -17,8 +17,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
@@ -30,7 +32,13 @@ final class DemoBackend implements AutoCloseable {
     static final String PATH = "/demo-backend/events";
 
     private final HttpServer server;
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /** The last ids seen, enough to drop a redelivery; bounded so a long demo does not grow without end. */
+    private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    }));
     private volatile Webhook verifier;
 
     private DemoBackend(HttpServer server) {
