@@ -12,28 +12,25 @@ import io.wixoauth.web.error.UnexpectedExceptionMapper;
 import io.wixoauth.web.error.WebApplicationExceptionMapper;
 import io.wixoauth.web.handshake.BrowserPageHeaders;
 import io.wixoauth.web.handshake.InstallResource;
-import io.wixoauth.web.security.BearerTimeCheck;
 import io.wixoauth.web.security.RolesCheck;
 import io.wixoauth.web.token.AccessTokenResource;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 
 import java.util.Set;
 
 /**
- * The HTTP face of the service, at the context root. Backends authenticate with MicroProfile JWT bearer tokens
- * from the company's identity provider; the {@code groups} claim carries their roles. A CDI bean so that Payara's
- * MP-JWT extension, which looks for {@code @LoginConfig} among beans, finds it.
+ * The HTTP face of the service, at the context root. Backends authenticate with bearer tokens from the company's
+ * identity provider, verified with MicroProfile JWT's settings ({@link io.wixoauth.web.security.BearerAuthentication});
+ * the {@code groups} claim carries their roles.
  *
  * <p>Its resources and providers are listed rather than scanned: a scan also finds the Wix REST client's interface,
  * takes it for a resource and warns at every start that it "cannot be instantiated".
  */
 @ApplicationScoped
 @ApplicationPath("/")
-@LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({Roles.TOKEN_READER, Roles.OAUTH_VIEWER, Roles.OAUTH_ADMIN, Roles.OAUTH_AUDITOR})
 public class OAuthApplication extends Application {
 
@@ -43,7 +40,7 @@ public class OAuthApplication extends Application {
                 AccessTokenResource.class, InstallResource.class,
                 InstallationsResource.class, JobsResource.class, ImportsResource.class, AuditResource.class,
                 SubscriptionsResource.class,
-                RolesCheck.class, BearerTimeCheck.class, BodyLimit.class, BrowserPageHeaders.class,
+                RolesCheck.class, BodyLimit.class, BrowserPageHeaders.class,
                 ServiceExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class,
                 ConstraintViolationExceptionMapper.class, UnreadableBodyExceptionMapper.class);
     }

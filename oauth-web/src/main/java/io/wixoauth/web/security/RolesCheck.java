@@ -45,8 +45,14 @@ public class RolesCheck implements DynamicFeature {
         public void filter(ContainerRequestContext request) {
             SecurityContext security = request.getSecurityContext();
             if (security.getUserPrincipal() == null) {
-                request.abortWith(Response.fromResponse(ErrorResponses.response(401))
-                        .header("WWW-Authenticate", "Bearer").build());
+                // RFC 6750 section 3: a token that was sent but not accepted is named as such.
+                boolean refused = request.getProperty(BearerAuthentication.REFUSED) != null;
+                request.abortWith(Response.fromResponse(refused
+                                ? ErrorResponses.response(401, "unauthorized", "The bearer token is not valid: "
+                                        + "not signed by the identity provider, expired, not yet valid, or for another "
+                                        + "issuer or audience.")
+                                : ErrorResponses.response(401))
+                        .header("WWW-Authenticate", refused ? "Bearer error=\"invalid_token\"" : "Bearer").build());
             } else if (Arrays.stream(roles).noneMatch(security::isUserInRole)) {
                 request.abortWith(ErrorResponses.response(403));
             }

@@ -55,8 +55,15 @@ class AccessTokenSecurityIT {
         int before = env.wix().calls(Endpoint.CREATE_ACCESS_TOKEN);
         String instanceId = env.wix().installApp();
 
-        assertUnauthorized(Http.get(tokenUri(instanceId), null), "no token");
-        bearers.forEach((what, bearer) -> assertUnauthorized(Http.get(tokenUri(instanceId), bearer), what));
+        HttpResponse<String> none = Http.get(tokenUri(instanceId), null);
+        assertUnauthorized(none, "no token");
+        assertThat(none.headers().firstValue("WWW-Authenticate")).as("no token: nothing to call invalid").contains("Bearer");
+        bearers.forEach((what, bearer) -> {
+            HttpResponse<String> refused = Http.get(tokenUri(instanceId), bearer);
+            assertUnauthorized(refused, what);
+            // RFC 6750 section 3: the backend learns its token, not its request, is what failed.
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).as(what).contains("Bearer error=\"invalid_token\"");
+        });
         assertThat(env.wix().calls(Endpoint.CREATE_ACCESS_TOKEN)).as("Wix never called").isEqualTo(before);
     }
 

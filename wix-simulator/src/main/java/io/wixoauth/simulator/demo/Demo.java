@@ -63,7 +63,13 @@ public final class Demo {
         Path operator = writeToken(data, "operator.jwt", operatorToken);
         PrivateFiles.restrict(data); // and what the first transaction created: Payara's transaction log
         // "Your backend": subscribed to every event the service relays; it prints each one it verified.
-        DemoBackend.start(service.baseUrl(), operatorToken, System.out);
+        try {
+            DemoBackend.start(service.baseUrl(), operatorToken, System.out);
+        } catch (IOException | RuntimeException e) {
+            // Exit, which stops the service and the simulator, rather than leave them running without a banner.
+            System.err.println("The demo could not subscribe its backend: " + e.getMessage() + ". See " + service.log());
+            System.exit(1);
+        }
         // Wix tells the app's webhook URL about installs: the demo site's install reaches the service the same way.
         simulator.deliverWebhooksTo(service.baseUrl().resolve("/webhooks/wix"));
         int installed = simulator.webhooks().post(simulator.webhookUrl().orElseThrow(), simulator.webhooks().sign(
