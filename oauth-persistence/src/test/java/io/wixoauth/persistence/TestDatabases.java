@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The two databases the service runs on: embedded H2, and PostgreSQL at {@code oauth.test.postgres.url}
@@ -23,6 +25,13 @@ public final class TestDatabases {
         public String toString() {
             return name;
         }
+    }
+
+    /** H2 always; PostgreSQL too with {@code -Ppostgres} (a fresh machine has Java and Maven, not a database server). */
+    public static Stream<Supplier<TestDatabase>> all() {
+        return "postgres".equals(System.getProperty("it.db"))
+                ? Stream.of(TestDatabases::h2, TestDatabases::postgres)
+                : Stream.of(TestDatabases::h2);
     }
 
     public static TestDatabase h2() {

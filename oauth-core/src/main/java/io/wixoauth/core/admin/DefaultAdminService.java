@@ -17,7 +17,7 @@ import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.error.UnknownInstanceException;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
-import io.wixoauth.core.installation.ClientCredentialsFallback;
+import io.wixoauth.core.token.ClientCredentialsFallback;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.token.AccessTokenCache;
 import io.wixoauth.persistence.installation.Installation;

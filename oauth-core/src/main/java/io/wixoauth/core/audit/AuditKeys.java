@@ -1,6 +1,7 @@
 package io.wixoauth.core.audit;
 
-import io.wixoauth.core.wix.MissingSettingException;
+import io.wixoauth.core.platform.MissingSettingException;
+import io.wixoauth.core.platform.StartupCheck;
 import io.wixoauth.persistence.audit.ChainKeys;
 import io.wixoauth.persistence.crypto.KeyRing;
 import jakarta.annotation.PostConstruct;
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.config.Config;
  * the database, so a database writer cannot re-seal an edited chain. Read once; a bad value fails start-up.
  */
 @ApplicationScoped
-public class AuditKeys {
+public class AuditKeys implements StartupCheck {
 
     static final String KEYS = "oauth.audit.keys";
     static final String ACTIVE = "oauth.audit.active-key";
@@ -33,6 +34,11 @@ public class AuditKeys {
             throw new MissingSettingException(e instanceof KeyRing.UnknownActiveKeyException ? ACTIVE : KEYS,
                     "is missing or invalid: " + e.getMessage());
         }
+    }
+
+    @Override
+    public String check() {
+        return "The audit chain is sealed with key " + chain().activeKeyId();
     }
 
     public ChainKeys chain() {

@@ -20,7 +20,6 @@ import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.core.audit.Audit;
 import io.wixoauth.core.audit.Refusals;
 import io.wixoauth.core.installation.Installations;
-import io.wixoauth.core.installation.PendingInstalls;
 import io.wixoauth.core.platform.DatabaseOutage;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;

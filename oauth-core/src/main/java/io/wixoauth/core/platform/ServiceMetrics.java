@@ -67,6 +67,21 @@ public class ServiceMetrics {
             .withUnit(MetricUnits.NONE)
             .build();
 
+    /**
+     * A wait for another node's fetch of a token ({@code token.ClusterFetch}): how long, in milliseconds, and how many
+     * looks at the database it took.
+     */
+    public void clusterWait(Duration waited, int checks) {
+        registry.histogram(CLUSTER_WAIT).update(waited.toMillis());
+        registry.counter("oauth_token_cluster_wait_checks_total").inc(checks);
+    }
+
+    private static final Metadata CLUSTER_WAIT = Metadata.builder()
+            .withName("oauth_token_cluster_wait_milliseconds")
+            .withDescription("Time a caller waited for another node to fetch and publish a token, in milliseconds")
+            .withUnit(MetricUnits.NONE)
+            .build();
+
     public void tokenCache(boolean hit) {
         (hit ? cacheHits : cacheMisses).inc();
     }

@@ -1,8 +1,5 @@
 package io.wixoauth.core.platform;
 
-import io.wixoauth.core.audit.AuditKeys;
-import io.wixoauth.core.wix.MissingSettingException;
-import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.schema.SchemaMigration;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -13,9 +10,10 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
-import io.wixoauth.core.webhook.WebhookVerifier;
 import io.wixoauth.persistence.crypto.KeyRing;
 import io.wixoauth.persistence.crypto.TokenEncryption;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -24,7 +22,8 @@ import javax.sql.DataSource;
 import java.util.logging.Logger;
 
 /**
- * Runs before the first request: checks the settings, then migrates the schema. A missing setting stops the
+ * Runs before the first request: has each component check its settings ({@link StartupCheck}), installs the
+ * refresh-token key, then migrates the schema. A missing setting stops the
  * deployment with one line naming it.
  * <p>
  * The data source is defined here, with every value from MicroProfile Config ({@code oauth.db.*}), so the same build
@@ -56,37 +55,22 @@ public class ServiceStartup {
 
     private static final Logger LOG = Logs.of(ServiceStartup.class);
 
-    /**
-     * Payara's MP-JWT logs every unreadable bearer token at INFO with a stack trace of about 5 KB: anyone could fill
-     * the log. Held here, because java.util.logging keeps loggers only weakly, and a level set on one that is
-     * collected is lost.
-     */
-    private static final Logger PAYARA_JWT_STORE =
-            Logger.getLogger("fish.payara.microprofile.jwtauth.eesecurity.SignedJWTIdentityStore");
-
     @Resource(lookup = "java:app/jdbc/oauth")
     DataSource dataSource;
 
     @Inject
-    WixSettings settings;
+    @Any
+    Instance<StartupCheck> checks;
 
     private volatile boolean ready;
 
     @Inject
     Config config;
 
-    @Inject
-    WebhookVerifier webhooks;
-
-    @Inject
-    AuditKeys auditKeys;
-
     @PostConstruct
     void start() {
-        PAYARA_JWT_STORE.setLevel(java.util.logging.Level.WARNING);
-        checkSettings();
+        checks.forEach(ServiceStartup::run);
         installTokenEncryption();
-        checkWebhookKeys();
         MigrateResult result = SchemaMigration.migrate(dataSource);
         LOG.info(() -> "Database schema at version " + (result.targetSchemaVersion != null
                 ? result.targetSchemaVersion : result.initialSchemaVersion) + " (" + result.migrationsExecuted
@@ -94,11 +78,10 @@ public class ServiceStartup {
         ready = true;
     }
 
-    /** The first use of the settings validates them; CDI wraps the failure, so the one line is dug out here. */
-    private void checkSettings() {
+    /** A component's first use validates its settings; CDI wraps the failure, so the one line is dug out here. */
+    private static void run(StartupCheck check) {
         try {
-            LOG.info("Serving Wix app " + settings.appId() + " via " + settings.apiBaseUrl());
-            LOG.info("The audit chain is sealed with key " + auditKeys.chain().activeKeyId());
+            LOG.info(check.check());
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof MissingSettingException missing) {
@@ -122,17 +105,6 @@ public class ServiceStartup {
             MissingSettingException problem = new MissingSettingException(e instanceof KeyRing.UnknownActiveKeyException
                     ? "oauth.token-encryption-active-key" : "oauth.token-encryption-keys",
                     "is missing or invalid: " + e.getMessage());
-            LOG.severe(problem.getMessage());
-            throw problem;
-        }
-    }
-
-    private void checkWebhookKeys() {
-        try {
-            LOG.info("Webhooks are verified against " + webhooks.keyCount() + " public key(s)");
-        } catch (RuntimeException e) {
-            MissingSettingException problem = new MissingSettingException("wix.webhook-public-keys",
-                    "holds a value that is not an RSA public key in PEM or base64-encoded PEM");
             LOG.severe(problem.getMessage());
             throw problem;
         }

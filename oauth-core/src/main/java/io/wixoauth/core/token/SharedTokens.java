@@ -3,7 +3,7 @@ package io.wixoauth.core.token;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.api.token.TokenSource;
-import io.wixoauth.persistence.installation.SharedTokenRepository;
+import io.wixoauth.persistence.token.SharedTokenRepository;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;

@@ -11,6 +11,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.platform.Logs;
+import io.wixoauth.core.platform.MissingSettingException;
+import io.wixoauth.core.platform.StartupCheck;
 import io.wixoauth.core.wix.WixSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +43,7 @@ import java.util.logging.Logger;
  * public key as a shared secret are refused before any signature check.
  */
 @ApplicationScoped
-public class WebhookVerifier {
+public class WebhookVerifier implements StartupCheck {
 
     private static final Logger LOG = Logs.of(WebhookVerifier.class);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -68,6 +70,16 @@ public class WebhookVerifier {
         }
         if (verifiers.isEmpty()) {
             LOG.warning("wix.webhook-public-keys is not set: every webhook will be refused");
+        }
+    }
+
+    @Override
+    public String check() {
+        try {
+            return "Webhooks are verified against " + keyCount() + " public key(s)";
+        } catch (RuntimeException e) {
+            throw new MissingSettingException("wix.webhook-public-keys",
+                    "holds a value that is not an RSA public key in PEM or base64-encoded PEM");
         }
     }
 

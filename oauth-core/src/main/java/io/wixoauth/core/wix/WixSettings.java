@@ -1,5 +1,7 @@
 package io.wixoauth.core.wix;
 
+import io.wixoauth.core.platform.MissingSettingException;
+import io.wixoauth.core.platform.StartupCheck;
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.InvalidIdentifierException;
 import io.wixoauth.api.installation.AppId;
@@ -14,7 +16,7 @@ import java.util.Optional;
 
 /** The app's Wix identity and endpoints, read once and validated, so a bad setting fails start-up, not a request. */
 @ApplicationScoped
-public class WixSettings {
+public class WixSettings implements StartupCheck {
 
     @Inject
     Config config;
@@ -38,6 +40,11 @@ public class WixSettings {
         readTimeout = positiveDuration("oauth.upstream.read-timeout");
         redirectUrl = httpUrl("oauth.redirect-url");
         biEventEnabled = Boolean.parseBoolean(optional("oauth.bi-event.enabled").orElse("true"));
+    }
+
+    @Override
+    public String check() {
+        return "Serving Wix app " + appId() + " via " + apiBaseUrl();
     }
 
     public AppId appId() {

@@ -1,48 +1,143 @@
 package io.wixoauth.persistence.installation;
 
 import io.wixoauth.api.installation.InstanceId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-public interface InstallationRepository {
+/** Installations; every method joins the caller's transaction: the services decide where transactions begin and end. */
+@ApplicationScoped
+public class InstallationRepository {
 
-    Optional<Installation> findByInstanceId(InstanceId instanceId);
+    @PersistenceContext(unitName = "oauth")
+    EntityManager em;
+
+    public InstallationRepository() {
+    }
+
+    /** Outside a container, e.g. in tests with a resource-local entity manager. */
+    InstallationRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    public Optional<Installation> findByInstanceId(InstanceId instanceId) {
+        return byInstanceId(instanceId, LockModeType.NONE);
+    }
 
     /**
      * The installation, locked for the rest of the caller's transaction: concurrent writers of one installation (ten
      * callbacks of one install, a fallback beside them) take turns instead of failing on its version.
      */
-    Optional<Installation> lockByInstanceId(InstanceId instanceId);
+    public Optional<Installation> lockByInstanceId(InstanceId instanceId) {
+        return byInstanceId(instanceId, LockModeType.PESSIMISTIC_WRITE);
+    }
 
     /** The installations of these instances that exist, locked like {@link #lockByInstanceId}: one query for a batch. */
-    List<Installation> lockAll(java.util.Collection<String> instanceIds);
+    public List<Installation> lockAll(java.util.Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("SELECT i FROM Installation i WHERE i.instanceId IN :ids", Installation.class)
+                .setParameter("ids", instanceIds).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    }
 
-    void add(Installation installation);
+    private Optional<Installation> byInstanceId(InstanceId instanceId, LockModeType lock) {
+        TypedQuery<Installation> query = em.createNamedQuery(Installation.FIND_BY_INSTANCE_ID, Installation.class)
+                .setParameter("instanceId", instanceId.value());
+        if (lock != LockModeType.NONE) {
+            query.setLockMode(lock); // only inside a transaction
+        }
+        return query.getResultStream().findFirst();
+    }
 
-    void remove(Installation installation);
+    public void add(Installation installation) {
+        em.persist(installation);
+    }
+
+    public void remove(Installation installation) {
+        em.remove(installation);
+    }
+
+    /** Writes pending changes now, so a constraint violation surfaces inside the caller's transaction step. */
+    public void flush() {
+        em.flush();
+    }
 
     /**
      * A page of installations ordered by instance id, after {@code after} (a keyset cursor: stable while rows change).
      * Null filters match anything.
      */
-    List<Installation> find(InstallationMode mode, InstallationState state, String appId, Instant updatedSince,
-                            String after, int limit);
-
-    Map<String, Long> countByMode();
-
-    Map<String, Long> countByState();
-
-    /** The fallen-back or rejected installation that has waited longest since its last change. */
-    Optional<Installation> oldestUnresolvedFailure();
+    public List<Installation> find(InstallationMode mode, InstallationState state, String appId, Instant updatedSince,
+                                   String after, int limit) {
+        StringBuilder jpql = new StringBuilder("SELECT i FROM Installation i WHERE i.instanceId > :after");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("after", after == null ? "" : after);
+        if (mode != null) {
+            jpql.append(" AND i.mode = :mode");
+            parameters.put("mode", mode);
+        }
+        if (state != null) {
+            jpql.append(" AND i.state = :state");
+            parameters.put("state", state);
+        }
+        if (appId != null) {
+            jpql.append(" AND i.appId = :appId");
+            parameters.put("appId", appId);
+        }
+        if (updatedSince != null) {
+            jpql.append(" AND i.updatedAt >= :updatedSince");
+            parameters.put("updatedSince", updatedSince);
+        }
+        TypedQuery<Installation> query = em.createQuery(jpql.append(" ORDER BY i.instanceId").toString(), Installation.class);
+        parameters.forEach(query::setParameter);
+        return query.setMaxResults(limit).getResultList();
+    }
 
     /** Installations holding a refresh token, ordered by instance id, after {@code after}: a re-encryption batch. */
-    List<Installation> withRefreshTokenAfter(String after, int limit);
+    public List<Installation> withRefreshTokenAfter(String after, int limit) {
+        return em.createQuery("SELECT i FROM Installation i WHERE i.refreshToken IS NOT NULL AND i.instanceId > :after "
+                        + "ORDER BY i.instanceId", Installation.class)
+                .setParameter("after", after == null ? "" : after).setMaxResults(limit).getResultList();
+    }
 
-    long countWithRefreshToken();
+    public long countWithRefreshToken() {
+        return em.createQuery("SELECT COUNT(i) FROM Installation i WHERE i.refreshToken IS NOT NULL", Long.class)
+                .getSingleResult();
+    }
 
-    /** Writes pending changes now, so a constraint violation surfaces inside the caller's transaction step. */
-    void flush();
+    public Map<String, Long> countByMode() {
+        return counts("SELECT i.mode, COUNT(i) FROM Installation i GROUP BY i.mode");
+    }
+
+    public Map<String, Long> countByState() {
+        return counts("SELECT i.state, COUNT(i) FROM Installation i GROUP BY i.state");
+    }
+
+    /** The fallen-back or rejected installation that has waited longest since its last change. */
+    public Optional<Installation> oldestUnresolvedFailure() {
+        return em.createQuery("SELECT i FROM Installation i WHERE i.mode = :fallback AND i.state <> :gone "
+                        + "ORDER BY i.updatedAt", Installation.class)
+                .setParameter("fallback", InstallationMode.CLIENT_CREDENTIALS_FALLBACK)
+                .setParameter("gone", InstallationState.UNINSTALLED)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
+    }
+
+    private Map<String, Long> counts(String jpql) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Object[] row : em.createQuery(jpql, Object[].class).getResultList()) {
+            counts.put(row[0].toString(), ((Number) row[1]).longValue());
+        }
+        return counts;
+    }
 }

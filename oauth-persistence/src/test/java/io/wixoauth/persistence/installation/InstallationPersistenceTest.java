@@ -33,11 +33,8 @@ class InstallationPersistenceTest {
         TokenEncryption.install(TestKeys.ring("test"));
     }
 
-    /** H2 always; PostgreSQL too with {@code -Ppostgres} (a fresh machine has Java and Maven, not a database server). */
     static Stream<Supplier<TestDatabase>> databases() {
-        return "postgres".equals(System.getProperty("it.db"))
-                ? Stream.of(TestDatabases::h2, TestDatabases::postgres)
-                : Stream.of(TestDatabases::h2);
+        return TestDatabases.all();
     }
 
     @ParameterizedTest
@@ -63,12 +60,12 @@ class InstallationPersistenceTest {
             Instant created = Instant.parse("2026-01-02T03:04:05.123456Z");
             EntityManager em = emf.createEntityManager();
             em.getTransaction().begin();
-            new JpaInstallationRepository(em).add(new Installation(InstanceId.of(instanceId), UUID.randomUUID().toString(),
+            new InstallationRepository(em).add(new Installation(InstanceId.of(instanceId), UUID.randomUUID().toString(),
                     InstallationMode.CLIENT_CREDENTIALS, created));
             em.getTransaction().commit();
             em.close();
 
-            Installation found = new JpaInstallationRepository(emf.createEntityManager())
+            Installation found = new InstallationRepository(emf.createEntityManager())
                     .findByInstanceId(InstanceId.of(instanceId)).orElseThrow();
             assertThat(found.getCreatedAt()).isEqualTo(created.truncatedTo(ChronoUnit.MICROS));
             assertThat(found.getState()).isEqualTo(InstallationState.INSTALLED);

@@ -1,9 +1,10 @@
-package io.wixoauth.core.installation;
+package io.wixoauth.core.handshake;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.token.AccessTokenCache;
 import jakarta.ejb.ConcurrencyManagement;

@@ -1,4 +1,4 @@
-package io.wixoauth.core.wix;
+package io.wixoauth.core.platform;
 
 import java.util.Locale;
 

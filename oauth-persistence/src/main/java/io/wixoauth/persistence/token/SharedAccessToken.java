@@ -1,4 +1,4 @@
-package io.wixoauth.persistence.installation;
+package io.wixoauth.persistence.token;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.installation.InstanceId;

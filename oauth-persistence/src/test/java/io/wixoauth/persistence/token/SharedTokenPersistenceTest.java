@@ -1,4 +1,4 @@
-package io.wixoauth.persistence.installation;
+package io.wixoauth.persistence.token;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.persistence.TestDatabases;
@@ -41,7 +41,7 @@ class SharedTokenPersistenceTest {
     }
 
     static Stream<Supplier<TestDatabase>> databases() {
-        return InstallationPersistenceTest.databases();
+        return TestDatabases.all();
     }
 
     @AfterEach

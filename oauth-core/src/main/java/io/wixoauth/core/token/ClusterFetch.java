@@ -1,0 +1,172 @@
+package io.wixoauth.core.token;
+
+import io.wixoauth.api.error.UpstreamUnavailableException;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.api.token.IssuedAccessToken;
+import io.wixoauth.core.platform.ServiceMetrics;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * One fetch per instance per expiry across all nodes, through the database ({@link SharedTokens}): a token another
+ * node published is taken; otherwise the node that wins the instance's lease fetches and publishes, and the others
+ * wait for it. The lease is not held during the call to Wix in a transaction, and a node that dies while holding it
+ * leaves a lease that runs out ({@code oauth.cluster.lease}).
+ *
+ * <p>Waiting holds no thread in a sleep: the waiting caller blocks on a future, completed by checks of the database
+ * that a scheduler runs at growing intervals (20 ms doubling to 400 ms) until the other node publishes, lets go of
+ * the lease, or its lease runs out. Each wait and its checks are counted in {@code oauth_token_cluster_wait_*}.
+ */
+@ApplicationScoped
+class ClusterFetch {
+
+    private static final Duration FIRST_CHECK = Duration.ofMillis(20);
+    private static final Duration LONGEST_INTERVAL = Duration.ofMillis(400);
+
+    /** This process, as the holder of fetch leases. */
+    private final String node = UUID.randomUUID().toString();
+
+    @Inject
+    SharedTokens shared;
+
+    @Inject
+    ServiceMetrics metrics;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "oauth.cluster.lease")
+    Duration lease;
+
+    @Inject
+    @ConfigProperty(name = "oauth.token-refresh-skew")
+    Duration refreshSkew;
+
+    /** What a wait ended with: the other node's token, the lease (that node let go of it), or neither in time. */
+    private record Turn(Optional<IssuedAccessToken> published, boolean leased) {
+    }
+
+    /**
+     * The instance's token: another node's if it is fresh (unless {@code replaceShared}: the caller wants a newer one
+     * than what is published), else fetched by {@code fetch} under this node's lease.
+     */
+    IssuedAccessToken obtain(InstanceId instanceId, boolean replaceShared, Function<InstanceId, IssuedAccessToken> fetch) {
+        Instant giveUp = Instant.now().plus(lease.multipliedBy(3));
+        boolean acceptShared = !replaceShared;
+        Optional<IssuedAccessToken> published = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
+        if (published.isPresent()) {
+            return published.get();
+        }
+        boolean leased = tryLease(instanceId);
+        while (!leased) {
+            // Another node holds the lease: what it publishes is newer than this call, whatever the caller asked.
+            acceptShared = true;
+            Turn turn = awaitTurn(instanceId, earliest(Instant.now().plus(lease), giveUp));
+            if (turn.published().isPresent()) {
+                return turn.published().get();
+            }
+            leased = turn.leased() || tryLease(instanceId); // a lease that ran out is taken over
+            if (!leased && !Instant.now().isBefore(giveUp)) {
+                throw new UpstreamUnavailableException("Another node is still fetching the token of instance "
+                        + instanceId + "; try again shortly");
+            }
+        }
+        return underLease(instanceId, acceptShared, fetch);
+    }
+
+    private IssuedAccessToken underLease(InstanceId instanceId, boolean acceptShared,
+                                         Function<InstanceId, IssuedAccessToken> fetch) {
+        try {
+            // Another node may have published and let go between the look before and this lease.
+            Optional<IssuedAccessToken> meanwhile = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
+            if (meanwhile.isPresent()) {
+                shared.release(instanceId, node);
+                return meanwhile.get();
+            }
+            IssuedAccessToken fetched = fetch.apply(instanceId);
+            shared.publish(fetched, node);
+            return fetched;
+        } catch (RuntimeException e) {
+            shared.release(instanceId, node);
+            throw e;
+        }
+    }
+
+    private boolean tryLease(InstanceId instanceId) {
+        try {
+            return shared.tryLease(instanceId, node, lease);
+        } catch (RuntimeException e) {
+            return false; // two nodes created the row at once; the next look decides
+        }
+    }
+
+    /** Blocks until the other node publishes or lets go of the lease, or {@code until}; measured either way. */
+    private Turn awaitTurn(InstanceId instanceId, Instant until) {
+        long started = System.nanoTime();
+        AtomicInteger checks = new AtomicInteger();
+        CompletableFuture<Turn> turn = new CompletableFuture<>();
+        checkLater(instanceId, until, FIRST_CHECK, turn, checks);
+        try {
+            long waitMillis = Math.max(0, Duration.between(Instant.now(), until).toMillis()) + LONGEST_INTERVAL.toMillis();
+            return turn.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new Turn(Optional.empty(), false);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamUnavailableException("Interrupted while waiting for another node's token");
+        } finally {
+            turn.cancel(false); // a check still scheduled finds it done and stops
+            metrics.clusterWait(Duration.ofNanos(System.nanoTime() - started), checks.get());
+        }
+    }
+
+    private void checkLater(InstanceId instanceId, Instant until, Duration delay, CompletableFuture<Turn> turn,
+                            AtomicInteger checks) {
+        scheduler.schedule(() -> {
+            if (turn.isDone()) {
+                return;
+            }
+            try {
+                checks.incrementAndGet();
+                Optional<IssuedAccessToken> published = shared.fresh(instanceId, refreshSkew);
+                if (published.isPresent()) {
+                    turn.complete(new Turn(published, false));
+                } else if (tryLease(instanceId)) {
+                    // The other node let go without a token; if the waiter gave up meanwhile, so does this node.
+                    if (!turn.complete(new Turn(Optional.empty(), true))) {
+                        shared.release(instanceId, node);
+                    }
+                } else if (Instant.now().plus(delay).isAfter(until)) {
+                    turn.complete(new Turn(Optional.empty(), false));
+                } else {
+                    Duration next = delay.multipliedBy(2);
+                    checkLater(instanceId, until, next.compareTo(LONGEST_INTERVAL) > 0 ? LONGEST_INTERVAL : next,
+                            turn, checks);
+                }
+            } catch (RuntimeException e) {
+                turn.completeExceptionally(e);
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}
