@@ -15,6 +15,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -164,6 +165,21 @@ public final class Bench {
             Load.Result ceiling = Load.run(clients, MEASURE, () -> Load.status(noop) == 200 ? 1 : 0);
             requireNoFailures(tokens, "token API");
             report.tokenServing(clients, tokens, ceiling);
+        }
+        if (!Wrk.available()) {
+            report.tokenServingByWrk(null, null);
+            return;
+        }
+        try {
+            Wrk.run(token.uri(), reader, 16, WARMUP);
+            Wrk.Result tokens = Wrk.run(token.uri(), reader, 16, MEASURE);
+            Wrk.run(noop.uri(), null, 16, WARMUP);
+            Wrk.Result ceiling = Wrk.run(noop.uri(), null, 16, MEASURE);
+            report.tokenServingByWrk(tokens, ceiling);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

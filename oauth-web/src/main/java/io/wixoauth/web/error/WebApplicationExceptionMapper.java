@@ -1,6 +1,8 @@
 package io.wixoauth.web.error;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -9,18 +11,21 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
+    @Context
+    HttpServletRequest request;
+
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 401) {
+            return Unauthorized.response(request.getAttribute(Unauthorized.REFUSED_TOKEN));
+        }
         Response.ResponseBuilder response = Response.fromResponse(ErrorResponses.response(status));
-        // Keep the headers the protocol needs (Allow on 405, WWW-Authenticate on 401).
-        for (String header : new String[]{"Allow", "WWW-Authenticate"}) {
+        // Keep the headers the protocol needs (Allow on 405).
+        for (String header : new String[]{"Allow"}) {
             if (e.getResponse().getHeaderString(header) != null) {
                 response.header(header, e.getResponse().getHeaderString(header));
             }
-        }
-        if (status == 401 && e.getResponse().getHeaderString("WWW-Authenticate") == null) {
-            response.header("WWW-Authenticate", "Bearer"); // RFC 6750 section 3
         }
         return response.build();
     }

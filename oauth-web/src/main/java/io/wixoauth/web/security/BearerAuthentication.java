@@ -1,5 +1,6 @@
 package io.wixoauth.web.security;
 
+import io.wixoauth.web.error.Unauthorized;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -17,15 +18,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * keep their names.
  *
  * <p>It never answers by itself: a request without a valid token goes on unauthenticated, and a resource that needs
- * a role refuses it with the service's JSON {@code 401} ({@link RolesCheck}); public pages are unaffected.
+ * a role refuses it with the service's JSON {@code 401} ({@link Unauthorized}); public pages are unaffected.
  */
 @ApplicationScoped
 public class BearerAuthentication implements HttpAuthenticationMechanism {
 
     private static final String SCHEME = "Bearer ";
-
-    /** Set on a request that carried a bearer token this service does not accept, for the 401 to say so. */
-    static final String REFUSED = BearerAuthentication.class.getName() + ".refused";
 
     @Inject
     BearerTokens tokens;
@@ -40,7 +38,7 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
         return tokens.verify(authorization.substring(SCHEME.length()).strip())
                 .map(caller -> context.notifyContainerAboutLogin(new CallerPrincipal(caller.name()), caller.groups()))
                 .orElseGet(() -> {
-                    request.setAttribute(REFUSED, Boolean.TRUE);
+                    request.setAttribute(Unauthorized.REFUSED_TOKEN, Boolean.TRUE);
                     return context.doNothing();
                 });
     }

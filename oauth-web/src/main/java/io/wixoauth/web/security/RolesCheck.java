@@ -1,6 +1,7 @@
 package io.wixoauth.web.security;
 
 import io.wixoauth.web.error.ErrorResponses;
+import io.wixoauth.web.error.Unauthorized;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Priorities;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 
@@ -45,14 +45,7 @@ public class RolesCheck implements DynamicFeature {
         public void filter(ContainerRequestContext request) {
             SecurityContext security = request.getSecurityContext();
             if (security.getUserPrincipal() == null) {
-                // RFC 6750 section 3: a token that was sent but not accepted is named as such.
-                boolean refused = request.getProperty(BearerAuthentication.REFUSED) != null;
-                request.abortWith(Response.fromResponse(refused
-                                ? ErrorResponses.response(401, "unauthorized", "The bearer token is not valid: "
-                                        + "not signed by the identity provider, expired, not yet valid, or for another "
-                                        + "issuer or audience.")
-                                : ErrorResponses.response(401))
-                        .header("WWW-Authenticate", refused ? "Bearer error=\"invalid_token\"" : "Bearer").build());
+                request.abortWith(Unauthorized.response(request.getProperty(Unauthorized.REFUSED_TOKEN)));
             } else if (Arrays.stream(roles).noneMatch(security::isUserInRole)) {
                 request.abortWith(ErrorResponses.response(403));
             }

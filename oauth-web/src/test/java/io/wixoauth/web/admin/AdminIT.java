@@ -10,7 +10,6 @@ import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WebhookSigner;
 import io.wixoauth.simulator.WixSimulator;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Installs;
 import io.wixoauth.web.support.ServiceDatabase;
@@ -20,7 +19,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -36,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The admin API and the audit trail, as operations and compliance teams use them. */
@@ -45,11 +44,6 @@ class AdminIT {
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final WixSimulator wix = env.wix();
     private final ServiceDatabase db = env.database();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @Test
     void eachGroupReachesOnlyItsOwnPart() {
@@ -267,20 +261,15 @@ class AdminIT {
     }
 
     /** Cancels, trying again while the job is in the middle of a batch (409 job_running), for at most 30 s. */
-    private String cancelAsAnOperatorWould(String id) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            HttpResponse<String> answer = Http.send(HttpRequest.newBuilder(admin("jobs/" + id + "/cancel"))
-                    .header("Authorization", "Bearer " + env.bearer("oauth-admin"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test over\"}")).build());
-            if (answer.statusCode() != 409 || Instant.now().isAfter(deadline)) {
-                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-                return Http.json(answer).getString("state");
-            }
-            assertThat(Http.json(answer).getString("error")).isEqualTo("job_running");
-            Thread.sleep(500);
-        }
+    private String cancelAsAnOperatorWould(String id) {
+        HttpResponse<String> answer = eventually(() -> Http.send(HttpRequest.newBuilder(admin("jobs/" + id + "/cancel"))
+                        .header("Authorization", "Bearer " + env.bearer("oauth-admin"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"test over\"}")).build()),
+                refused -> refused.statusCode() != 409 || !Http.json(refused).getString("error").equals("job_running"),
+                Duration.ofSeconds(30));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return Http.json(answer).getString("state");
     }
 
     private HttpResponse<String> startJob(String kind) {

@@ -3,7 +3,6 @@ package io.wixoauth.web.admin;
 import io.wixoauth.persistence.audit.AuditEntry;
 import io.wixoauth.persistence.audit.ChainKeys;
 import io.wixoauth.simulator.ServiceWiring;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Installs;
 import io.wixoauth.web.support.ServiceDatabase;
@@ -11,7 +10,6 @@ import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +26,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,11 +41,6 @@ class AuditTrailIT {
 
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final ServiceDatabase db = env.database();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @Test
     void anEntryChangedAndTheRestReSealedWithAGuessedKeyOrAsPlainHashesIsFound() {
@@ -140,24 +134,29 @@ class AuditTrailIT {
     }
 
     /** The latest checkpoint the service wrote to its log once the chain reached {@code seq}. */
-    private String awaitCheckpoint(long seq) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            String latest = null;
-            for (String log : env.serverLogs().values()) {
-                Matcher match = CHECKPOINT.matcher(log);
-                while (match.find()) {
-                    if (Long.parseLong(match.group(1)) >= seq) {
-                        latest = match.group(1) + ":" + match.group(2);
-                    }
+    private String awaitCheckpoint(long seq) {
+        String latest = eventually(() -> latestCheckpoint(seq), found -> found != null, Duration.ofSeconds(20));
+        assertThat(latest).as("a checkpoint of entry " + seq + " or later in the log within 20 s").isNotNull();
+        return latest;
+    }
+
+    private String latestCheckpoint(long seq) {
+        String latest = null;
+        java.util.Collection<String> logs;
+        try {
+            logs = env.serverLogs().values();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (String log : logs) {
+            Matcher match = CHECKPOINT.matcher(log);
+            while (match.find()) {
+                if (Long.parseLong(match.group(1)) >= seq) {
+                    latest = match.group(1) + ":" + match.group(2);
                 }
             }
-            if (latest != null) {
-                return latest;
-            }
-            Thread.sleep(250);
         }
-        throw new AssertionError("no checkpoint of entry " + seq + " or later in the log within 20 s");
+        return latest;
     }
 
     private JsonObject verify(String checkpoint) {

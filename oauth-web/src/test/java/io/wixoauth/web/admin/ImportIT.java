@@ -1,7 +1,6 @@
 package io.wixoauth.web.admin;
 
 import io.wixoauth.simulator.WixSimulator;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Installs;
 import io.wixoauth.web.support.ServiceDatabase;
@@ -10,7 +9,6 @@ import io.wixoauth.web.support.ServiceIT;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -25,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,11 +36,6 @@ class ImportIT {
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final WixSimulator wix = env.wix();
     private final ServiceDatabase db = env.database();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @Test
     void aFileStreamedInBecomesInstallationsServedByTheirRefreshTokensAndBadLinesAreReportedByNumber() {
@@ -249,16 +243,10 @@ class ImportIT {
     }
 
     private JsonObject awaitJob(String id) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonObject job = Http.json(Http.get(env.service().resolve("api/admin/jobs/" + id), env.bearer("oauth-admin")));
-            if (!"RUNNING".equals(job.getString("state"))) {
-                assertThat(job.getString("state")).isEqualTo("DONE");
-                return job;
-            }
-            pause();
-        }
-        throw new AssertionError("job " + id + " still running after 60 s");
+        JsonObject job = eventually(() -> Http.json(Http.get(env.service().resolve("api/admin/jobs/" + id),
+                env.bearer("oauth-admin"))), seen -> !"RUNNING".equals(seen.getString("state")), Duration.ofSeconds(60));
+        assertThat(job.getString("state")).as("job " + id + " after at most 60 s").isEqualTo("DONE");
+        return job;
     }
 
     private int webhook(String eventType, String instanceId, Instant at) {
@@ -270,12 +258,4 @@ class ImportIT {
         return ((Number) db.query("SELECT COUNT(*) AS n FROM " + table).get(0).get("n")).longValue();
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -80,17 +81,8 @@ class KeyRotationIT {
     }
 
     private JsonObject awaitDone(String jobId) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        JsonObject job = Http.json(Http.get(admin("jobs/" + jobId), env.bearer("oauth-viewer")));
-        while (!"DONE".equals(job.getString("state")) && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            job = Http.json(Http.get(admin("jobs/" + jobId), env.bearer("oauth-viewer")));
-        }
-        return job;
+        return eventually(() -> Http.json(Http.get(admin("jobs/" + jobId), env.bearer("oauth-viewer"))),
+                job -> "DONE".equals(job.getString("state")), Duration.ofSeconds(60));
     }
 
     private String tokenSource(String instanceId) {

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -183,20 +184,17 @@ class CrashIT {
 
     private static jakarta.json.JsonObject awaitJob(String jobId, String bearer,
                                                     java.util.function.Predicate<jakarta.json.JsonObject> until,
-                                                    Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
+                                                    Duration limit) {
+        jakarta.json.JsonObject job = eventually(() -> {
             try {
                 HttpResponse<String> answer = Http.get(ENV.service().resolve("api/admin/jobs/" + jobId), bearer);
-                if (answer.statusCode() == 200 && until.test(Http.json(answer))) {
-                    return Http.json(answer);
-                }
+                return answer.statusCode() == 200 ? Http.json(answer) : null;
             } catch (RuntimeException e) {
-                // the node is starting
+                return null; // the node is starting
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + jobId + " did not get there within " + limit);
+        }, seen -> seen != null && until.test(seen), limit);
+        assertThat(job != null && until.test(job)).as("job " + jobId + " within " + limit + ": " + job).isTrue();
+        return job;
     }
 
     /** One install through the browser flow; false unless the callback was answered with the close-window redirect. */

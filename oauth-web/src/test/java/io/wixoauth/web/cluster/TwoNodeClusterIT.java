@@ -14,10 +14,8 @@ import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -30,13 +28,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.wixoauth.web.support.Eventually.eventually;
+import static io.wixoauth.web.support.Eventually.throughout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two Payara Micro nodes of the built WAR on one database, on loopback: between them, one call to Wix per instance
  * per expiry, and a node killed mid-work does not stop the other.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeClusterIT {
 
     private static final ServiceEnvironment ENV = ServiceEnvironment.get();
@@ -61,6 +60,15 @@ class TwoNodeClusterIT {
         nodeB = b.join();
     }
 
+    /** Each test may kill node A: the next one, in whatever order, starts with both nodes up and Wix well. */
+    @BeforeEach
+    void bothNodesUp() {
+        wixFaultsCleared();
+        if (!nodeA.isAlive()) {
+            nodeA = start(ServiceNodes.itDir().resolve("node-a"));
+        }
+    }
+
     @AfterAll
     static void stopNodes() {
         for (PayaraMicroProcess node : new PayaraMicroProcess[]{nodeA, nodeB}) {
@@ -72,7 +80,6 @@ class TwoNodeClusterIT {
     }
 
     @Test
-    @Order(1)
     void concurrentRequestsSpreadOverBothNodesMakeOneRefresh() {
         String instanceId = refreshTokenInstallation();
         wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.delay(Duration.ofMillis(700)));
@@ -86,10 +93,23 @@ class TwoNodeClusterIT {
         assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
         assertThat(wix.calls(Endpoint.OAUTH_ACCESS) - before).as("refreshes by both nodes together").isEqualTo(1);
         assertThat(responses.stream().map(r -> Http.json(r).getString("access_token")).distinct()).hasSize(1);
+        // The node that lost the lease waited for the other's refresh (700 ms), with a few looks at the database.
+        assertThat(metric(nodeA, "oauth_token_cluster_wait_milliseconds_count")
+                + metric(nodeB, "oauth_token_cluster_wait_milliseconds_count")).as("waits for the other node").isPositive();
+        assertThat(Math.max(metric(nodeA, "oauth_token_cluster_wait_milliseconds_max"),
+                metric(nodeB, "oauth_token_cluster_wait_milliseconds_max"))).as("longest wait, ms").isBetween(100.0, 6000.0);
+        assertThat(metric(nodeA, "oauth_token_cluster_wait_checks_total") + metric(nodeB, "oauth_token_cluster_wait_checks_total"))
+                .as("looks at the database while waiting").isBetween(1.0, 40.0);
+    }
+
+    /** A metric's value on one node (0 if it has none yet), summed over its tags. */
+    private static double metric(PayaraMicroProcess node, String name) {
+        return Http.get(node.baseUrl().resolve("/metrics?scope=application"), null).body().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
-    @Order(2)
     void aBulkRefreshStartedOnANodeThatDiesIsFinishedByTheOtherWithoutCountingAnythingTwice() throws Exception {
         List<String> instances = new java.util.ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -114,17 +134,14 @@ class TwoNodeClusterIT {
         String second = Http.json(adminPost(nodeB, "jobs/bulk-refresh", "{\"reason\":\"second run\"}")).getString("id");
         var cancelled = Http.json(adminPost(nodeB, "jobs/" + second + "/cancel", "{\"reason\":\"changed my mind\"}"));
         assertThat(cancelled.getString("state")).isEqualTo("CANCELLED");
-        Thread.sleep(2000);
-        var later = Http.json(Http.get(nodeB.baseUrl().resolve("/api/admin/jobs/" + second), ENV.bearer("oauth-viewer")));
-        assertThat(later.getString("state")).as("a cancelled job stays cancelled").isEqualTo("CANCELLED");
+        // Two seconds: ample for a node's job runner to pick a job up again, were a cancelled one still runnable.
+        assertThat(throughout(() -> job(nodeB, second).getString("state").equals("CANCELLED"), Duration.ofSeconds(2)))
+                .as("a cancelled job stays cancelled").isTrue();
+        var later = job(nodeB, second);
         assertThat(later.getJsonNumber("done").longValue()).isLessThan(later.getJsonNumber("total").longValue());
-        wix.clearFaults();
-
-        nodeA = start(Path.of(System.getProperty("it.dir", "target/it")).toAbsolutePath().resolve("node-a"));
     }
 
     @Test
-    @Order(3)
     void whenANodeDiesHoldingTheLeaseTheOtherTakesOverAfterTheLeaseRunsOut() throws Exception {
         String instanceId = refreshTokenInstallation();
         wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.delay(Duration.ofSeconds(5)));
@@ -136,7 +153,8 @@ class TwoNodeClusterIT {
                 // node A dies before it answers
             }
         });
-        Thread.sleep(1000); // node A holds the lease and waits for Wix
+        assertThat(eventually(() -> !ENV.database().query("SELECT lease_holder FROM shared_access_token WHERE instance_id = ? "
+                + "AND lease_holder IS NOT NULL", instanceId).isEmpty())).as("node A holds the lease, waiting for Wix").isTrue();
         nodeA.kill();
 
         Instant asked = Instant.now();
@@ -165,18 +183,15 @@ class TwoNodeClusterIT {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    private static jakarta.json.JsonObject job(PayaraMicroProcess node, String jobId) {
+        return Http.json(Http.get(node.baseUrl().resolve("/api/admin/jobs/" + jobId), ENV.bearer("oauth-viewer")));
+    }
+
     private static jakarta.json.JsonObject awaitJob(PayaraMicroProcess node, String jobId,
-                                                   java.util.function.Predicate<jakarta.json.JsonObject> until) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(90);
-        jakarta.json.JsonObject job = null;
-        while (Instant.now().isBefore(deadline)) {
-            job = Http.json(Http.get(node.baseUrl().resolve("/api/admin/jobs/" + jobId), ENV.bearer("oauth-viewer")));
-            if (until.test(job)) {
-                return job;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("job " + jobId + " never got there: " + job);
+                                                   java.util.function.Predicate<jakarta.json.JsonObject> until) {
+        jakarta.json.JsonObject job = eventually(() -> job(node, jobId), until, Duration.ofSeconds(90));
+        assertThat(until.test(job)).as("job " + jobId + " within 90 s: " + job).isTrue();
+        return job;
     }
 
     /** A refresh-token installation written straight to the shared database, as a completed handshake leaves it. */

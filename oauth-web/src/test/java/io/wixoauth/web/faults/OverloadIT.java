@@ -4,12 +4,10 @@ import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.web.support.Concurrently;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,11 +42,6 @@ class OverloadIT {
 
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final WixSimulator wix = env.wix();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @AfterEach
     void clearFaults() {
@@ -168,13 +162,8 @@ class OverloadIT {
     /** After the outage, the circuit breaker lets calls through again within its delay. */
     private void awaitServedAgain() throws InterruptedException {
         String bearer = env.bearer("token-reader");
-        Instant deadline = Instant.now().plusSeconds(30);
-        int status = 0;
-        while (Instant.now().isBefore(deadline) && status != 200) {
-            status = Http.get(env.tokenUri(wix.installApp()), bearer).statusCode();
-            Thread.sleep(500);
-        }
-        assertThat(status).as("served again once Wix answers").isEqualTo(200);
+        assertThat(eventually(() -> Http.get(env.tokenUri(wix.installApp()), bearer).statusCode(), status -> status == 200,
+                Duration.ofSeconds(30))).as("served again once Wix answers").isEqualTo(200);
     }
 
     /**

@@ -3,13 +3,11 @@ package io.wixoauth.web.faults;
 import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Installs;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,11 +37,6 @@ class WixFaultsIT {
 
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final WixSimulator wix = env.wix();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @AfterEach
     void clearFaults() {
@@ -107,13 +101,8 @@ class WixFaultsIT {
         assertThat(callsDuringOutage).as("calls to Wix for " + load.sent(uncached) + " requests").isBetween(4, 16);
 
         wix.clearFaults();
-        Instant deadline = Instant.now().plusSeconds(10);
-        int status;
-        do {
-            Thread.sleep(250);
-            status = env.accessToken(uncached).statusCode();
-        } while (status != 200 && Instant.now().isBefore(deadline));
-        assertThat(status).as("recovers by itself once Wix is back").isEqualTo(200);
+        assertThat(eventually(() -> env.accessToken(uncached).statusCode(), status -> status == 200, Duration.ofSeconds(10)))
+                .as("recovers by itself once Wix is back").isEqualTo(200);
         assertThat(wix.rateLimited()).as("never over Wix's per-instance rate limit").isZero();
     }
 

@@ -6,14 +6,12 @@ import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.web.support.Browser;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceDatabase;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +22,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The install handshake as a site owner's browser goes through it (protocol section 2), on the built WAR. */
@@ -33,11 +32,6 @@ class HandshakeIT {
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final WixSimulator wix = env.wix();
     private final ServiceDatabase db = env.database();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @AfterEach
     void clearFaults() {
@@ -314,14 +308,7 @@ class HandshakeIT {
     }
 
     private void awaitCalls(Endpoint endpoint, int atLeast) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (wix.calls(endpoint) < atLeast && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        assertThat(wix.calls(endpoint)).as(endpoint + " calls").isGreaterThanOrEqualTo(atLeast);
+        assertThat(eventually(() -> wix.calls(endpoint), calls -> calls >= atLeast, Duration.ofSeconds(10)))
+                .as(endpoint + " calls").isGreaterThanOrEqualTo(atLeast);
     }
 }

@@ -1,11 +1,9 @@
 package io.wixoauth.web.handshake;
 
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,11 +31,6 @@ class InstallBrowserIT {
 
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private WebDriver browser;
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @BeforeEach
     void openBrowser() throws Exception {

@@ -1,13 +1,11 @@
 package io.wixoauth.web.hostile;
 
 import io.wixoauth.web.support.Browser;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceDatabase;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -21,6 +19,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,11 +37,6 @@ class AnonymousFloodIT {
 
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final ServiceDatabase db = env.database();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @Test
     void aThousandAnonymousInstallsWebhooksAndCallbacksStoreNothingAndReachTheTrailOnlyAsCounts() throws Exception {
@@ -101,21 +95,16 @@ class AnonymousFloodIT {
     }
 
     /** The refusal summaries appended after {@code afterSeq}, once both kinds are in (they come every 2 s here). */
-    private Map<Long, String> awaitSummaries(long afterSeq) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        Map<Long, String> summaries = new LinkedHashMap<>();
-        while (Instant.now().isBefore(deadline)) {
-            summaries.clear();
+    private Map<Long, String> awaitSummaries(long afterSeq) {
+        return eventually(() -> {
+            Map<Long, String> summaries = new LinkedHashMap<>();
             for (Map<String, Object> row : db.query("SELECT seq, action, details FROM audit_entry WHERE seq > ? "
                     + "AND actor = 'anonymous' ORDER BY seq", afterSeq)) {
                 summaries.put(((Number) row.get("seq")).longValue(), row.get("action") + " " + row.get("details"));
             }
-            if (count(summaries, "webhook.rejected") >= REQUESTS && count(summaries, "install.refused") >= REQUESTS) {
-                return summaries;
-            }
-            Thread.sleep(500);
-        }
-        return summaries;
+            return summaries;
+        }, seen -> count(seen, "webhook.rejected") >= REQUESTS && count(seen, "install.refused") >= REQUESTS,
+                Duration.ofSeconds(15));
     }
 
     private static long count(Map<Long, String> summaries, String action) {

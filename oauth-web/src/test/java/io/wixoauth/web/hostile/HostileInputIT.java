@@ -13,7 +13,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.wixoauth.simulator.IdentityProvider;
 import io.wixoauth.simulator.WebhookSigner;
 import io.wixoauth.web.support.Browser;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Installs;
 import io.wixoauth.web.support.RawHttp;
@@ -22,7 +21,6 @@ import io.wixoauth.web.support.ServiceIT;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -97,11 +95,6 @@ class HostileInputIT {
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final IdentityProvider idp = env.idp();
     private final WebhookSigner wixKey = env.wix().webhooks();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @TestFactory
     Stream<DynamicTest> maliciousRequestsAreRefusedAndChangeNothing() throws Exception {

@@ -4,7 +4,6 @@ import com.standardwebhooks.Webhook;
 import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.EventReceiver;
 import io.wixoauth.web.support.EventReceiver.Received;
 import io.wixoauth.web.support.Http;
@@ -16,7 +15,6 @@ import io.wixoauth.web.support.ServiceIT;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -29,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.wixoauth.web.support.Eventually.eventually;
+import static io.wixoauth.web.support.Eventually.throughout;
 import static io.wixoauth.web.support.Relays.eventsFor;
 import static io.wixoauth.web.support.Relays.payload;
 import static io.wixoauth.web.support.Relays.typesFor;
@@ -46,11 +45,6 @@ class RelayIT {
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final WixSimulator wix = env.wix();
     private final ServiceDatabase db = env.database();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @Test
     void everyLifecycleEventReachesTheBackendSignedInOrderAndAWebhookSentTwiceOnce() throws Exception {
@@ -177,8 +171,9 @@ class RelayIT {
                 assertThat(wix.webhooks().post(env.webhookUrl(), removed)).as("Wix will send it again").isGreaterThanOrEqualTo(500);
                 assertThat(eventually(() -> typesFor(backend, instance).contains("wix.AppRemoved")))
                         .as("what Wix said is relayed").isTrue();
-                Thread.sleep(1500); // a dispatcher round or more: an event written would have been sent by now
-                assertThat(typesFor(backend, instance)).doesNotContain("installation.uninstalled");
+                // 1.5 s, a dispatcher round or more: an event written would have been sent by then.
+                assertThat(throughout(() -> !typesFor(backend, instance).contains("installation.uninstalled"),
+                        Duration.ofMillis(1500))).as("no report of a change that rolled back").isTrue();
             } finally {
                 db.update("ALTER TABLE installation DROP CONSTRAINT relay_it_refuse");
             }
@@ -246,7 +241,8 @@ class RelayIT {
             }
 
             assertThat(eventually(() -> !typesFor(backend, instance).isEmpty())).isTrue();
-            Thread.sleep(1500); // a dispatcher round or more: a second event would have arrived by now
+            assertThat(throughout(() -> typesFor(backend, instance).size() == 1, Duration.ofMillis(1500)))
+                    .as("one report, no second one within a dispatcher round or more").isTrue();
             assertThat(typesFor(backend, instance)).containsExactly("installation.token_failing");
             assertThat(payload(eventsFor(backend, instance).get(0)).getJsonObject("data").getString("reason"))
                     .contains("403");
@@ -264,8 +260,8 @@ class RelayIT {
                     .statusCode()).isEqualTo(200);
             String instance = UUID.randomUUID().toString();
             assertThat(webhook("AppInstalled", instance, appData())).isEqualTo(200);
-            Thread.sleep(1500); // a dispatcher round or more
-            assertThat(eventsFor(backend, instance)).as("nothing sent while paused").isEmpty();
+            assertThat(throughout(() -> eventsFor(backend, instance).isEmpty(), Duration.ofMillis(1500)))
+                    .as("nothing sent while paused (1.5 s: a dispatcher round or more)").isTrue();
             JsonObject paused = Http.json(admin("GET", "subscriptions/" + id, null));
             assertThat(paused.getString("state")).isEqualTo("PAUSED");
             assertThat(paused.getJsonObject("deliveries").getInt("PENDING")).isEqualTo(1);

@@ -11,7 +11,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** An integration test against the built WAR on Payara Micro. The environment starts before Payara does. */
+/**
+ * An integration test against the built WAR on Payara Micro, deployed without a {@code @Deployment} method of the
+ * class's own ({@link BuiltWarDeployment}). The environment starts before Payara does.
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith({ServiceIT.StartEnvironment.class, ArquillianExtension.class})

@@ -4,14 +4,12 @@ import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.web.support.Concurrently;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The token API as a backend uses it, against the built WAR on Payara Micro and the Wix simulator. */
@@ -36,11 +35,6 @@ class AccessTokenIT {
 
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final WixSimulator wix = env.wix();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @AfterEach
     void clearFaults() {
@@ -206,29 +200,22 @@ class AccessTokenIT {
     }
 
     /** The entries of one instance only: the shared test database holds thousands of others by now. */
-    private jakarta.json.JsonArray awaitAudit(String action, String instanceId, String requestId) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
-            jakarta.json.JsonArray found = Http.jsonArray(Http.get(URI.create(base + "api/admin/audit?action=" + action
-                    + "&instanceId=" + instanceId + "&cursor=0&limit=500"), env.bearer("oauth-auditor")));
-            var mine = found.stream().map(v -> v.asJsonObject())
-                    .filter(e -> requestId.equals(e.getString("requestId", null))).toList();
-            if (!mine.isEmpty()) {
-                return jakarta.json.Json.createArrayBuilder(mine).build();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no " + action + " entry for request " + requestId);
+    private jakarta.json.JsonArray awaitAudit(String action, String instanceId, String requestId) {
+        var mine = eventually(() -> Http.jsonArray(Http.get(URI.create(base + "api/admin/audit?action=" + action
+                        + "&instanceId=" + instanceId + "&cursor=0&limit=500"), env.bearer("oauth-auditor"))).stream()
+                        .map(v -> v.asJsonObject()).filter(e -> requestId.equals(e.getString("requestId", null))).toList(),
+                found -> !found.isEmpty(), java.time.Duration.ofSeconds(10));
+        assertThat(mine).as(action + " entries for request " + requestId).isNotEmpty();
+        return jakarta.json.Json.createArrayBuilder(mine).build();
     }
 
-    private boolean awaitLogLine(String text) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
-            if (env.serverLogs().values().stream().anyMatch(log -> log.contains(text))) {
-                return true;
+    private boolean awaitLogLine(String text) {
+        return eventually(() -> {
+            try {
+                return env.serverLogs().values().stream().anyMatch(log -> log.contains(text));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            Thread.sleep(200);
-        }
-        return false;
+        }, java.time.Duration.ofSeconds(10));
     }
 }

@@ -4,13 +4,11 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.IdentityProvider;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -33,11 +31,6 @@ class AccessTokenSecurityIT {
     URL base;
 
     private final ServiceEnvironment env = ServiceEnvironment.get();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @Test
     void refusesEveryCallerWithoutAValidTokenAsUnauthorized() {

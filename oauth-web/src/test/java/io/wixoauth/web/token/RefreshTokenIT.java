@@ -4,13 +4,11 @@ import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.web.support.Concurrently;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Installs;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +28,6 @@ class RefreshTokenIT {
 
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final WixSimulator wix = env.wix();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @AfterEach
     void clearFaults() {

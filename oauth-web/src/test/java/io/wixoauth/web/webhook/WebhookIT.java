@@ -8,7 +8,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.wixoauth.simulator.WebhookSigner;
 import io.wixoauth.simulator.WixSimulator;
-import io.wixoauth.web.support.Deployments;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Installs;
 import io.wixoauth.web.support.ServiceDatabase;
@@ -17,7 +16,6 @@ import io.wixoauth.web.support.ServiceIT;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -38,11 +36,6 @@ class WebhookIT {
     private final WixSimulator wix = env.wix();
     private final WebhookSigner signer = wix.webhooks();
     private final ServiceDatabase db = env.database();
-
-    @Deployment(testable = false)
-    static WebArchive service() {
-        return Deployments.builtWar();
-    }
 
     @Test
     void appInstalledCreatesAClientCredentialsInstallationOnceAndRecordsACloneOrigin() {

@@ -152,6 +152,10 @@ public final class PayaraMicroProcess implements AutoCloseable {
         return process.waitFor();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Kills the process at once, as a crash would: no shutdown hooks, no goodbye. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
