@@ -150,8 +150,9 @@ final class Report {
         detail.append(String.format(Locale.ROOT, """
                 ### Soak
 
-                Every second, open loop: %d token reads (80 client-credentials and 20 refresh-token installations), %d
-                installs end to end, %d webhooks (a duplicate AppInstalled), %d admin list reads; on PostgreSQL.
+                Every second, open loop, each kind spread evenly over the second: %d token reads (80 client-credentials
+                and 20 refresh-token installations), %d installs end to end, %d webhooks (a duplicate AppInstalled), %d
+                admin list reads; on PostgreSQL.
                 Heap is measured after a full GC (`jcmd GC.run`, then `GC.heap_info`); sockets are the process's open
                 socket descriptors.
 

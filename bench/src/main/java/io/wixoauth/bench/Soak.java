@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * A steady mixed load for a long while: every second, token reads, installs, webhooks and admin reads at fixed rates
- * (open loop: the rate does not drop when the service slows down). Per minute: latencies, errors, and the process's
+ * A steady mixed load for a long while: token reads, installs, webhooks and admin reads at fixed rates, each spread
+ * evenly over every second (open loop: the rate does not drop when the service slows down). Per minute: latencies, errors, and the process's
  * heap after a full GC, resident memory and open sockets.
  */
 final class Soak {
@@ -70,22 +70,25 @@ final class Soak {
         Histogram[] tokenLatency = {histogram()};
         Histogram[] installLatency = {histogram()};
         AtomicLong tick = new AtomicLong();
+        AtomicLong reads = new AtomicLong();
+        // Every 10 ms, whatever falls due: each kind of operation spread evenly over the second, as independent
+        // callers arrive, not fired together on the second (that measured the burst's own queue, not the service).
         clock.scheduleAtFixedRate(() -> {
-            long second = tick.getAndIncrement();
-            for (int i = 0; i < TOKEN_READS_PER_SECOND; i++) {
-                HttpRequest token = tokens.get((int) ((second * TOKEN_READS_PER_SECOND + i) % tokens.size()));
+            long step = tick.getAndIncrement();
+            for (long i = due(step, TOKEN_READS_PER_SECOND); i > 0; i--) {
+                HttpRequest token = tokens.get((int) (reads.getAndIncrement() % tokens.size()));
                 workers.submit(() -> timed(tokenLatency, operations, errors, () -> Load.status(token) == 200));
             }
-            for (int i = 0; i < INSTALLS_PER_SECOND; i++) {
+            for (long i = due(step, INSTALLS_PER_SECOND); i > 0; i--) {
                 workers.submit(() -> timed(installLatency, operations, errors, () -> flow.install() != null));
             }
-            for (int i = 0; i < WEBHOOKS_PER_SECOND; i++) {
+            for (long i = due(step, WEBHOOKS_PER_SECOND); i > 0; i--) {
                 workers.submit(() -> timed(null, operations, errors, () -> webhook(webhookInstance)));
             }
-            for (int i = 0; i < ADMIN_READS_PER_SECOND; i++) {
+            for (long i = due(step, ADMIN_READS_PER_SECOND); i > 0; i--) {
                 workers.submit(() -> timed(null, operations, errors, () -> Load.status(admin) == 200));
             }
-        }, 0, 1, TimeUnit.SECONDS);
+        }, 0, 10, TimeUnit.MILLISECONDS);
 
         Instant end = Instant.now().plus(duration);
         for (int minute = 1; Instant.now().isBefore(end); minute++) {
@@ -107,6 +110,14 @@ final class Soak {
         workers.awaitTermination(60, TimeUnit.SECONDS);
         return minutes;
     }
+
+    /** How many of {@code perSecond} operations fall due at this 10 ms step: evenly spaced over each second. */
+    private static long due(long step, int perSecond) {
+        long inSecond = step % STEPS_PER_SECOND;
+        return (inSecond + 1) * perSecond / STEPS_PER_SECOND - inSecond * perSecond / STEPS_PER_SECOND;
+    }
+
+    private static final int STEPS_PER_SECOND = 100;
 
     private boolean webhook(String instanceId) {
         String body = wix.webhooks().sign("AppInstalled", instanceId,
