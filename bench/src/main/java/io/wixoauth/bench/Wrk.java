@@ -53,7 +53,8 @@ final class Wrk {
             wrk.destroyForcibly();
             throw new IOException("wrk failed: " + out);
         }
-        String shown = String.join(" ", command).replace(bearer == null ? "\u0000" : bearer, "$TOKEN");
+        String joined = String.join(" ", command);
+        String shown = bearer == null ? joined : joined.replace(bearer, "$TOKEN"); // never a token in the report
         return new Result(number(RATE, out).orElseThrow(() -> new IOException("no rate in: " + out)),
                 latency(out, "50%"), latency(out, "99%"), number(NON_2XX, out).map(Double::longValue).orElse(0L), shown);
     }

@@ -159,18 +159,18 @@ public class BearerTokens {
             if (claims.getIssueTime() != null && claims.getIssueTime().toInstant().isAfter(latest)) {
                 return Optional.empty();
             }
-            if (maxAgeSeconds.isPresent() && (claims.getIssueTime() == null
-                    || claims.getIssueTime().toInstant().plusSeconds(maxAgeSeconds.get() + skewSeconds).isBefore(now))) {
-                return Optional.empty();
-            }
-            Caller caller = new Caller(name(claims), groups(claims));
-            if (caller.name() == null) {
-                return Optional.empty();
-            }
+            // Served until its exp, or until it is older than mp.jwt.verify.token.age, whichever comes first.
             Instant expires = claims.getExpirationTime().toInstant().plusSeconds(skewSeconds);
             if (maxAgeSeconds.isPresent()) {
+                if (claims.getIssueTime() == null) {
+                    return Optional.empty();
+                }
                 Instant tooOld = claims.getIssueTime().toInstant().plusSeconds(maxAgeSeconds.get() + skewSeconds);
                 expires = tooOld.isBefore(expires) ? tooOld : expires;
+            }
+            Caller caller = new Caller(name(claims), groups(claims));
+            if (caller.name() == null || !now.isBefore(expires)) {
+                return Optional.empty();
             }
             remember(digest, caller, expires, jwt.getHeader());
             return Optional.of(caller);
