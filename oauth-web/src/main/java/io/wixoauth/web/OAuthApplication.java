@@ -31,7 +31,7 @@ import java.util.Set;
  */
 @ApplicationScoped
 @ApplicationPath("/")
-@DeclareRoles({Roles.TOKEN_READER, Roles.OAUTH_VIEWER, Roles.OAUTH_ADMIN, Roles.OAUTH_AUDITOR})
+@DeclareRoles({Roles.TOKEN_READER, Roles.WIX_CALLER, Roles.OAUTH_VIEWER, Roles.OAUTH_ADMIN, Roles.OAUTH_AUDITOR})
 public class OAuthApplication extends Application {
 
     @Override

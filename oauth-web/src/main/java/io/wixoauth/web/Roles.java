@@ -6,6 +6,9 @@ public final class Roles {
     /** May fetch access tokens through the token API. */
     public static final String TOKEN_READER = "token-reader";
 
+    /** May call Wix's API through the proxy (never sees a token: a backend can have this without token-reader). */
+    public static final String WIX_CALLER = "wix-caller";
+
     /** May read installations and the health summary. */
     public static final String OAUTH_VIEWER = "oauth-viewer";
 

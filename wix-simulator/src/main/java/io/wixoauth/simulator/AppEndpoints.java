@@ -79,6 +79,10 @@ final class AppEndpoints {
      * call against the instance's per-minute limit like every other API call.
      */
     private Optional<WixState.IssuedToken> authorized(Exchange exchange) throws IOException {
+        return authorized(exchange, state);
+    }
+
+    static Optional<WixState.IssuedToken> authorized(Exchange exchange, WixState state) throws IOException {
         Optional<WixState.IssuedToken> token = state.liveAccessToken(exchange.header("Authorization"));
         if (token.isEmpty()) {
             exchange.wixError(401, "Missing, invalid or expired access token", "UNAUTHORIZED");

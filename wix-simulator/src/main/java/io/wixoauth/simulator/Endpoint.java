@@ -8,7 +8,9 @@ public enum Endpoint {
     INSTALLER_INSTALL("GET", "/installer/install"),
     CLOSE_WINDOW("GET", "/installer/close-window"),
     GET_APP_INSTANCE("GET", "/apps/v1/instance"),
-    BI_EVENT("POST", "/apps/v1/bi-event");
+    BI_EVENT("POST", "/apps/v1/bi-event"),
+    /** Contacts API v4: the collection and each contact under it, by several methods (see ContactEndpoints). */
+    CONTACTS("ANY", ContactEndpoints.PATH);
 
     private final String method;
     private final String path;

@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,7 +22,11 @@ final class Exchange {
 
     private static final int MAX_BODY = 64 * 1024;
 
+    /** The largest body a data API takes here (Wix does not publish its limit; large enough for a streaming test). */
+    static final int MAX_DATA_BODY = 16 * 1024 * 1024;
+
     private final HttpExchange http;
+    private byte[] body;
 
     Exchange(HttpExchange http) {
         this.http = http;
@@ -45,11 +50,14 @@ final class Exchange {
 
     /** A JSON object body sent as {@code application/json} (protocol section 0), or empty when it is anything else. */
     Optional<JsonObject> jsonBody() throws IOException {
-        String contentType = header("Content-Type");
+        return json(header("Content-Type"), bodyText().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Optional<JsonObject> json(String contentType, byte[] body) {
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
             return Optional.empty();
         }
-        try (var reader = Json.createReader(new StringReader(bodyText()))) {
+        try (var reader = Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8)))) {
             JsonValue value = reader.readValue();
             return value instanceof JsonObject object ? Optional.of(object) : Optional.empty();
         } catch (JsonException | IllegalStateException e) {
@@ -97,6 +105,10 @@ final class Exchange {
         return true;
     }
 
+    void header(String name, String value) {
+        http.getResponseHeaders().add(name, value);
+    }
+
     void retryAfter(String value) {
         http.getResponseHeaders().set("Retry-After", value);
     }
@@ -118,13 +130,37 @@ final class Exchange {
     }
 
     private String bodyText() throws IOException {
-        try (InputStream in = http.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new IOException("request body too large");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
+        byte[] bytes = body();
+        if (bytes.length > MAX_BODY) {
+            throw new IOException("request body too large");
         }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The whole body, read once (at most {@link #MAX_DATA_BODY} + 1 bytes: more is refused by the caller). */
+    byte[] body() throws IOException {
+        if (body == null) {
+            try (InputStream in = http.getRequestBody()) {
+                body = in.readNBytes(MAX_DATA_BODY + 1);
+            }
+        }
+        return body;
+    }
+
+    String rawPath() {
+        return http.getRequestURI().getRawPath();
+    }
+
+    String rawQuery() {
+        return http.getRequestURI().getRawQuery();
+    }
+
+    /** Every request header, names in lower case. */
+    Map<String, List<String>> headers() {
+        Map<String, List<String>> headers = new java.util.TreeMap<>();
+        http.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+                List.copyOf(values)));
+        return headers;
     }
 
     static Map<String, String> parseForm(String raw) {

@@ -36,6 +36,10 @@ public final class WixSimulator implements AutoCloseable {
     private final OAuthEndpoints oauth;
     private final BrowserEndpoints browser;
     private final AppEndpoints apps;
+    private final ContactEndpoints contacts;
+    /** The latest requests received on Wix's own addresses, newest last (at most {@link #RECEIVED_KEPT}). */
+    private final Deque<Received> received = new ConcurrentLinkedDeque<>();
+    private static final int RECEIVED_KEPT = 1000;
     private final WebhookSigner webhooks = new WebhookSigner();
     private final ControlEndpoints control;
     private volatile URI webhookUrl;
@@ -54,6 +58,7 @@ public final class WixSimulator implements AutoCloseable {
         this.oauth = new OAuthEndpoints(settings, state);
         this.browser = new BrowserEndpoints(settings, state);
         this.apps = new AppEndpoints(state);
+        this.contacts = new ContactEndpoints(state);
         this.control = new ControlEndpoints(this, state);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         // Enough threads that a request is taken (and counted) when it arrives, even while hundreds wait out a delay.
@@ -141,6 +146,14 @@ public final class WixSimulator implements AutoCloseable {
         return state.refreshTokenFor(instanceId);
     }
 
+    /**
+     * Every access token issued for {@code instanceId} stops working now, before its expiry (the site owner changed
+     * the app's permissions, say); Wix answers 401 to calls that carry one. New tokens are issued as before.
+     */
+    public void revokeAccessTokens(String instanceId) {
+        state.revokeAccessTokens(instanceId);
+    }
+
     /** Revokes {@code instanceId}'s refresh token (the app stays installed): refreshing it is refused from now on. */
     public void revokeRefreshToken(String instanceId) {
         state.revokeRefreshToken(instanceId);
@@ -190,6 +203,20 @@ public final class WixSimulator implements AutoCloseable {
 
     public void resetCalls() {
         calls.values().forEach(c -> c.set(0));
+        received.clear();
+    }
+
+    /**
+     * The requests that reached Wix's addresses (API and OAuth, known or not; not {@code /simulator} or the identity
+     * provider's keys), oldest first, since the start or {@link #resetCalls()}: the latest {@value #RECEIVED_KEPT}.
+     */
+    public java.util.List<Received> received() {
+        return java.util.List.copyOf(received);
+    }
+
+    /** Adds {@code count} contacts to the instance's site, each with a note of {@code noteLength} characters. */
+    public void seedContacts(String instanceId, int count, int noteLength) {
+        contacts.seed(instanceId, count, noteLength);
     }
 
     /** The next {@code times} requests to {@code endpoint} meet {@code fault}; then it answers normally again. */
@@ -242,6 +269,11 @@ public final class WixSimulator implements AutoCloseable {
                 control.handle(exchange, path);
                 return;
             }
+            record(exchange);
+            if (exchange.body().length > Exchange.MAX_DATA_BODY) {
+                exchange.wixError(413, "Request body too large", "PAYLOAD_TOO_LARGE");
+                return;
+            }
             Endpoint endpoint = endpointFor(path);
             if (endpoint == null) {
                 exchange.wixError(404, "Not found", "NOT_FOUND");
@@ -249,7 +281,8 @@ public final class WixSimulator implements AutoCloseable {
             }
             calls.get(endpoint).incrementAndGet();
             boolean approveForm = endpoint == Endpoint.INSTALLER_INSTALL && "POST".equals(exchange.method());
-            if (!endpoint.method().equals(exchange.method()) && !approveForm) {
+            boolean anyMethod = "ANY".equals(endpoint.method());
+            if (!anyMethod && !endpoint.method().equals(exchange.method()) && !approveForm) {
                 exchange.wixError(405, "Method not allowed", "METHOD_NOT_ALLOWED");
                 return;
             }
@@ -278,6 +311,27 @@ public final class WixSimulator implements AutoCloseable {
             case CLOSE_WINDOW -> browser.closeWindow(exchange);
             case GET_APP_INSTANCE -> apps.getAppInstance(exchange);
             case BI_EVENT -> apps.biEvent(exchange);
+            case CONTACTS -> {
+                // Wix's edge may set cookies of its own on API answers [uncertain]; a proxy must not pass them on.
+                exchange.header("Set-Cookie", "wix-edge=" + java.util.UUID.randomUUID() + "; Path=/; Secure; HttpOnly");
+                contacts.handle(exchange, exchange.rawPath(), exchange.body());
+            }
+        }
+    }
+
+    /** Keeps what arrived, the body read whole (more than a data API takes is refused, as Wix refuses it: 413). */
+    private void record(Exchange exchange) throws IOException {
+        byte[] body = exchange.body();
+        String digest;
+        try {
+            digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        received.addLast(new Received(exchange.method(), exchange.rawPath(), exchange.rawQuery(), exchange.headers(),
+                body.length, digest));
+        while (received.size() > RECEIVED_KEPT) {
+            received.pollFirst();
         }
     }
 
@@ -321,7 +375,8 @@ public final class WixSimulator implements AutoCloseable {
 
     /** {@code /oauth/access} also answers with a trailing slash (protocol section 4). */
     private static Endpoint endpointFor(String path) {
-        String normalized = "/oauth/access/".equals(path) ? "/oauth/access" : path;
+        String normalized = "/oauth/access/".equals(path) ? "/oauth/access"
+                : path.startsWith(ContactEndpoints.PATH + "/") ? ContactEndpoints.PATH : path;
         for (Endpoint endpoint : Endpoint.values()) {
             if (endpoint.path().equals(normalized)) {
                 return endpoint;

@@ -97,6 +97,10 @@ final class WixState {
         return UUID.nameUUIDFromBytes(("account:" + instanceId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
+    void revokeAccessTokens(String instanceId) {
+        accessTokens.values().removeIf(token -> token.instanceId().equals(instanceId));
+    }
+
     /** The site owner (or Wix) revoked the app's grant: the refresh token is refused from now on. */
     void revokeRefreshToken(String instanceId) {
         String refreshToken = refreshTokenByInstance.remove(instanceId);

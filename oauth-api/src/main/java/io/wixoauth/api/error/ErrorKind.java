@@ -4,9 +4,12 @@ package io.wixoauth.api.error;
 public enum ErrorKind {
     INVALID_REQUEST,
     UNAUTHENTICATED,
+    FORBIDDEN,
     NOT_FOUND,
     GONE,
     CONFLICT,
+    RATE_LIMITED,
+    TOO_LARGE,
     UPSTREAM_REJECTED,
     UPSTREAM_UNAVAILABLE
 }

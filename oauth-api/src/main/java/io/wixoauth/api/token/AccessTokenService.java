@@ -1,5 +1,6 @@
 package io.wixoauth.api.token;
 
+import io.wixoauth.api.Secret;
 import io.wixoauth.api.installation.InstanceId;
 
 /** Hands out valid Wix access tokens to the company's backends. */
@@ -25,4 +26,11 @@ public interface AccessTokenService {
      * an operator's force-refresh). Still one fetch at a time per instance across the cluster.
      */
     IssuedAccessToken refresh(InstanceId instanceId);
+
+    /**
+     * Wix refused {@code refused} before it expired (a {@code 401} on an API call): a new token, unless another caller
+     * has already replaced that one here, in which case its replacement. However many callers saw the same refusal at
+     * once, one fetch.
+     */
+    IssuedAccessToken replaceRefused(InstanceId instanceId, Secret refused);
 }

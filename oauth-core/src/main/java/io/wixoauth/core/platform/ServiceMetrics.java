@@ -115,6 +115,26 @@ public class ServiceMetrics {
             .withUnit(MetricUnits.NONE)
             .build();
 
+    /** A call through the Wix API proxy: Wix's status and the time to its answer's headers, by Wix API. */
+    public void wixCall(String api, int status, Duration duration) {
+        registry.counter("oauth_wix_calls_total", new Tag("api", api), new Tag("status", String.valueOf(status))).inc();
+        registry.histogram(WIX_CALL_LATENCY, new Tag("api", api)).update(duration.toMillis());
+    }
+
+    private static final Metadata WIX_CALL_LATENCY = Metadata.builder()
+            .withName("oauth_wix_call_duration_milliseconds")
+            .withDescription("Time Wix took to answer a call made through the proxy, in milliseconds, by Wix API")
+            .withUnit(MetricUnits.NONE)
+            .build();
+
+    /**
+     * A proxy call answered 429 without calling Wix: {@code budget} (the instance's calls for the minute are spent),
+     * {@code backoff} (Wix asked the instance to wait); or {@code wix}: Wix itself answered 429.
+     */
+    public void wixCallThrottled(String by) {
+        registry.counter("oauth_wix_calls_throttled_total", new Tag("by", by)).inc();
+    }
+
     public void auditEntry() {
         registry.counter("oauth_audit_entries_total").inc();
     }

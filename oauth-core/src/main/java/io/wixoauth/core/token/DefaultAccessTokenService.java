@@ -1,5 +1,6 @@
 package io.wixoauth.core.token;
 
+import io.wixoauth.api.Secret;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
@@ -69,6 +70,17 @@ public class DefaultAccessTokenService implements AccessTokenService {
 
     @Override
     public IssuedAccessToken refresh(InstanceId instanceId) {
+        cache.forgetLocally(instanceId);
+        return load(instanceId, true);
+    }
+
+    @Override
+    public IssuedAccessToken replaceRefused(InstanceId instanceId, Secret refused) {
+        Optional<IssuedAccessToken> cached = cache.fresh(instanceId);
+        if (cached.isPresent() && !cached.get().token().equals(refused)) {
+            return cached.get(); // another caller replaced it already
+        }
+        // A caller arriving while the replacement is loading joins that load (single flight).
         cache.forgetLocally(instanceId);
         return load(instanceId, true);
     }

@@ -25,6 +25,17 @@ public final class ErrorResponses {
         return response(status, error[0], error[1]);
     }
 
+    /** A JAX-RS answer (status, headers, JSON entity) written to a servlet's response, for answers outside JAX-RS. */
+    public static void write(jakarta.servlet.http.HttpServletResponse response, Response answer) throws java.io.IOException {
+        response.setStatus(answer.getStatus());
+        answer.getStringHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        if (answer.getEntity() != null) {
+            response.getWriter().write(answer.getEntity().toString());
+        }
+    }
+
     /** The error code and a description for a status the container or JAX-RS produced without a business reason. */
     static String[] forStatus(int status) {
         return switch (status) {

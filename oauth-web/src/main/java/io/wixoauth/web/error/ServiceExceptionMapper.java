@@ -1,5 +1,6 @@
 package io.wixoauth.web.error;
 
+import io.wixoauth.api.error.CallBudgetSpentException;
 import io.wixoauth.api.error.ErrorKind;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.error.ServiceException;
@@ -47,6 +48,9 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
     }
 
     private static Response withHeaders(Response.ResponseBuilder response, ServiceException e) {
+        if (e instanceof CallBudgetSpentException spent) {
+            response.header("Retry-After", seconds(spent.retryAfter()));
+        }
         if (e instanceof UpstreamUnavailableException unavailable) {
             response.header("Retry-After", unavailable.retryAfter()
                     .map(wait -> String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)))
@@ -56,6 +60,11 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
             response.header("WWW-Authenticate", "Bearer");
         }
         return response.build();
+    }
+
+    /** Whole seconds, rounded up, at least 1 (RFC 9110 section 10.2.3 has no fractions). */
+    static String seconds(java.time.Duration wait) {
+        return String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 
     private Response.ResponseBuilder page(ServiceException e) {
@@ -76,9 +85,12 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
         return switch (kind) {
             case INVALID_REQUEST -> 400;
             case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case GONE -> 410;
             case CONFLICT -> 409;
+            case RATE_LIMITED -> 429;
+            case TOO_LARGE -> 413;
             case UPSTREAM_REJECTED -> 502;
             case UPSTREAM_UNAVAILABLE -> 503;
         };

@@ -13,7 +13,7 @@ public final class InstallPages {
             case UPSTREAM_UNAVAILABLE -> page("Wix is not answering right now",
                     "We could not finish installing the app because Wix did not answer. Please wait a few minutes, "
                             + "then install the app again from your Wix dashboard.", reference);
-            case INVALID_REQUEST, UPSTREAM_REJECTED, UNAUTHENTICATED, NOT_FOUND, GONE, CONFLICT -> page("This installation could not be completed",
+            case INVALID_REQUEST, UPSTREAM_REJECTED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, GONE, CONFLICT, RATE_LIMITED, TOO_LARGE -> page("This installation could not be completed",
                     "The installation link has expired, was already used, or did not come from Wix. Please install "
                             + "the app again from your Wix dashboard or the Wix App Market.", reference);
         };

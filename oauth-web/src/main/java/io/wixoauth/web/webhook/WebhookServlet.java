@@ -170,14 +170,7 @@ public class WebhookServlet extends HttpServlet {
                 || request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null;
     }
 
-    /** A JAX-RS answer (status, headers, JSON entity) written to the servlet response. */
     private static void write(HttpServletResponse response, Response answer) throws IOException {
-        response.setStatus(answer.getStatus());
-        answer.getStringHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        if (answer.getEntity() != null) {
-            response.getWriter().write(answer.getEntity().toString());
-        }
+        ErrorResponses.write(response, answer);
     }
 }

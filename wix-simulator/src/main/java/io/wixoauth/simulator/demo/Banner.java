@@ -13,7 +13,7 @@ final class Banner {
     }
 
     /**
-     * @param backendToken  a file holding a bearer token in the group token-reader
+     * @param backendToken  a file holding a bearer token in the groups token-reader and wix-caller
      * @param operatorToken a file holding a bearer token in oauth-viewer, oauth-admin and oauth-auditor
      */
     static String text(String service, String simulator, String instanceId, Path backendToken, Path operatorToken,
@@ -33,16 +33,22 @@ final class Banner {
                     answer comes from the cache, without a call to Wix.
                    curl -s %4$s %5$s
 
-                 2. What operations see: the installations, the audit chain's check.
+                 2. Or let the service call Wix for the backend, which then never holds a
+                    token (group wix-caller): add a contact to the site, read the app's
+                    instance. Wix's answer comes back as Wix gave it.
+                   curl -s %4$s -H 'Content-Type: application/json' -d '{"info":{"name":{"first":"Ada"}}}' %8$s/contacts/v4/contacts
+                   curl -s %4$s %8$s/apps/v1/instance
+
+                 3. What operations see: the installations, the audit chain's check.
                    curl -s %6$s %1$s/api/admin/installations
                    curl -s %6$s %1$s/api/admin/audit/verify
 
-                 3. Install as a site owner would (advanced OAuth): open %1$s/oauth/install
+                 4. Install as a site owner would (advanced OAuth): open %1$s/oauth/install
                     in a browser and click Approve. Wix's close-window page shows the new
                     instance id; its refresh token is now stored, encrypted. Ask for its
                     token as in 1 with that id: "source" says "refresh_token".
 
-                 4. Play Wix: a new site installs the app, buys a plan, uninstalls. Each
+                 5. Play Wix: a new site installs the app, buys a plan, uninstalls. Each
                     step sends the service a signed webhook; the service relays each one,
                     and its own news, to your backend (the demo runs one, subscribed at
                     start), which prints them here as they arrive, signatures verified.
@@ -52,11 +58,11 @@ final class Banner {
                    curl -s %6$s %1$s/api/admin/installations/$ID
                    curl -s %6$s %1$s/api/admin/subscriptions    # deliveries by state
 
-                 5. Mistakes get a JSON error and change nothing.
+                 6. Mistakes get a JSON error and change nothing.
                    curl -si %5$s    # 401: no bearer token
                    curl -si %4$s %1$s/api/v1/instances/nope/access-token    # 400: not an instance id
 
-                 6. Wix is down for 20 seconds: cached tokens are still served.
+                 7. Wix is down for 20 seconds: cached tokens are still served.
                    curl -s -X POST -H 'Content-Type: application/json' -d '{"seconds":20}' %2$s/simulator/outage
                    curl -s %4$s %5$s
 
@@ -64,6 +70,7 @@ final class Banner {
                  Data folder: %7$s (database, keys, tokens, logs/server.log;
                  delete it to start afresh). Stop with Ctrl-C.
                 ============================================================================
-                """.formatted(service, simulator, instanceId, backend, tokenUrl, operator, data);
+                """.formatted(service, simulator, instanceId, backend, tokenUrl, operator, data,
+                        service + "/api/v1/instances/" + instanceId + "/wix");
     }
 }

@@ -57,7 +57,7 @@ public final class Demo {
             service.lastLines(40).forEach(System.err::println);
             System.exit(1);
         }
-        Path backend = writeToken(data, "backend.jwt", idp.issue("demo-backend", List.of("token-reader"), Duration.ofHours(12)));
+        Path backend = writeToken(data, "backend.jwt", idp.issue("demo-backend", List.of("token-reader", "wix-caller"), Duration.ofHours(12)));
         String operatorToken = idp.issue("demo-operator", List.of("oauth-viewer", "oauth-admin", "oauth-auditor"),
                 Duration.ofHours(12));
         Path operator = writeToken(data, "operator.jwt", operatorToken);
