@@ -56,7 +56,7 @@ public final class Bench {
     private static final String PG_USER = System.getProperty("bench.postgres.user", "postgres");
     /** Which parts to run (comma-separated); all of them unless told otherwise. */
     private static final List<String> PARTS = List.of(System.getProperty("bench.parts",
-            "tokens,upstream,installs,bulk,import,relay,soak").split(","));
+            "tokens,proxy,upstream,installs,bulk,import,relay,soak").split(","));
 
     private final Path war;
     private final Path micro;
@@ -69,6 +69,7 @@ public final class Bench {
     private final IdentityProvider idp = IdentityProvider.generate();
     private final URI jwks = wix.publishIdentityProviderKeys(idp);
     private final String reader = idp.issue("bench-backend", List.of("token-reader"), Duration.ofHours(2));
+    private final String caller = idp.issue("bench-caller", List.of("wix-caller"), Duration.ofHours(2));
     private final String operator = idp.issue("bench-operator", List.of("oauth-viewer", "oauth-admin", "oauth-auditor"),
             Duration.ofHours(2));
 
@@ -94,6 +95,8 @@ public final class Bench {
 
     private void run() throws Exception {
         Properties h2 = ServiceWiring.to(wix, jwks, ServiceWiring.h2File(work.resolve("h2/oauth")), h2Port).asSystemProperties();
+        // The proxy part measures the proxy's own cost, not Wix's rate limit: no budget in the way on either side.
+        h2.setProperty("oauth.proxy.calls-per-minute", "1000000000");
         Instant launched = Instant.now();
         try (PayaraMicroProcess service = start("h2", h2Port, h2)) {
             Duration startup = Duration.between(launched, Instant.now());
@@ -101,6 +104,9 @@ public final class Bench {
             report.startup(startup, Memory.rssMiB(service.pid()));
             if (PARTS.contains("tokens")) {
                 tokenServing(service);
+            }
+            if (PARTS.contains("proxy")) {
+                proxyCalls(service);
             }
             if (PARTS.contains("upstream")) {
                 upstreamCalls(service);
@@ -181,6 +187,31 @@ public final class Bench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * 1b. A Wix API call through the proxy next to the same call made straight to the simulator with the instance's
+     * token, alternating, at 1, 16 and 64 clients: what the proxy adds.
+     */
+    private void proxyCalls(PayaraMicroProcess service) {
+        wix.limitCallsPerMinute(Integer.MAX_VALUE);
+        String instance = wix.installApp();
+        String token = json(Load.send(get(service.baseUrl().resolve("/api/v1/instances/" + instance + "/access-token"),
+                reader)).body()).getString("access_token");
+        HttpRequest direct = HttpRequest.newBuilder(wix.baseUrl().resolve("/apps/v1/instance"))
+                .header("Authorization", token).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest proxied = get(service.baseUrl().resolve("/api/v1/instances/" + instance + "/wix/apps/v1/instance"),
+                caller);
+        for (int clients : new int[]{1, 16, 64}) {
+            Load.run(clients, WARMUP, () -> Load.status(proxied) == 200 ? 1 : 0);
+            Load.Result throughProxy = Load.run(clients, MEASURE, () -> Load.status(proxied) == 200 ? 1 : 0);
+            Load.run(clients, WARMUP, () -> Load.status(direct) == 200 ? 1 : 0);
+            Load.Result straight = Load.run(clients, MEASURE, () -> Load.status(direct) == 200 ? 1 : 0);
+            requireNoFailures(throughProxy, "Wix API proxy");
+            requireNoFailures(straight, "direct call to the simulator");
+            report.proxyCalls(clients, throughProxy, straight);
+        }
+        wix.limitCallsPerMinute(200);
     }
 
     /**

@@ -13,6 +13,7 @@ final class Report {
     private final StringBuilder detail = new StringBuilder();
     private final StringBuilder tokenRows = new StringBuilder();
     private final StringBuilder upstreamRows = new StringBuilder();
+    private final StringBuilder proxyRows = new StringBuilder();
     private final StringBuilder installRows = new StringBuilder();
     private long peakRss;
 
@@ -60,6 +61,22 @@ final class Report {
 
                 """, tokens.perSecond(), tokens.p50Millis(), tokens.p99Millis(), tokens.non2xx(), noop.perSecond(),
                 noop.p50Millis(), noop.p99Millis(), ratio, tokens.command(), noop.command());
+    }
+
+    void proxyCalls(int clients, Load.Result proxied, Load.Result direct) {
+        double ratio = proxied.perSecond() / direct.perSecond();
+        double addedP50 = proxied.p50Millis() - direct.p50Millis();
+        double addedP99 = proxied.p99Millis() - direct.p99Millis();
+        proxyRows.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %+.2f ms | %+.2f ms |%n",
+                clients, proxied.perSecond(), direct.perSecond(), ratio, proxied.p50Millis(), direct.p50Millis(),
+                proxied.p99Millis(), direct.p99Millis(), addedP50, addedP99));
+        if (clients == 16) {
+            row("Wix API proxy throughput / a direct call's, 16 clients", "at least 0.7",
+                    String.format(Locale.ROOT, "%.2f (%.0f vs %.0f req/s)", ratio, proxied.perSecond(), direct.perSecond()),
+                    ratio >= 0.7);
+            row("Latency the proxy adds at the median, 16 clients (p99 added)", "under 2 ms",
+                    String.format(Locale.ROOT, "%+.2f ms (p99 %+.2f ms)", addedP50, addedP99), addedP50 < 2);
+        }
     }
 
     private int worstUpstream = 0;
@@ -191,6 +208,16 @@ final class Report {
         md.append(tokenRows).append('\n');
         md.append(wrkRows);
         md.append("Resident memory under load (peak seen on the H2 service): ").append(peakRss).append(" MiB.\n\n");
+        md.append("### Calling Wix through the proxy, next to calling the simulator directly\n\n");
+        md.append("`GET /apps/v1/instance` (Get App Instance, about 500 bytes) through `/api/v1/instances/{id}/wix/...` "
+                + "with a `wix-caller` bearer token, and the same request sent straight to the simulator with the "
+                + "instance's access token; 10 s warm-up, then 10 s measured each, alternating. The budget is lifted on "
+                + "both sides (the proxy's `oauth.proxy.calls-per-minute`, the simulator's rate limit): this measures "
+                + "the proxy's own cost. The simulator shares the cores with the service and the load generator, so a "
+                + "call through the proxy costs the machine both hops.\n\n");
+        md.append("| clients | proxy req/s | direct req/s | ratio | proxy p50 | direct p50 | proxy p99 | direct p99 | added p50 | added p99 |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append(proxyRows).append('\n');
         md.append("### Calls to Wix for N concurrent callers of one refresh-token installation without a valid access token\n\n");
         md.append("Wix answers the first refresh after 300 ms, so every caller arrives while it is in flight. The right-hand "
                 + "column is measured too: N concurrent refreshes sent straight to the simulator with the refresh token, "

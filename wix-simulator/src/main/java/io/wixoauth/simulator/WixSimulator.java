@@ -40,6 +40,7 @@ public final class WixSimulator implements AutoCloseable {
     /** The latest requests received on Wix's own addresses, newest last (at most {@link #RECEIVED_KEPT}). */
     private final Deque<Received> received = new ConcurrentLinkedDeque<>();
     private static final int RECEIVED_KEPT = 1000;
+    private final java.util.concurrent.atomic.AtomicLong receivedTotal = new java.util.concurrent.atomic.AtomicLong();
     private final WebhookSigner webhooks = new WebhookSigner();
     private final ControlEndpoints control;
     private volatile URI webhookUrl;
@@ -214,6 +215,17 @@ public final class WixSimulator implements AutoCloseable {
         return java.util.List.copyOf(received);
     }
 
+    /** The kept requests that carried one of {@code instanceId}'s access tokens (revoked or expired ones too). */
+    public java.util.List<Received> receivedFor(String instanceId) {
+        return received.stream().filter(r -> r.header("authorization").stream().findFirst()
+                .flatMap(state::accessToken).filter(t -> t.instanceId().equals(instanceId)).isPresent()).toList();
+    }
+
+    /** How many requests reached Wix's addresses since the simulator started (never reset: compare two readings). */
+    public long receivedTotal() {
+        return receivedTotal.get();
+    }
+
     /** Adds {@code count} contacts to the instance's site, each with a note of {@code noteLength} characters. */
     public void seedContacts(String instanceId, int count, int noteLength) {
         contacts.seed(instanceId, count, noteLength);
@@ -328,6 +340,7 @@ public final class WixSimulator implements AutoCloseable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        receivedTotal.incrementAndGet();
         received.addLast(new Received(exchange.method(), exchange.rawPath(), exchange.rawQuery(), exchange.headers(),
                 body.length, digest));
         while (received.size() > RECEIVED_KEPT) {

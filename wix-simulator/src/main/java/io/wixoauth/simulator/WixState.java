@@ -97,8 +97,11 @@ final class WixState {
         return UUID.nameUUIDFromBytes(("account:" + instanceId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
+    /** Ends the instance's access tokens now: each is still known (Token Info names its instance), and dead. */
     void revokeAccessTokens(String instanceId) {
-        accessTokens.values().removeIf(token -> token.instanceId().equals(instanceId));
+        Instant now = now();
+        accessTokens.replaceAll((token, issued) -> issued.instanceId().equals(instanceId) && issued.expiresAt().isAfter(now)
+                ? new IssuedToken(issued.instanceId(), issued.issuedAt(), now) : issued);
     }
 
     /** The site owner (or Wix) revoked the app's grant: the refresh token is refused from now on. */

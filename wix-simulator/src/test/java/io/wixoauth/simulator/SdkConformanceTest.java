@@ -3,12 +3,10 @@ package io.wixoauth.simulator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +25,7 @@ class SdkConformanceTest {
     void theOfficialSdkWorksAgainstTheSimulatorOnEveryPathItTakes() throws Exception {
         installPackages();
         try (WixSimulator wix = WixSimulator.start(SimulatorSettings.random().withRedirectUrls(List.of(REDIRECT)), 0)) {
-            Result result = run(List.of("node", "conformance.mjs"), Map.of("SIMULATOR", wix.baseUrl().toString(),
+            CommandRun result = run(List.of("node", "conformance.mjs"), Map.of("SIMULATOR", wix.baseUrl().toString(),
                     "APP_ID", wix.appId(), "APP_SECRET", wix.appSecret(), "REDIRECT_URL", REDIRECT), 120);
 
             assertThat(result.output()).as("the SDK's paths").doesNotContain("not ok").contains("1..15");
@@ -67,12 +65,12 @@ class SdkConformanceTest {
         String headers = "{\"webhook-id\":\"evt_1\",\"webhook-timestamp\":\"" + now
                 + "\",\"webhook-signature\":\"" + signatures + "\"}";
 
-        Result verified = run(List.of("node", "verify-event.mjs"),
+        CommandRun verified = run(List.of("node", "verify-event.mjs"),
                 Map.of("EVENT_BODY", body, "EVENT_HEADERS", headers, "WIX_EVENTS_SECRET", secret), 60);
         assertThat(verified.exitCode()).as(verified.output()).isZero();
         assertThat(verified.output().strip()).isEqualTo("installation.completed 3fa85f64-5717-4562-b3fc-2c963f66afa6");
 
-        Result altered = run(List.of("node", "verify-event.mjs"), Map.of("EVENT_BODY", body.replace("client_credentials",
+        CommandRun altered = run(List.of("node", "verify-event.mjs"), Map.of("EVENT_BODY", body.replace("client_credentials",
                 "refresh_token"), "EVENT_HEADERS", headers, "WIX_EVENTS_SECRET", secret), 60);
         assertThat(altered.exitCode()).as("an altered body is refused").isNotZero();
         assertThat(altered.output()).contains("No matching signature");
@@ -81,27 +79,13 @@ class SdkConformanceTest {
     private static void installPackages() throws IOException, InterruptedException {
         if (!Files.isDirectory(SUITE.resolve("node_modules/@wix/sdk"))
                 || !Files.isDirectory(SUITE.resolve("node_modules/standardwebhooks"))) {
-            Result installed = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
+            CommandRun installed = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
             assertThat(installed.exitCode()).as("npm ci: %s", installed.output()).isZero();
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result run(List<String> command, Map<String, String> environment, int seconds)
+    private static CommandRun run(List<String> command, Map<String, String> environment, int seconds)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(SUITE.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Path output = Files.createTempFile("sdk-conformance", ".log");
-        Process process = builder.redirectOutput(output.toFile()).start();
-        boolean finished = process.waitFor(seconds, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly().waitFor();
-        }
-        String text = Files.readString(output, StandardCharsets.UTF_8);
-        Files.delete(output);
-        assertThat(finished).as("%s finished within %d s:%n%s", command, seconds, text).isTrue();
-        return new Result(process.exitValue(), text);
+        return CommandRun.of(SUITE, command, environment, seconds);
     }
 }

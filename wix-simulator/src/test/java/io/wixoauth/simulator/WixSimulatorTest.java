@@ -175,6 +175,50 @@ class WixSimulatorTest {
     }
 
     @Test
+    void contactsAreASitesOwnAndAnsweredWithWixsErrorShapes() throws Exception {
+        String site = wix.installApp();
+        String other = wix.installApp();
+        String token = json(postJson("/oauth2/token", clientCredentials(wix.appSecret(), site))).getString("access_token");
+        String otherToken = json(postJson("/oauth2/token", clientCredentials(wix.appSecret(), other))).getString("access_token");
+        HttpRequest.Builder contacts = HttpRequest.newBuilder(uri("/contacts/v4/contacts")).header("Authorization", token)
+                .header("Content-Type", "application/json");
+        String ada = "{\"info\":{\"name\":{\"first\":\"Ada\"},\"emails\":{\"items\":[{\"email\":\"ada@example.com\"}]}}}";
+
+        HttpResponse<String> created = send(contacts.copy().POST(HttpRequest.BodyPublishers.ofString(ada)));
+        assertThat(created.statusCode()).isEqualTo(200);
+        JsonObject contact = json(created).getJsonObject("contact");
+        assertThat(contact.getInt("revision")).isEqualTo(1);
+        assertThat(contact.getJsonObject("primaryInfo").getString("email")).isEqualTo("ada@example.com");
+        String id = contact.getString("id");
+
+        HttpResponse<String> duplicate = send(contacts.copy().POST(HttpRequest.BodyPublishers.ofString(ada)));
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+        assertThat(json(duplicate).getJsonObject("details").getJsonObject("applicationError").getString("code"))
+                .isEqualTo("DUPLICATE_CONTACT_EXISTS");
+        HttpResponse<String> noInfo = send(contacts.copy().POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(noInfo.statusCode()).isEqualTo(400);
+        assertThat(json(noInfo).getJsonObject("details").getJsonObject("validationError").getJsonArray("fieldViolations")
+                .getJsonObject(0).getString("field")).isEqualTo("info");
+
+        HttpRequest.Builder one = HttpRequest.newBuilder(uri("/contacts/v4/contacts/" + id)).header("Authorization", token);
+        assertThat(send(one.copy().GET()).statusCode()).isEqualTo(200);
+        HttpResponse<String> stale = send(one.copy().header("Content-Type", "application/json").method("PATCH",
+                HttpRequest.BodyPublishers.ofString("{\"revision\":7,\"info\":{\"name\":{\"first\":\"A\"}}}")));
+        assertThat(stale.statusCode()).as("a stale revision").isEqualTo(409);
+        assertThat(send(HttpRequest.newBuilder(uri("/contacts/v4/contacts/" + id)).header("Authorization", otherToken)
+                .GET()).statusCode()).as("another site's contact").isEqualTo(404);
+        assertThat(send(HttpRequest.newBuilder(uri("/contacts/v4/contacts")).GET()).statusCode()).as("no token")
+                .isEqualTo(401);
+        assertThat(send(one.copy().DELETE()).statusCode()).isEqualTo(200);
+        HttpResponse<String> gone = send(one.copy().GET());
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(json(gone).getJsonObject("details").getJsonObject("applicationError").getString("code"))
+                .isEqualTo("CONTACT_NOT_FOUND");
+        assertThat(wix.receivedFor(site)).as("kept as received").hasSizeGreaterThanOrEqualTo(7)
+                .allSatisfy(r -> assertThat(r.rawPath()).startsWith("/contacts/v4/contacts"));
+    }
+
+    @Test
     void injectedFaultsHappenOnceEachAndAreCounted() throws Exception {
         String instanceId = wix.installApp();
         wix.failNext(Endpoint.CREATE_ACCESS_TOKEN, 1, Fault.throttled("2"));

@@ -16,6 +16,7 @@ import io.wixoauth.web.error.ServiceExceptionMapper;
 import io.wixoauth.web.error.Unauthorized;
 import io.wixoauth.web.error.UnexpectedExceptionMapper;
 import io.wixoauth.web.handshake.RequestReference;
+import io.wixoauth.web.security.BearerAuthentication;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -92,7 +93,7 @@ public class WixProxyFilter extends HttpFilter {
                 ErrorResponses.write(response, refused);
                 return;
             }
-            WixCall call = new WixCall(request.getUserPrincipal().getName(), request::isUserInRole,
+            WixCall call = new WixCall(request.getUserPrincipal().getName(), groupsOf(request)::contains,
                     InstanceId.of(path.substring(PREFIX.length(), wix)), request.getMethod(),
                     new WixPath(path.substring(wix + WIX.length())), query(request), forwarded(request),
                     body(request), reference);
@@ -124,6 +125,12 @@ public class WixProxyFilter extends HttpFilter {
             return ErrorResponses.response(405);
         }
         return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> groupsOf(HttpServletRequest request) {
+        return request.getAttribute(BearerAuthentication.CALLER_GROUPS) instanceof Set<?> groups
+                ? (Set<String>) groups : Set.of();
     }
 
     /** The query as sent, if it is a valid URI query of a sane length (it goes to Wix unchanged). */

@@ -25,6 +25,12 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
 
     private static final String SCHEME = "Bearer ";
 
+    /**
+     * The verified caller's groups, every one of them ({@code Set<String>}): the container answers
+     * {@code isUserInRole} only for the roles the application declares, and the proxy's allow-lists name any group.
+     */
+    public static final String CALLER_GROUPS = BearerAuthentication.class.getName() + ".groups";
+
     @Inject
     BearerTokens tokens;
 
@@ -36,7 +42,10 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
             return context.doNothing();
         }
         return tokens.verify(authorization.substring(SCHEME.length()).strip())
-                .map(caller -> context.notifyContainerAboutLogin(new CallerPrincipal(caller.name()), caller.groups()))
+                .map(caller -> {
+                    request.setAttribute(CALLER_GROUPS, caller.groups());
+                    return context.notifyContainerAboutLogin(new CallerPrincipal(caller.name()), caller.groups());
+                })
                 .orElseGet(() -> {
                     request.setAttribute(Unauthorized.REFUSED_TOKEN, Boolean.TRUE);
                     return context.doNothing();

@@ -301,7 +301,8 @@ class AdminIT {
         assertThat(api.getComponents().getSchemas().get("Error").getRequired()).containsExactly("error", "error_description");
         assertThat(api.getPaths()).containsKeys("/api/v1/instances/{instanceId}/access-token", "/api/admin/installations",
                 "/api/admin/installations/{instanceId}/actions/{action}", "/api/admin/audit/verify",
-                "/api/admin/jobs/bulk-refresh", "/oauth/install", "/oauth/callback", "/webhooks/wix");
+                "/api/admin/jobs/bulk-refresh", "/oauth/install", "/oauth/callback", "/webhooks/wix",
+                "/api/v1/instances/{instanceId}/wix/{path}");
 
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             String name = method + " " + path;

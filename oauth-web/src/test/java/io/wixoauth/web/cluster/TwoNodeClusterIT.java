@@ -8,6 +8,7 @@ import io.wixoauth.simulator.Endpoint;
 import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.simulator.demo.PayaraMicroProcess;
+import io.wixoauth.web.support.BudgetMinute;
 import io.wixoauth.web.support.Concurrently;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceEnvironment;
@@ -100,6 +101,36 @@ class TwoNodeClusterIT {
                 metric(nodeB, "oauth_token_cluster_wait_milliseconds_max"))).as("longest wait, ms").isBetween(100.0, 6000.0);
         assertThat(metric(nodeA, "oauth_token_cluster_wait_checks_total") + metric(nodeB, "oauth_token_cluster_wait_checks_total"))
                 .as("looks at the database while waiting").isBetween(1.0, 40.0);
+    }
+
+    /**
+     * The Wix API proxy's per-instance budget (oauth.proxy.calls-per-minute, 180) holds for both nodes together: 240
+     * calls for one instance spread over them, and Wix receives 180; the rest are answered 429 by the nodes themselves.
+     */
+    @Test
+    void theProxysBudgetForAnInstanceHoldsForBothNodesTogether() {
+        BudgetMinute.awaitRoomInTheMinute();
+        String instanceId = wix.installApp();
+        String bearer = ENV.bearer("wix-caller");
+        int before = wix.receivedFor(instanceId).size();
+        AtomicInteger turn = new AtomicInteger();
+
+        List<HttpResponse<String>> answers = Concurrently.run(8, i -> {
+            List<HttpResponse<String>> mine = new java.util.ArrayList<>();
+            for (int n = 0; n < 30; n++) {
+                PayaraMicroProcess node = turn.getAndIncrement() % 2 == 0 ? nodeA : nodeB;
+                mine.add(Http.get(node.baseUrl().resolve("/api/v1/instances/" + instanceId
+                        + "/wix/contacts/v4/contacts"), bearer));
+            }
+            return mine;
+        }).stream().flatMap(List::stream).toList();
+
+        assertThat(answers.stream().filter(a -> a.statusCode() == 200)).as("calls made").hasSize(180);
+        assertThat(answers.stream().filter(a -> a.statusCode() == 429)
+                .filter(a -> Http.json(a).getString("error").equals("rate_limited"))).as("refused by the nodes").hasSize(60);
+        assertThat(wix.receivedFor(instanceId).size() - before).as("calls Wix received, both nodes together").isEqualTo(180);
+        assertThat(metric(nodeA, "oauth_wix_calls_total")).as("node A called Wix").isPositive();
+        assertThat(metric(nodeB, "oauth_wix_calls_total")).as("node B called Wix").isPositive();
     }
 
     /** A metric's value on one node (0 if it has none yet), summed over its tags. */

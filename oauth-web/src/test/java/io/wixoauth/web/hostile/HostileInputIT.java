@@ -81,15 +81,15 @@ class HostileInputIT {
 
     /**
      * Refused by Payara's HTTP layer before the application sees them (a NUL or overlong UTF-8 in the path, encoded
-     * dot segments, a 64 KiB header, a 10 000-character request line, a body on DELETE, TRACE, request smuggling):
-     * a bare 4xx with an empty body. Nothing to leak, but also not our JSON; listed so that
-     * an empty answer from the application itself still fails.
+     * dot segments, a 64 KiB header, a 10 000-character request line, TRACE, request smuggling): a bare 4xx with an
+     * empty body. Nothing to leak, but also not our JSON; listed so that an empty answer from the application itself
+     * still fails. (A body on DELETE reaches the application since the Wix API proxy passes such bodies on: JSON now.)
      */
     private static final java.util.Set<String> REFUSED_BY_THE_HTTP_LAYER = java.util.Set.of(
             "token API, id NUL", "admin detail, id NUL", "admin action, id NUL",
             "token API, id overlong UTF-8", "admin detail, id overlong UTF-8", "admin action, id overlong UTF-8",
             "token API, 64 KiB bearer", "callback, 10 000-character code",
-            "webhook, request smuggling (Transfer-Encoding and Content-Length)", "token API, DELETE", "TRACE",
+            "webhook, request smuggling (Transfer-Encoding and Content-Length)", "TRACE",
             "path /..%2f..%2f..%2fetc%2fpasswd", "path /%2e%2e/WEB-INF/web.xml");
 
     private final ServiceEnvironment env = ServiceEnvironment.get();

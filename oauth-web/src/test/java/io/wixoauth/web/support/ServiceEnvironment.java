@@ -110,6 +110,8 @@ public final class ServiceEnvironment {
                     .with("oauth.relay.retry-base", "PT0.3S")
                     .with("oauth.relay.retry-max-delay", "PT2S")
                     .with("oauth.relay.timeout", "PT2S")
+                    // A group that may call Wix's Contacts API through the proxy and nothing else (ProxyIT).
+                    .with("oauth.proxy.allowed-paths.crm-sync", "contacts/v4")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/jitter", "20")
                     .with("io.wixoauth.core.wix.WixOAuthClient/tokenInfo/Retry/delay", "50")
