@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * allows about 200, protocol section 0), and the instance's back-off after Wix answered 429.
  *
  * <p>A node does not write to the database for every call: it takes calls from the instance's shared row in blocks
- * (one at first, growing with the instance's traffic on the node to a twentieth of the limit) and spends them from
- * memory. The nodes together never take more than the limit in a minute; a block a node does not spend before the
+ * (one at first, doubling with the instance's traffic on the node up to a twentieth of the limit) and spends them
+ * from memory. The nodes together never take more than the limit in a minute; a block a node does not spend before the
  * minute ends is simply not used. Once the minute's calls are spent, the node refuses the rest of the minute from
  * memory. A back-off Wix asked for is written for every node; a node that still holds calls of a block learns of it
  * when it next takes a block, or from Wix's own 429.
@@ -92,7 +92,8 @@ public class CallBudget {
     }
 
     private void takeBlock(InstanceId instanceId, Allowance allowance, long minute, long now) {
-        int wanted = Math.max(1, Math.min(allowance.taken / 4, Math.max(1, limit / 20)));
+        // Doubling: 1, 1, 2, 4, ... calls, so an instance busy on this node costs a handful of writes a minute.
+        int wanted = Math.max(1, Math.min(allowance.taken, Math.max(1, limit / 20)));
         CallBudgetRepository.Grant grant;
         try {
             grant = store.take(instanceId.value(), minute, wanted, limit, now);

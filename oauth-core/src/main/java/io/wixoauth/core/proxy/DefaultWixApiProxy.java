@@ -18,7 +18,6 @@ import io.wixoauth.core.wix.WixSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.ByteArrayInputStream;
@@ -54,8 +53,7 @@ import java.util.logging.Logger;
  * </ol>
  * Every call is audited ({@code wix.called}, batched, never on the request's path) and measured.
  */
-@ApplicationScoped
-@Transactional(Transactional.TxType.NOT_SUPPORTED)
+@ApplicationScoped // no transaction of its own: none may stay open while Wix is called (the budget's writes have theirs)
 public class DefaultWixApiProxy implements WixApiProxy {
 
     private static final Logger LOG = Logs.of(DefaultWixApiProxy.class);
@@ -162,7 +160,6 @@ public class DefaultWixApiProxy implements WixApiProxy {
                     HttpResponse.BodyHandlers.ofInputStream());
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.wixCall(api, response.statusCode(), took);
-            metrics.upstreamCall("proxy", took);
             String wixRequestId = response.headers().firstValue("x-wix-request-id").orElse("-");
             LOG.fine(() -> call.method() + " " + call.path() + " for " + call.instanceId().value() + ": Wix answered "
                     + response.statusCode() + " in " + took.toMillis() + " ms, x-wix-request-id " + wixRequestId);

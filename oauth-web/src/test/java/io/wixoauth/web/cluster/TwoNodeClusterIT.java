@@ -119,8 +119,7 @@ class TwoNodeClusterIT {
             List<HttpResponse<String>> mine = new java.util.ArrayList<>();
             for (int n = 0; n < 30; n++) {
                 PayaraMicroProcess node = turn.getAndIncrement() % 2 == 0 ? nodeA : nodeB;
-                mine.add(Http.get(node.baseUrl().resolve("/api/v1/instances/" + instanceId
-                        + "/wix/contacts/v4/contacts"), bearer));
+                mine.add(Http.get(proxyUri(node, instanceId), bearer));
             }
             return mine;
         }).stream().flatMap(List::stream).toList();
@@ -131,6 +130,29 @@ class TwoNodeClusterIT {
         assertThat(wix.receivedFor(instanceId).size() - before).as("calls Wix received, both nodes together").isEqualTo(180);
         assertThat(metric(nodeA, "oauth_wix_calls_total")).as("node A called Wix").isPositive();
         assertThat(metric(nodeB, "oauth_wix_calls_total")).as("node B called Wix").isPositive();
+    }
+
+    /** Wix's 429 on one node holds the instance's calls on the other too, until Wix's Retry-After has passed. */
+    @Test
+    void wixsRetryAfterForAnInstanceHoldsBothNodes() {
+        String instanceId = wix.installApp();
+        String bearer = ENV.bearer("wix-caller");
+        wix.failNext(Endpoint.CONTACTS, 1, Fault.throttled("5"));
+
+        HttpResponse<String> throttled = Http.get(proxyUri(nodeA, instanceId), bearer);
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("x-wix-request-id")).as("Wix's own 429").isPresent();
+        int received = wix.receivedFor(instanceId).size();
+
+        HttpResponse<String> held = Http.get(proxyUri(nodeB, instanceId), bearer);
+        assertThat(held.statusCode()).as("the other node holds the call").isEqualTo(429);
+        assertThat(Http.json(held).getString("error")).isEqualTo("rate_limited");
+        assertThat(Integer.parseInt(held.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 5);
+        assertThat(wix.receivedFor(instanceId)).as("Wix not called by node B").hasSize(received);
+    }
+
+    private static URI proxyUri(PayaraMicroProcess node, String instanceId) {
+        return node.baseUrl().resolve("/api/v1/instances/" + instanceId + "/wix/contacts/v4/contacts");
     }
 
     /** A metric's value on one node (0 if it has none yet), summed over its tags. */
