@@ -1,0 +1,216 @@
+package io.wixoauth.core.audit;
+
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.common.MapBackedConfigSource;
+import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.audit.ChainVerification;
+import io.wixoauth.api.audit.Checkpoint;
+import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.persistence.audit.AuditRepositories;
+import io.wixoauth.persistence.audit.AuditRepository;
+import io.wixoauth.persistence.schema.SchemaMigration;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The audit chain's verification walk without a container: the service's own {@link DefaultAuditService} on a real H2
+ * database through JPA, its keys read from a real MicroProfile Config, and the chain then altered the ways someone who
+ * can write the database would alter it. Each must be found, at the entry where it starts.
+ */
+class AuditChainTest {
+
+    private static final String KEY_A = key();
+    private static final String KEY_B = key();
+
+    private JdbcDataSource database;
+    private EntityManagerFactory jpa;
+
+    @BeforeEach
+    void freshDatabase() {
+        database = new JdbcDataSource();
+        database.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        database.setUser("oauth");
+        database.setPassword("oauth");
+        SchemaMigration.migrate(database);
+        jpa = Persistence.createEntityManagerFactory("oauth", Map.of(
+                "jakarta.persistence.transactionType", "RESOURCE_LOCAL",
+                "jakarta.persistence.jtaDataSource", "",
+                "jakarta.persistence.jdbc.url", database.getURL(),
+                "jakarta.persistence.jdbc.user", "oauth",
+                "jakarta.persistence.jdbc.password", "oauth"));
+    }
+
+    @AfterEach
+    void drop() throws SQLException {
+        jpa.close();
+        sql("SHUTDOWN");
+    }
+
+    @Test
+    void anUntouchedChainVerifiesEntryByEntryAcrossBatchesAndKeys() {
+        write("a1:" + KEY_A, "a1", 3);
+        inTransaction("a1:" + KEY_A, "a1", audit -> {
+            audit.recordAll(events(600)); // past one verification batch (500)
+            return null;
+        });
+        write("a1:" + KEY_A + ",b1:" + KEY_B, "b1", 2); // a key rotation: older entries keep their key
+
+        ChainVerification verified = verify("a1:" + KEY_A + ",b1:" + KEY_B, Optional.empty());
+
+        assertThat(verified.intact()).as(String.valueOf(verified.problem())).isTrue();
+        assertThat(verified.entriesChecked()).isEqualTo(605);
+        assertThat(verified.firstBrokenSeq()).isNull();
+    }
+
+    @Test
+    void aChangedEntryIsFoundWhereItWasChanged() throws SQLException {
+        write("a1:" + KEY_A, "a1", 10);
+        sql("UPDATE audit_entry SET outcome = 'forged' WHERE seq = 7");
+
+        assertBroken(verify("a1:" + KEY_A, Optional.empty()), 7, "was changed after it was written");
+    }
+
+    @Test
+    void aRemovedOrReorderedEntryIsFound() throws SQLException {
+        write("a1:" + KEY_A, "a1", 10);
+        sql("DELETE FROM audit_entry WHERE seq = 4");
+        assertBroken(verify("a1:" + KEY_A, Optional.empty()), 4, "entry 4 is missing");
+
+        freshDatabase();
+        write("a1:" + KEY_A, "a1", 10);
+        sql("UPDATE audit_entry SET prev_hash = (SELECT prev_hash FROM audit_entry WHERE seq = 3) WHERE seq = 6");
+        assertBroken(verify("a1:" + KEY_A, Optional.empty()), 6, "does not follow the previous entry");
+    }
+
+    @Test
+    void anEntryResealedWithoutTheKeyIsFound() throws SQLException {
+        write("a1:" + KEY_A, "a1", 5);
+        // A writer without the key re-seals entry 3 the only way it can: plain, unkeyed.
+        sql("UPDATE audit_entry SET key_id = NULL WHERE seq = 3");
+
+        assertBroken(verify("a1:" + KEY_A, Optional.empty()), 3, "not sealed with a key");
+    }
+
+    @Test
+    void entriesSealedWithAKeyTheServiceNoLongerHoldsAreNamedAsSuch() {
+        write("a1:" + KEY_A, "a1", 3);
+
+        assertBroken(verify("b1:" + KEY_B, Optional.empty()), 1, "which oauth.audit.keys does not hold");
+    }
+
+    @Test
+    void aCutTailIsFoundByTheHeadOrByTheLoggedCheckpoint() throws SQLException {
+        write("a1:" + KEY_A, "a1", 8);
+        String hashOf8 = hash(8);
+        sql("DELETE FROM audit_entry WHERE seq > 6");
+        ChainVerification headStillSays8 = verify("a1:" + KEY_A, Optional.empty());
+        assertThat(headStillSays8.intact()).isFalse();
+        assertThat(headStillSays8.problem()).contains("the chain ends before entry 8");
+
+        // The head moved back too: the database alone looks whole, and the checkpoint the log kept does not.
+        sql("UPDATE audit_head SET last_seq = 6, last_hash = (SELECT hash FROM audit_entry WHERE seq = 6)");
+        assertThat(verify("a1:" + KEY_A, Optional.empty()).intact()).isTrue();
+        ChainVerification checked = verify("a1:" + KEY_A, Optional.of(new Checkpoint(8, hashOf8)));
+        assertThat(checked.intact()).isFalse();
+        assertThat(checked.problem()).contains("its tail was cut");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void write(String keys, String active, int count) {
+        for (AuditEvent event : events(count)) {
+            inTransaction(keys, active, audit -> audit.record(event));
+        }
+    }
+
+    private ChainVerification verify(String keys, Optional<Checkpoint> checkpoint) {
+        return inTransaction(keys, keys.substring(0, keys.indexOf(':')), audit -> audit.verify(checkpoint));
+    }
+
+    private static List<AuditEvent> events(int count) {
+        return IntStream.range(0, count).mapToObj(i -> AuditEvent.of("token.served", "backend-" + i,
+                UUID.randomUUID().toString(), "client_credentials").withRequestId("req-" + i)).toList();
+    }
+
+    /** The service's audit, as the container would run one of its methods: in a transaction of its own. */
+    private <T> T inTransaction(String keys, String active, Function<DefaultAuditService, T> work) {
+        EntityManager em = jpa.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            T result = work.apply(audit(em, keys, active));
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    private static DefaultAuditService audit(EntityManager em, String keys, String active) {
+        AuditRepository repository = AuditRepositories.on(em);
+        AuditKeys auditKeys = new AuditKeys();
+        auditKeys.config = new SmallRyeConfigBuilder().withSources(new MapBackedConfigSource("test",
+                Map.of(AuditKeys.KEYS, keys, AuditKeys.ACTIVE, active)) {
+        }).build();
+        auditKeys.load();
+        DefaultAuditService audit = new DefaultAuditService();
+        audit.repository = repository;
+        audit.keys = auditKeys;
+        audit.metrics = new ServiceMetrics() {
+            @Override
+            public void auditEntry() {
+                // counting entries is the container's metrics registry's; nothing to count here
+            }
+        };
+        return audit;
+    }
+
+    private static void assertBroken(ChainVerification verification, long seq, String problem) {
+        assertThat(verification.intact()).as("broken").isFalse();
+        assertThat(verification.firstBrokenSeq()).isEqualTo(seq);
+        assertThat(verification.problem()).contains(problem);
+    }
+
+    private String hash(long seq) throws SQLException {
+        try (Connection connection = database.getConnection();
+             var statement = connection.prepareStatement("SELECT hash FROM audit_entry WHERE seq = ?")) {
+            statement.setLong(1, seq);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection connection = database.getConnection(); var run = connection.createStatement()) {
+            run.execute(statement);
+        }
+    }
+
+    private static String key() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
