@@ -161,8 +161,10 @@ public class DefaultWixApiProxy implements WixApiProxy {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.wixCall(api, response.statusCode(), took);
             String wixRequestId = response.headers().firstValue("x-wix-request-id").orElse("-");
-            LOG.fine(() -> call.method() + " " + call.path() + " for " + call.instanceId().value() + ": Wix answered "
-                    + response.statusCode() + " in " + took.toMillis() + " ms, x-wix-request-id " + wixRequestId);
+            // Wix's request id is what Wix's support asks for: logged with every refusal (at INFO), every call at FINE.
+            LOG.log(response.statusCode() >= 400 ? java.util.logging.Level.INFO : java.util.logging.Level.FINE,
+                    () -> call.method() + " /" + call.path() + " for " + call.instanceId().value() + ": Wix answered "
+                            + response.statusCode() + " in " + took.toMillis() + " ms, x-wix-request-id " + wixRequestId);
             audit.add(AuditEvent.of("wix.called", call.caller(), call.instanceId().value(),
                             String.valueOf(response.statusCode()))
                     .withRequestId(call.requestId())
