@@ -8,9 +8,7 @@ import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Every request body the service reads is at most 64 KiB (a Wix webhook is a few kilobytes, an admin body a reason):
@@ -32,7 +30,7 @@ public class BodyLimit implements ReaderInterceptor {
         if (announcedTooLarge(context.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH))) {
             throw tooLarge();
         }
-        context.setInputStream(new Bounded(context.getInputStream()));
+        context.setInputStream(new BoundedInputStream(context.getInputStream(), MAX_BYTES, BodyLimit::tooLarge));
         return context.proceed();
     }
 
@@ -44,39 +42,5 @@ public class BodyLimit implements ReaderInterceptor {
 
     private static WebApplicationException tooLarge() {
         return new WebApplicationException(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE).build());
-    }
-
-    /** Counts what is read and stops at the limit, whoever reads (a String reader, a resource's own stream). */
-    private static final class Bounded extends FilterInputStream {
-        private long remaining = MAX_BYTES;
-
-        Bounded(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, (int) Math.min(length, remaining + 1));
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) {
-            remaining -= n;
-            if (remaining < 0) {
-                throw tooLarge();
-            }
-        }
     }
 }

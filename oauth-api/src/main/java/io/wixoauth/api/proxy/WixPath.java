@@ -31,7 +31,16 @@ public record WixPath(String raw) {
      * {@code contacts/v4/contacts}, not {@code contacts/v40}).
      */
     public boolean isUnder(String prefix) {
-        String trimmed = prefix.strip().replaceAll("^/+|/+$", "");
+        String trimmed = prefix.strip();
+        int from = 0;
+        int to = trimmed.length();
+        while (from < to && trimmed.charAt(from) == '/') {
+            from++;
+        }
+        while (to > from && trimmed.charAt(to - 1) == '/') {
+            to--;
+        }
+        trimmed = trimmed.substring(from, to);
         return !trimmed.isEmpty() && (raw.equals(trimmed) || raw.startsWith(trimmed + "/"));
     }
 

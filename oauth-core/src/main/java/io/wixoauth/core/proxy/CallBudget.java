@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -80,9 +81,13 @@ public class CallBudget {
         }
     }
 
-    /** Wix answered 429: no node calls Wix for the instance for {@code wait}. */
-    public void backOff(InstanceId instanceId, Duration wait) {
-        long until = System.currentTimeMillis() + wait.toMillis();
+    /**
+     * Wix answered 429: no node calls Wix for the instance for {@code wait} (Wix's {@code Retry-After}), or without
+     * one, for the rest of this minute.
+     */
+    public void backOff(InstanceId instanceId, Optional<Duration> wait) {
+        long now = System.currentTimeMillis();
+        long until = wait.map(w -> now + w.toMillis()).orElse((now / 60_000 + 1) * 60_000);
         Allowance allowance = allowances.computeIfAbsent(instanceId, id -> new Allowance());
         synchronized (allowance) {
             allowance.blockedUntilMs = Math.max(allowance.blockedUntilMs, until);

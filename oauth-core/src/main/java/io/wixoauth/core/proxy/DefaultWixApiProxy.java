@@ -119,8 +119,7 @@ public class DefaultWixApiProxy implements WixApiProxy {
         }
         if (response.statusCode() == 429) {
             metrics.wixCallThrottled("wix");
-            budget.backOff(call.instanceId(), RetrySchedule.retryAfter(response.headers(), Instant.now())
-                    .orElse(Duration.ofMillis(60_000 - System.currentTimeMillis() % 60_000)));
+            budget.backOff(call.instanceId(), RetrySchedule.retryAfter(response.headers(), Instant.now()));
         }
         return new WixReply(response.statusCode(), passedBack(response), response.body());
     }

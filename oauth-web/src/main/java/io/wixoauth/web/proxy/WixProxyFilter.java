@@ -10,6 +10,7 @@ import io.wixoauth.api.proxy.WixCall;
 import io.wixoauth.api.proxy.WixPath;
 import io.wixoauth.api.proxy.WixReply;
 import io.wixoauth.core.platform.Logs;
+import io.wixoauth.web.BoundedInputStream;
 import io.wixoauth.web.Roles;
 import io.wixoauth.web.error.ErrorResponses;
 import io.wixoauth.web.error.ServiceExceptionMapper;
@@ -27,7 +28,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -173,7 +173,7 @@ public class WixProxyFilter extends HttpFilter {
         if (announced == 0 || announced < 0 && request.getHeader("Transfer-Encoding") == null) {
             return CallBody.none(); // RFC 9112 section 6.3: neither a length nor chunks
         }
-        InputStream in = new Bounded(request.getInputStream(), maxBodyBytes);
+        InputStream in = new BoundedInputStream(request.getInputStream(), maxBodyBytes, this::tooLarge);
         byte[] head = in.readNBytes(replayableBodyBytes + 1);
         if (head.length <= replayableBodyBytes) {
             return new CallBody.Whole(head);
@@ -209,36 +209,5 @@ public class WixProxyFilter extends HttpFilter {
     private PayloadTooLargeException tooLarge() {
         return new PayloadTooLargeException("The request body is larger than the proxy takes ("
                 + maxBodyBytes + " bytes, oauth.proxy.max-body-bytes).");
-    }
-
-    /** Counts what is read and stops past the limit, whether the length was announced or not. */
-    private final class Bounded extends FilterInputStream {
-        private long remaining;
-
-        Bounded(InputStream in, long limit) {
-            super(in);
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0 && --remaining < 0) {
-                throw tooLarge();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, (int) Math.min(length, remaining + 1));
-            if (n > 0) {
-                remaining -= n;
-                if (remaining < 0) {
-                    throw tooLarge();
-                }
-            }
-            return n;
-        }
     }
 }

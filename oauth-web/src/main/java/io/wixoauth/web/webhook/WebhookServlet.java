@@ -58,11 +58,11 @@ public class WebhookServlet extends HttpServlet {
             return;
         }
         if (request.getContentLengthLong() > BodyLimit.MAX_BYTES) {
-            write(response, ErrorResponses.response(413));
+            ErrorResponses.write(response, ErrorResponses.response(413));
             return;
         }
         if (hasNoBody(request)) {
-            write(response, receive(request, ""));
+            ErrorResponses.write(response, receive(request, ""));
             return;
         }
         AsyncContext async = request.startAsync();
@@ -83,7 +83,7 @@ public class WebhookServlet extends HttpServlet {
             // when the next request on the connection arrives, and drop that request with a NullPointerException
             // (seen in AnonymousFloodIT: the client got no answer at all). Wix sends each webhook on its own.
             response.setHeader("Connection", "close");
-            write(response, answer);
+            ErrorResponses.write(response, answer);
         }
     }
 
@@ -168,9 +168,5 @@ public class WebhookServlet extends HttpServlet {
     private static boolean hasNoBody(HttpServletRequest request) {
         return request.getContentLengthLong() == 0
                 || request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null;
-    }
-
-    private static void write(HttpServletResponse response, Response answer) throws IOException {
-        ErrorResponses.write(response, answer);
     }
 }
