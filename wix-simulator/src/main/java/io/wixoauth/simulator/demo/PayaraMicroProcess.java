@@ -53,7 +53,7 @@ public final class PayaraMicroProcess implements AutoCloseable {
         Path payaraRoot = workDir.resolve("payara");
         deleteRecursively(payaraRoot);
         Path log = workDir.resolve("logs/server.log");
-        Process process = new ProcessBuilder(List.of(
+        Process process = new ProcessBuilder(privately(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 // Lets JSON-P find its provider by name instead of scanning service files on every Json.createXxx call
                 // Payara makes itself (MP-JWT, health); see io.wixoauth.api.Jsonp and docs/production.md.
@@ -66,11 +66,25 @@ public final class PayaraMicroProcess implements AutoCloseable {
                 "--rootdir", payaraRoot.toString(),
                 "--systemproperties", propertiesFile.toString(),
                 "--prebootcommandfile", preboot.toString(),
-                "--logproperties", logging.toString()))
+                "--logproperties", logging.toString())))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         return new PayaraMicroProcess(process, log, URI.create("http://127.0.0.1:" + port));
+    }
+
+    /**
+     * {@code command} under umask 077 where there is a POSIX shell: whatever Payara creates in the data folder, and
+     * whenever (its transaction log appears with a later transaction), is its owner's alone, not only what
+     * {@link PrivateFiles#restrict} finds at the moments it runs. {@code exec} keeps the Java process's own pid.
+     */
+    private static List<String> privately(List<String> command) {
+        if (!Files.isExecutable(Path.of("/bin/sh"))) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "umask 077 && exec \"$0\" \"$@\""));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     /**
