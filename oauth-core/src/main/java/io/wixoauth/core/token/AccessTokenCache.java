@@ -11,20 +11,27 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The tokens this node holds in memory, and when each stops being served: {@code oauth.token-refresh-skew} before it
  * expires, so a backend never receives a token that dies on its way to Wix, and {@code oauth.token-cache.max-age}
  * after it was kept, so the node then looks at the database again, where another node may have dropped it (an
  * uninstall, an admin action). It only stores: fetching is {@link DefaultAccessTokenService}'s.
+ *
+ * <p>Each instance has a generation, and an eviction (the installation changed) starts a new one. A load belongs to
+ * the generation it started in, and what it fetched is kept only if that is still the instance's generation: a fetch
+ * that read the installation as it was before the change cannot bring its token back after it.
  */
 @ApplicationScoped // a plain CDI bean: it is on every token request, and needs no transaction or EJB lock of its own
 public class AccessTokenCache {
 
-    private record Kept(IssuedAccessToken token, Instant keptAt) {
+    /** An instance's token (none after an eviction or a local forget), and the generation it belongs to. */
+    private record Kept(IssuedAccessToken token, Instant keptAt, long generation) {
     }
 
     private final Map<InstanceId, Kept> tokens = new ConcurrentHashMap<>();
+    private final AtomicLong evictions = new AtomicLong();
 
     @Inject
     @ConfigProperty(name = "oauth.token-refresh-skew")
@@ -40,7 +47,7 @@ public class AccessTokenCache {
     /** The instance's token, if this node holds one it may still serve. */
     Optional<IssuedAccessToken> fresh(InstanceId instanceId) {
         Kept kept = tokens.get(instanceId);
-        if (kept == null) {
+        if (kept == null || kept.token() == null) {
             return Optional.empty();
         }
         Instant now = Instant.now();
@@ -48,18 +55,30 @@ public class AccessTokenCache {
                 ? Optional.of(kept.token()) : Optional.empty();
     }
 
-    void keep(IssuedAccessToken token) {
-        tokens.put(token.instanceId(), new Kept(token, Instant.now()));
+    /** The instance's generation now: a load takes it when it starts. */
+    long generation(InstanceId instanceId) {
+        Kept kept = tokens.get(instanceId);
+        return kept == null ? 0 : kept.generation();
+    }
+
+    /** Keeps what a load of {@code generation} fetched, unless the instance was evicted since that load started. */
+    void keep(IssuedAccessToken token, long generation) {
+        tokens.compute(token.instanceId(), (instanceId, kept) -> (kept == null ? 0 : kept.generation()) == generation
+                ? new Kept(token, Instant.now(), generation) : kept);
     }
 
     /** Forgets the instance's token on this node only; the shared one stays until it is replaced. */
     void forgetLocally(InstanceId instanceId) {
-        tokens.remove(instanceId);
+        tokens.computeIfPresent(instanceId, (id, kept) -> new Kept(null, kept.keptAt(), kept.generation()));
     }
 
-    /** Forgets the instance's token here and for every node (an install, an uninstall, an admin action). */
+    /**
+     * Forgets the instance's token here and for every node (an install, an uninstall, an admin action), after the
+     * change was committed. The shared token and its lease go first: a load that starts in between finds nothing
+     * shared and fetches what the installation is now.
+     */
     public void evict(InstanceId instanceId) {
-        tokens.remove(instanceId);
         shared.forget(instanceId);
+        tokens.put(instanceId, new Kept(null, Instant.now(), evictions.incrementAndGet()));
     }
 }

@@ -19,13 +19,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * One fetch per instance per expiry across all nodes, through the database ({@link SharedTokens}): a token another
  * node published is taken; otherwise the node that wins the instance's lease fetches and publishes, and the others
  * wait for it. The lease is not held during the call to Wix in a transaction, and a node that dies while holding it
- * leaves a lease that runs out ({@code oauth.cluster.lease}).
+ * leaves a lease that runs out ({@code oauth.cluster.lease}). Each fetch holds the lease under a name of its own: when
+ * the installation changes, the lease goes with the shared token ({@link SharedTokens#forget}), so a fetch that read
+ * the installation as it was can tell, and its token is neither shared nor kept.
  *
  * <p>Waiting holds no thread in a sleep: the waiting caller blocks on a future, completed by checks of the database
  * that a scheduler runs at growing intervals (20 ms doubling to 400 ms) until the other node publishes, lets go of
@@ -37,8 +40,9 @@ class ClusterFetch {
     private static final Duration FIRST_CHECK = Duration.ofMillis(20);
     private static final Duration LONGEST_INTERVAL = Duration.ofMillis(400);
 
-    /** This process, as the holder of fetch leases. */
+    /** This process; each fetch's lease is held as this and a number of its own. */
     private final String node = UUID.randomUUID().toString();
+    private final AtomicLong fetches = new AtomicLong();
 
     @Inject
     SharedTokens shared;
@@ -62,65 +66,72 @@ class ClusterFetch {
     }
 
     /**
-     * The instance's token: another node's if it is fresh (unless {@code replaceShared}: the caller wants a newer one
-     * than what is published), else fetched by {@code fetch} under this node's lease.
+     * A token obtained, and whether it is {@code current}: taken from what the cluster shares, or fetched under a
+     * lease that was still this fetch's when it came back. A token that is not current is its callers' only.
      */
-    IssuedAccessToken obtain(InstanceId instanceId, boolean replaceShared, Function<InstanceId, IssuedAccessToken> fetch) {
+    record Obtained(IssuedAccessToken token, boolean current) {
+    }
+
+    /**
+     * The instance's token: another node's if it is fresh (unless {@code replaceShared}: the caller wants a newer one
+     * than what is published), else fetched by {@code fetch} under a lease of this fetch's own.
+     */
+    Obtained obtain(InstanceId instanceId, boolean replaceShared, Function<InstanceId, IssuedAccessToken> fetch) {
+        String holder = node + ":" + fetches.incrementAndGet();
         Instant giveUp = Instant.now().plus(lease.multipliedBy(3));
         boolean acceptShared = !replaceShared;
         Optional<IssuedAccessToken> published = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
         if (published.isPresent()) {
-            return published.get();
+            return new Obtained(published.get(), true);
         }
-        boolean leased = tryLease(instanceId);
+        boolean leased = tryLease(instanceId, holder);
         while (!leased) {
-            // Another node holds the lease: what it publishes is newer than this call, whatever the caller asked.
+            // Another fetch holds the lease: what it publishes is newer than this call, whatever the caller asked.
             acceptShared = true;
-            Turn turn = awaitTurn(instanceId, earliest(Instant.now().plus(lease), giveUp));
+            Turn turn = awaitTurn(instanceId, holder, earliest(Instant.now().plus(lease), giveUp));
             if (turn.published().isPresent()) {
-                return turn.published().get();
+                return new Obtained(turn.published().get(), true);
             }
-            leased = turn.leased() || tryLease(instanceId); // a lease that ran out is taken over
+            leased = turn.leased() || tryLease(instanceId, holder); // a lease that ran out is taken over
             if (!leased && !Instant.now().isBefore(giveUp)) {
                 throw new UpstreamUnavailableException("Another node is still fetching the token of instance "
                         + instanceId + "; try again shortly");
             }
         }
-        return underLease(instanceId, acceptShared, fetch);
+        return underLease(instanceId, holder, acceptShared, fetch);
     }
 
-    private IssuedAccessToken underLease(InstanceId instanceId, boolean acceptShared,
-                                         Function<InstanceId, IssuedAccessToken> fetch) {
+    private Obtained underLease(InstanceId instanceId, String holder, boolean acceptShared,
+                                Function<InstanceId, IssuedAccessToken> fetch) {
         try {
             // Another node may have published and let go between the look before and this lease.
             Optional<IssuedAccessToken> meanwhile = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
             if (meanwhile.isPresent()) {
-                shared.release(instanceId, node);
-                return meanwhile.get();
+                shared.release(instanceId, holder);
+                return new Obtained(meanwhile.get(), true);
             }
             IssuedAccessToken fetched = fetch.apply(instanceId);
-            shared.publish(fetched, node);
-            return fetched;
+            return new Obtained(fetched, shared.publish(fetched, holder));
         } catch (RuntimeException e) {
-            shared.release(instanceId, node);
+            shared.release(instanceId, holder);
             throw e;
         }
     }
 
-    private boolean tryLease(InstanceId instanceId) {
+    private boolean tryLease(InstanceId instanceId, String holder) {
         try {
-            return shared.tryLease(instanceId, node, lease);
+            return shared.tryLease(instanceId, holder, lease);
         } catch (RuntimeException e) {
             return false; // two nodes created the row at once; the next look decides
         }
     }
 
     /** Blocks until the other node publishes or lets go of the lease, or {@code until}; measured either way. */
-    private Turn awaitTurn(InstanceId instanceId, Instant until) {
+    private Turn awaitTurn(InstanceId instanceId, String holder, Instant until) {
         long started = System.nanoTime();
         AtomicInteger checks = new AtomicInteger();
         CompletableFuture<Turn> turn = new CompletableFuture<>();
-        checkLater(instanceId, until, FIRST_CHECK, turn, checks);
+        checkLater(instanceId, holder, until, FIRST_CHECK, turn, checks);
         try {
             long waitMillis = Math.max(0, Duration.between(Instant.now(), until).toMillis()) + LONGEST_INTERVAL.toMillis();
             return turn.get(waitMillis, TimeUnit.MILLISECONDS);
@@ -137,8 +148,8 @@ class ClusterFetch {
         }
     }
 
-    private void checkLater(InstanceId instanceId, Instant until, Duration delay, CompletableFuture<Turn> turn,
-                            AtomicInteger checks) {
+    private void checkLater(InstanceId instanceId, String holder, Instant until, Duration delay,
+                            CompletableFuture<Turn> turn, AtomicInteger checks) {
         scheduler.schedule(() -> {
             if (turn.isDone()) {
                 return;
@@ -148,17 +159,17 @@ class ClusterFetch {
                 Optional<IssuedAccessToken> published = shared.fresh(instanceId, refreshSkew);
                 if (published.isPresent()) {
                     turn.complete(new Turn(published, false));
-                } else if (tryLease(instanceId)) {
-                    // The other node let go without a token; if the waiter gave up meanwhile, so does this node.
+                } else if (tryLease(instanceId, holder)) {
+                    // The other fetch let go without a token; if the waiter gave up meanwhile, so does this one.
                     if (!turn.complete(new Turn(Optional.empty(), true))) {
-                        shared.release(instanceId, node);
+                        shared.release(instanceId, holder);
                     }
                 } else if (Instant.now().plus(delay).isAfter(until)) {
                     turn.complete(new Turn(Optional.empty(), false));
                 } else {
                     Duration next = delay.multipliedBy(2);
-                    checkLater(instanceId, until, next.compareTo(LONGEST_INTERVAL) > 0 ? LONGEST_INTERVAL : next,
-                            turn, checks);
+                    checkLater(instanceId, holder, until,
+                            next.compareTo(LONGEST_INTERVAL) > 0 ? LONGEST_INTERVAL : next, turn, checks);
                 }
             } catch (RuntimeException e) {
                 turn.completeExceptionally(e);

@@ -35,7 +35,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Transactional(Transactional.TxType.NOT_SUPPORTED)
 public class DefaultAccessTokenService implements AccessTokenService {
 
-    private final SingleFlight<InstanceId, IssuedAccessToken> flights = new SingleFlight<>();
+    /** A load is of one instance in one generation: a caller after an eviction starts a load of its own. */
+    private record Flight(InstanceId instanceId, long generation) {
+    }
+
+    private final SingleFlight<Flight, IssuedAccessToken> flights = new SingleFlight<>();
     private Semaphore fetching;
 
     @Inject
@@ -96,26 +100,29 @@ public class DefaultAccessTokenService implements AccessTokenService {
     /** A caller who joins a load already in flight counts as a cache hit: it caused no call to Wix. */
     private IssuedAccessToken load(InstanceId instanceId, boolean replaceShared) {
         AtomicBoolean loaded = new AtomicBoolean();
-        IssuedAccessToken token = flights.run(instanceId, () -> {
+        long generation = cache.generation(instanceId);
+        IssuedAccessToken token = flights.run(new Flight(instanceId, generation), () -> {
             loaded.set(true);
             // A load that ended just before this one began has left its token here.
             return (replaceShared ? Optional.<IssuedAccessToken>empty() : cache.fresh(instanceId))
-                    .orElseGet(() -> fetchAndKeep(instanceId, replaceShared));
+                    .orElseGet(() -> fetchAndKeep(instanceId, generation, replaceShared));
         });
         metrics.tokenCache(!loaded.get());
         return token;
     }
 
     /** At most max-fetching at once, so a storm of cold instances or a hanging Wix cannot take every request thread. */
-    private IssuedAccessToken fetchAndKeep(InstanceId instanceId, boolean replaceShared) {
+    private IssuedAccessToken fetchAndKeep(InstanceId instanceId, long generation, boolean replaceShared) {
         if (!fetching.tryAcquire()) {
             throw new LoadShedException("Too many tokens are being fetched on this node; try again shortly",
                     Duration.ofSeconds(1));
         }
         try {
-            IssuedAccessToken token = cluster.obtain(instanceId, replaceShared, wix::fetch);
-            cache.keep(token);
-            return token;
+            ClusterFetch.Obtained obtained = cluster.obtain(instanceId, replaceShared, wix::fetch);
+            if (obtained.current()) {
+                cache.keep(obtained.token(), generation);
+            }
+            return obtained.token(); // a token that is not current any more still answers those who asked before
         } finally {
             fetching.release();
         }

@@ -31,20 +31,25 @@ public class SharedTokens {
                         shared.getExpiresAt(), TokenSource.valueOf(shared.getSource().toUpperCase(Locale.ROOT)))));
     }
 
-    public boolean tryLease(InstanceId instanceId, String node, Duration lease) {
+    public boolean tryLease(InstanceId instanceId, String holder, Duration lease) {
         Instant now = Instant.now();
-        return repository.tryLease(instanceId.value(), node, now, now.plus(lease));
+        return repository.tryLease(instanceId.value(), holder, now, now.plus(lease));
     }
 
-    /** Stores what this node fetched (unless another node stored a newer one meanwhile) and lets go of the lease. */
-    public void publish(IssuedAccessToken token, String node) {
-        repository.publish(token.instanceId().value(), node, token.token(), token.source().wireName(), token.expiresAt());
+    /**
+     * Stores what {@code holder} fetched (unless a newer one is stored) and lets go of the lease; false when the lease
+     * was no longer its own (it ran out, or the installation changed): then the token may be stale, and is not shared.
+     */
+    public boolean publish(IssuedAccessToken token, String holder) {
+        return repository.publish(token.instanceId().value(), holder, token.token(), token.source().wireName(),
+                token.expiresAt());
     }
 
-    public void release(InstanceId instanceId, String node) {
-        repository.releaseLease(instanceId.value(), node);
+    public void release(InstanceId instanceId, String holder) {
+        repository.releaseLease(instanceId.value(), holder);
     }
 
+    /** Drops the shared token and ends any fetch lease: what a fetch in flight then brings back is not shared. */
     public void forget(InstanceId instanceId) {
         repository.forget(instanceId.value());
     }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,22 +20,30 @@ class AccessTokenCacheTest {
     private final AccessTokenCache cache = new AccessTokenCache();
     private final InstanceId instance = InstanceId.of(UUID.randomUUID().toString());
 
+    private final List<InstanceId> forgottenForAllNodes = new ArrayList<>();
+
     AccessTokenCacheTest() {
         cache.refreshSkew = Duration.ofSeconds(60);
         cache.maxAge = Duration.ofSeconds(30);
+        cache.shared = new SharedTokens() {
+            @Override
+            public void forget(InstanceId instanceId) {
+                forgottenForAllNodes.add(instanceId);
+            }
+        };
     }
 
     @Test
     void aKeptTokenIsServedUntilTheSkewBeforeItExpires() {
         IssuedAccessToken fourHours = token(Instant.now().plus(Duration.ofHours(4)));
-        cache.keep(fourHours);
+        cache.keep(fourHours, 0);
 
         assertThat(cache.fresh(instance)).contains(fourHours);
     }
 
     @Test
     void aTokenWithinTheSkewOfItsExpiryIsNeverServed() {
-        cache.keep(token(Instant.now().plusSeconds(59))); // would die on its way to Wix
+        cache.keep(token(Instant.now().plusSeconds(59)), 0); // would die on its way to Wix
 
         assertThat(cache.fresh(instance)).isEmpty();
     }
@@ -41,7 +51,7 @@ class AccessTokenCacheTest {
     @Test
     void aTokenKeptLongerThanTheMaxAgeIsLookedUpAgain() {
         cache.maxAge = Duration.ZERO; // another node may have dropped it meanwhile
-        cache.keep(token(Instant.now().plus(Duration.ofHours(4))));
+        cache.keep(token(Instant.now().plus(Duration.ofHours(4))), 0);
 
         assertThat(cache.fresh(instance)).isEmpty();
     }
@@ -51,13 +61,41 @@ class AccessTokenCacheTest {
         InstanceId other = InstanceId.of(UUID.randomUUID().toString());
         IssuedAccessToken theirs = new IssuedAccessToken(other, Secret.of("other-token"),
                 Instant.now().plus(Duration.ofHours(4)), TokenSource.CLIENT_CREDENTIALS);
-        cache.keep(token(Instant.now().plus(Duration.ofHours(4))));
-        cache.keep(theirs);
+        cache.keep(token(Instant.now().plus(Duration.ofHours(4))), 0);
+        cache.keep(theirs, 0);
 
         cache.forgetLocally(instance);
 
         assertThat(cache.fresh(instance)).isEmpty();
         assertThat(cache.fresh(other)).contains(theirs);
+    }
+
+    @Test
+    void aLoadThatStartedBeforeTheInstallationChangedKeepsNothing() {
+        long before = cache.generation(instance);
+        cache.keep(token(Instant.now().plus(Duration.ofHours(4))), before);
+
+        cache.evict(instance); // an operator switched the installation to client credentials, say
+        cache.keep(token(Instant.now().plus(Duration.ofHours(4))), before); // a fetch that read it as it was
+
+        assertThat(cache.fresh(instance)).as("neither the old token nor the late one").isEmpty();
+        assertThat(forgottenForAllNodes).containsExactly(instance);
+        IssuedAccessToken current = token(Instant.now().plus(Duration.ofHours(4)));
+        cache.keep(current, cache.generation(instance));
+        assertThat(cache.fresh(instance)).contains(current);
+    }
+
+    @Test
+    void aTokenForgottenOnThisNodeOnlyIsReplacedByALoadOfTheSameGeneration() {
+        long generation = cache.generation(instance);
+        cache.keep(token(Instant.now().plus(Duration.ofHours(4))), generation);
+
+        cache.forgetLocally(instance); // Wix refused it: the installation did not change
+        IssuedAccessToken replacement = token(Instant.now().plus(Duration.ofHours(4)));
+        cache.keep(replacement, generation);
+
+        assertThat(cache.fresh(instance)).contains(replacement);
+        assertThat(forgottenForAllNodes).isEmpty();
     }
 
     private IssuedAccessToken token(Instant expiresAt) {

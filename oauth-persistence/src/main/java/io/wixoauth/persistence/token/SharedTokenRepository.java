@@ -55,41 +55,44 @@ public class SharedTokenRepository {
     }
 
     /**
-     * Stores a token {@code holder} fetched, unless the row already holds one that expires later (two nodes never
-     * overwrite a later token with an older one), and lets go of {@code holder}'s lease: one UPDATE, sealed as the
-     * entity would seal it. Another node's lease is left alone.
+     * Stores a token {@code holder} fetched and lets go of the lease, if the lease is still {@code holder}'s: one
+     * UPDATE, sealed as the entity would seal it. A row that holds a token expiring later keeps it (two fetches never
+     * overwrite a later token with an older one). False when the lease is no longer {@code holder}'s: it ran out and
+     * another fetch took it, or the installation changed ({@link #forget}); then what {@code holder} fetched may
+     * already be stale, and nothing is stored.
      */
-    public void publish(String instanceId, String holder, Secret token, String source, Instant expiresAt) {
+    public boolean publish(String instanceId, String holder, Secret token, String source, Instant expiresAt) {
         String sealed = SEAL.convertToDatabaseColumn(SealedToken.readable(InstanceId.of(instanceId), token, null));
         int stored = em.createNativeQuery("UPDATE shared_access_token SET token = ?, source = ?, expires_at = ?, "
-                        + "lease_until = CASE WHEN lease_holder = ? THEN NULL ELSE lease_until END, "
-                        + "lease_holder = CASE WHEN lease_holder = ? THEN NULL ELSE lease_holder END "
-                        + "WHERE instance_id = ? AND (expires_at IS NULL OR expires_at < ?)")
+                        + "lease_holder = NULL, lease_until = NULL "
+                        + "WHERE instance_id = ? AND lease_holder = ? AND (expires_at IS NULL OR expires_at < ?)")
                 .setParameter(1, sealed).setParameter(2, source).setParameter(3, utc(expiresAt))
-                .setParameter(4, holder).setParameter(5, holder).setParameter(6, instanceId)
-                .setParameter(7, utc(expiresAt))
+                .setParameter(4, instanceId).setParameter(5, holder).setParameter(6, utc(expiresAt))
                 .executeUpdate();
-        if (stored == 0) {
-            releaseLease(instanceId, holder);
-        }
+        return stored == 1 || releaseLease(instanceId, holder);
     }
 
     /**
-     * Lets go of {@code holder}'s lease. A row that never held a token goes with it: a fetch that failed (an instance
-     * Wix does not know, say) leaves nothing behind.
+     * Lets go of {@code holder}'s lease; false if it held none. A row that never held a token goes with it: a fetch that
+     * failed (an instance Wix does not know, say) leaves nothing behind.
      */
-    public void releaseLease(String instanceId, String holder) {
-        em.createNativeQuery("DELETE FROM shared_access_token WHERE instance_id = ? AND lease_holder = ? AND token IS NULL")
+    public boolean releaseLease(String instanceId, String holder) {
+        int deleted = em.createNativeQuery("DELETE FROM shared_access_token WHERE instance_id = ? AND lease_holder = ? "
+                        + "AND token IS NULL")
                 .setParameter(1, instanceId).setParameter(2, holder).executeUpdate();
-        em.createNativeQuery("UPDATE shared_access_token SET lease_holder = NULL, lease_until = NULL "
+        return deleted + em.createNativeQuery("UPDATE shared_access_token SET lease_holder = NULL, lease_until = NULL "
                         + "WHERE instance_id = ? AND lease_holder = ?")
-                .setParameter(1, instanceId).setParameter(2, holder).executeUpdate();
+                .setParameter(1, instanceId).setParameter(2, holder).executeUpdate() > 0;
     }
 
-    /** Drops the shared token, so every node fetches anew (the installation changed). */
+    /**
+     * Drops the shared token and any lease, so every node fetches anew (the installation changed): a fetch in flight
+     * read the installation as it was, and finds its lease gone when it comes to publish.
+     */
     public void forget(String instanceId) {
-        em.createNativeQuery("UPDATE shared_access_token SET token = NULL, source = NULL, expires_at = NULL "
-                        + "WHERE instance_id = ?").setParameter(1, instanceId).executeUpdate();
+        em.createNativeQuery("UPDATE shared_access_token SET token = NULL, source = NULL, expires_at = NULL, "
+                        + "lease_holder = NULL, lease_until = NULL WHERE instance_id = ?")
+                .setParameter(1, instanceId).executeUpdate();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -63,7 +63,7 @@ class SharedTokenPersistenceTest {
         inTransaction(repository -> {
             assertThat(repository.tryLease(instanceId, "node-a", NOW, NOW.plusSeconds(10))).isTrue();
             assertThat(repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10))).as("leased to a").isFalse();
-            repository.publish(instanceId, "node-a", token, "refresh_token", NOW.plusSeconds(300));
+            assertThat(repository.publish(instanceId, "node-a", token, "refresh_token", NOW.plusSeconds(300))).isTrue();
         });
 
         SharedAccessToken shared = read(instanceId);
@@ -85,8 +85,8 @@ class SharedTokenPersistenceTest {
             repository.tryLease(instanceId, "node-a", NOW, NOW.plusSeconds(10));
             repository.publish(instanceId, "node-a", newer, "refresh_token", NOW.plusSeconds(300));
             repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10));
-            repository.publish(instanceId, "node-b", Secret.of("OauthNG.JWS.older"), "client_credentials",
-                    NOW.plusSeconds(200));
+            assertThat(repository.publish(instanceId, "node-b", Secret.of("OauthNG.JWS.older"), "client_credentials",
+                    NOW.plusSeconds(200))).as("its lease was its own: what it fetched is not stale").isTrue();
         });
 
         assertThat(read(instanceId).token()).contains(newer);
@@ -95,19 +95,46 @@ class SharedTokenPersistenceTest {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void publishingLeavesAnotherNodesLeaseAlone(Supplier<TestDatabase> database) throws SQLException {
+    void aFetchWhoseLeaseWasTakenOverPublishesNothingAndLeavesTheOtherLeaseAlone(Supplier<TestDatabase> database)
+            throws SQLException {
         String instanceId = start(database);
 
         inTransaction(repository -> {
             repository.tryLease(instanceId, "node-a", NOW.minus(Duration.ofMinutes(1)), NOW.minusSeconds(50));
-            // node-a's lease ran out and node-b took it; node-a's late answer is still newer than nothing.
+            // node-a's lease ran out and node-b took it: node-a's late answer may be stale.
             repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10));
-            repository.publish(instanceId, "node-a", Secret.of("OauthNG.JWS.late"), "refresh_token",
-                    NOW.plusSeconds(300));
+            assertThat(repository.publish(instanceId, "node-a", Secret.of("OauthNG.JWS.late"), "refresh_token",
+                    NOW.plusSeconds(300))).isFalse();
         });
 
-        assertThat(read(instanceId).token()).contains(Secret.of("OauthNG.JWS.late"));
+        assertThat(read(instanceId).token()).isEmpty();
         assertThat(column(instanceId, "lease_holder")).isEqualTo("node-b");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aFetchInFlightWhenTheInstallationChangedPublishesNothing(Supplier<TestDatabase> database) throws SQLException {
+        String instanceId = start(database);
+
+        inTransaction(repository -> {
+            repository.tryLease(instanceId, "node-a", NOW, NOW.plusSeconds(10));
+            repository.publish(instanceId, "node-a", Secret.of("OauthNG.JWS.first"), "refresh_token", NOW.plusSeconds(300));
+            repository.tryLease(instanceId, "node-a:2", NOW, NOW.plusSeconds(10));
+            // An operator switched the installation to client credentials while node-a:2 was asking Wix.
+            repository.forget(instanceId);
+            assertThat(repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10)))
+                    .as("the lease went with the token").isTrue();
+            assertThat(repository.publish(instanceId, "node-a:2", Secret.of("OauthNG.JWS.stale"), "refresh_token",
+                    NOW.plusSeconds(600))).isFalse();
+        });
+
+        assertThat(read(instanceId).token()).as("neither the old token nor the stale one").isEmpty();
+        assertThat(column(instanceId, "lease_holder")).isEqualTo("node-b");
+
+        inTransaction(repository -> assertThat(repository.publish(instanceId, "node-b",
+                Secret.of("OauthNG.JWS.current"), "client_credentials", NOW.plusSeconds(300))).isTrue());
+        assertThat(read(instanceId).token()).contains(Secret.of("OauthNG.JWS.current"));
+        assertThat(read(instanceId).getSource()).isEqualTo("client_credentials");
     }
 
     @ParameterizedTest
