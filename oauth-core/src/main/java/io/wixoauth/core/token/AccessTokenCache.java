@@ -30,6 +30,8 @@ public class AccessTokenCache {
     private record Kept(IssuedAccessToken token, Instant keptAt, long generation) {
     }
 
+    private static final long SWEEP_EVICTIONS_EVERY = 1_000;
+
     private final Map<InstanceId, Kept> tokens = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
 
@@ -43,6 +45,9 @@ public class AccessTokenCache {
 
     @Inject
     SharedTokens shared;
+
+    /** How long an eviction is remembered for loads that started before it (see {@link #sweepEvictions}). */
+    Duration evictionRemembered = Duration.ofMinutes(10);
 
     /** The instance's token, if this node holds one it may still serve. */
     Optional<IssuedAccessToken> fresh(InstanceId instanceId) {
@@ -78,7 +83,29 @@ public class AccessTokenCache {
      * shared and fetches what the installation is now.
      */
     public void evict(InstanceId instanceId) {
-        shared.forget(instanceId);
-        tokens.put(instanceId, new Kept(null, Instant.now(), evictions.incrementAndGet()));
+        try {
+            shared.forget(instanceId);
+        } finally {
+            long generation = evictions.incrementAndGet();
+            tokens.put(instanceId, new Kept(null, Instant.now(), generation));
+            if (generation % SWEEP_EVICTIONS_EVERY == 0) {
+                sweepEvictions();
+            }
+        }
+    }
+
+    /**
+     * An eviction's mark is needed only while a load that started before it may still run: every load gives up after
+     * three leases plus its calls to Wix, far less than {@link #evictionRemembered}. Older marks of instances this
+     * node holds no token for go, so an import of a whole install base does not leave one per installation.
+     */
+    private void sweepEvictions() {
+        Instant forgettable = Instant.now().minus(evictionRemembered);
+        tokens.values().removeIf(kept -> kept.token() == null && kept.keptAt().isBefore(forgettable));
+    }
+
+    /** Instances this node holds anything for, a token or an eviction's mark. */
+    int held() {
+        return tokens.size();
     }
 }

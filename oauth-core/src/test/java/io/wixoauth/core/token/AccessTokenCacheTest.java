@@ -98,6 +98,20 @@ class AccessTokenCacheTest {
         assertThat(forgottenForAllNodes).isEmpty();
     }
 
+    @Test
+    void evictionsOfAWholeInstallBaseDoNotStayInMemory() {
+        IssuedAccessToken served = token(Instant.now().plus(Duration.ofHours(4)));
+        cache.keep(served, 0);
+        cache.evictionRemembered = Duration.ZERO; // as if every load that started before them were long over
+
+        for (int i = 0; i < 5_000; i++) {
+            cache.evict(InstanceId.of(UUID.randomUUID().toString())); // an import, say
+        }
+
+        assertThat(cache.held()).as("marks left since the last sweep, and the served token").isLessThanOrEqualTo(1_001);
+        assertThat(cache.fresh(instance)).contains(served);
+    }
+
     private IssuedAccessToken token(Instant expiresAt) {
         return new IssuedAccessToken(instance, Secret.of("access-token"), expiresAt, TokenSource.CLIENT_CREDENTIALS);
     }
