@@ -231,7 +231,8 @@ final class Report {
         md.append("| N callers | calls to Wix by this service | by a client that refreshes on every request |\n|---|---|---|\n");
         md.append(upstreamRows).append('\n');
         md.append("### Install handshakes end to end\n\n16 simulated browsers, each: install link → Wix consent (approved at "
-                + "once) → callback with the state cookie → close-window redirect; 5 s warm-up, 20 s measured. Afterwards 20 "
+                + "once) → callback with the state cookie → close-window redirect; " + Bench.INSTALL_WARM_UP.toSeconds()
+                + " s of installs as warm-up (the service is freshly started for PostgreSQL), then 20 s measured. Afterwards 20 "
                 + "of the new installations were each served a token from their stored refresh token.\n\n");
         md.append("| database | installs/s | p50 | p99 | failed |\n|---|---|---|---|---|\n").append(installRows).append('\n');
         md.append(detail);
