@@ -7,8 +7,8 @@ public interface AuditService {
     /** Appends an entry, in a transaction of its own, and writes it to the log as one JSON line. */
     AuditRecord record(AuditEvent event);
 
-    /** Appends several entries in one transaction, under one lock of the chain. */
-    void recordAll(List<AuditEvent> events);
+    /** Appends several entries in one transaction, under one lock of the chain; their records, in the same order. */
+    List<AuditRecord> recordAll(List<AuditEvent> events);
 
     List<AuditRecord> find(AuditFilter filter);
 

@@ -1,7 +1,6 @@
 package io.wixoauth.core.audit;
 
 import io.wixoauth.api.audit.AuditEvent;
-import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.core.platform.Logs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,7 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * Records events that must not fail the operation they describe (an install, a webhook): a failed append is logged,
- * not thrown. Calls the audit service through its EJB proxy, so the append keeps its own transaction.
+ * not thrown. The entry is committed, in a transaction of its own, before this returns; entries of callers who arrive
+ * together share one ({@link GroupedAppends}).
  */
 @ApplicationScoped
 public class Audit {
@@ -19,11 +19,11 @@ public class Audit {
     private static final Logger LOG = Logs.of(Audit.class);
 
     @Inject
-    AuditService trail;
+    GroupedAppends appends;
 
     public void quietly(AuditEvent event) {
         try {
-            trail.record(event);
+            appends.append(event);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Could not record audit event " + event.action() + " for instance " + event.instanceId(), e);
         }

@@ -49,9 +49,9 @@ public class DefaultAuditService implements AuditService {
 
     @Override
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void recordAll(List<AuditEvent> events) {
+    public List<AuditRecord> recordAll(List<AuditEvent> events) {
         AuditHead head = repository.lockHead();
-        events.forEach(event -> append(head, event));
+        return events.stream().map(event -> append(head, event)).toList();
     }
 
     private AuditRecord append(AuditHead head, AuditEvent event) {

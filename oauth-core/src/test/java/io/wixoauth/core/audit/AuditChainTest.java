@@ -3,6 +3,9 @@ package io.wixoauth.core.audit;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
 import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.audit.AuditFilter;
+import io.wixoauth.api.audit.AuditRecord;
+import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.audit.ChainVerification;
 import io.wixoauth.api.audit.Checkpoint;
 import io.wixoauth.core.platform.ServiceMetrics;
@@ -20,7 +23,20 @@ import org.junit.jupiter.api.Test;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -212,5 +228,146 @@ class AuditChainTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
+    }
+
+    /**
+     * Installs that finish while an append is in flight share the next one (a group commit): one append is held inside
+     * its transaction while 15 more callers arrive; once it commits, the 15 go in one transaction, each caller gets its
+     * own entry, and the chain verifies.
+     */
+    @Test
+    void entriesOfCallersWhoArriveTogetherShareOneAppendAndTheChainStaysIntact() throws Exception {
+        HeldAppends held = new HeldAppends("a1:" + KEY_A, "a1", event -> false);
+        List<Future<AuditRecord>> callers = held.firstThen(15);
+
+        Set<Long> seqs = new HashSet<>();
+        for (Future<AuditRecord> caller : callers) {
+            seqs.add(caller.get(10, TimeUnit.SECONDS).seq());
+        }
+        assertThat(seqs).as("every caller its own entry").hasSize(16);
+        assertThat(held.batchSizes).containsExactly(1, 15);
+        ChainVerification verified = verify("a1:" + KEY_A, Optional.empty());
+        assertThat(verified.intact()).as(String.valueOf(verified.problem())).isTrue();
+        assertThat(verified.entriesChecked()).isEqualTo(16);
+    }
+
+    @Test
+    void anEntryTheDatabaseRefusesDoesNotTakeTheOthersInItsAppendWithIt() throws Exception {
+        HeldAppends held = new HeldAppends("a1:" + KEY_A, "a1", event -> event.actor().equals("backend-2"));
+        List<Future<AuditRecord>> callers = held.firstThen(4);
+
+        assertThat(callers.get(0).get(10, TimeUnit.SECONDS).actor()).isEqualTo("backend-first");
+        assertThat(callers.get(3)).as("backend-2's entry").failsWithin(10, TimeUnit.SECONDS);
+        for (int i : new int[]{1, 2, 4}) {
+            assertThat(callers.get(i).get(10, TimeUnit.SECONDS).actor()).isEqualTo("backend-" + (i - 1));
+        }
+        assertThat(held.batchSizes).as("the shared append refused, then one each").containsExactly(1, 4);
+        assertThat(verify("a1:" + KEY_A, Optional.empty()).entriesChecked()).isEqualTo(4);
+    }
+
+    /**
+     * {@link GroupedAppends} over the service on H2, each call in a transaction of its own as the EJB container would
+     * run it; the first append waits inside its transaction until told, and entries {@code refused} fail theirs.
+     */
+    private final class HeldAppends {
+
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final GroupedAppends appends = new GroupedAppends();
+
+        HeldAppends(String keys, String active, Predicate<AuditEvent> refused) {
+            appends.trail = new AuditService() {
+                @Override
+                public AuditRecord record(AuditEvent event) {
+                    if (refused.test(event)) {
+                        throw new IllegalStateException("refused by the database");
+                    }
+                    return inTransaction(keys, active, audit -> audit.record(event));
+                }
+
+                @Override
+                public List<AuditRecord> recordAll(List<AuditEvent> events) {
+                    batchSizes.add(events.size());
+                    return inTransaction(keys, active, audit -> {
+                        List<AuditRecord> records = audit.recordAll(events);
+                        awaitRelease();
+                        if (events.stream().anyMatch(refused)) {
+                            throw new IllegalStateException("refused by the database");
+                        }
+                        return records;
+                    });
+                }
+
+                @Override
+                public List<AuditRecord> find(AuditFilter filter) {
+                    return inTransaction(keys, active, audit -> audit.find(filter));
+                }
+
+                @Override
+                public List<AuditRecord> recent(String instanceId, int limit) {
+                    return inTransaction(keys, active, audit -> audit.recent(instanceId, limit));
+                }
+
+                @Override
+                public long count(String action, Instant since) {
+                    return inTransaction(keys, active, audit -> audit.count(action, since));
+                }
+
+                @Override
+                public ChainVerification verify(Optional<Checkpoint> checkpoint) {
+                    return inTransaction(keys, active, audit -> audit.verify(checkpoint));
+                }
+            };
+        }
+
+        /** One caller's append held in its transaction, then {@code more} callers queued behind it, then let go. */
+        List<Future<AuditRecord>> firstThen(int more) throws InterruptedException {
+            ExecutorService callers = Executors.newFixedThreadPool(more + 1);
+            try {
+                List<Future<AuditRecord>> futures = new ArrayList<>();
+                futures.add(callers.submit(() -> appends.append(event("backend-first"))));
+                awaitThat(() -> !batchSizes.isEmpty());
+                for (int i = 0; i < more; i++) {
+                    String actor = "backend-" + i;
+                    futures.add(callers.submit(() -> appends.append(event(actor))));
+                }
+                awaitThat(() -> threadsWaitingToAppend() == more + 1); // the first, held, and the queued behind it
+                release.countDown();
+                return futures;
+            } finally {
+                callers.shutdown();
+            }
+        }
+
+        private void awaitThat(BooleanSupplier condition) throws InterruptedException {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > giveUp) {
+                    throw new AssertionError("the callers did not line up within 10 s");
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        private void awaitRelease() {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private long threadsWaitingToAppend() {
+            return Thread.getAllStackTraces().entrySet().stream()
+                    .filter(thread -> thread.getKey().getState() == Thread.State.WAITING)
+                    .filter(thread -> Arrays.stream(thread.getValue())
+                            .anyMatch(frame -> frame.getClassName().equals(GroupedAppends.class.getName())))
+                    .count();
+        }
+    }
+
+    private static AuditEvent event(String actor) {
+        return AuditEvent.of("install.completed", actor, UUID.randomUUID().toString(), "refresh token stored");
     }
 }
