@@ -57,8 +57,11 @@ public class DefaultAuditService implements AuditService {
     private AuditRecord append(AuditHead head, AuditEvent event) {
         // Milliseconds: what every database keeps exactly, so the hash still matches after a round trip.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        AuditEntry entry = new AuditEntry(head.getLastSeq(), head.getLastHash(), now, event.action(),
-                event.actor(), event.instanceId(), event.outcome(), truncate(event.reason(), 400),
+        // Every field cut to its column (V3__audit_trail.sql): an actor is whatever subject a JWT names, an outcome
+        // may be a code Wix sent; an entry the database refused for its length would be lost.
+        AuditEntry entry = new AuditEntry(head.getLastSeq(), head.getLastHash(), now, truncate(event.action(), 60),
+                truncate(event.actor(), 200), truncate(event.instanceId(), 36), truncate(event.outcome(), 40),
+                truncate(event.reason(), 400),
                 truncate(event.requestId(), 80), truncate(event.details(), 1000), keys.chain());
         repository.append(entry);
         head.advanceTo(entry);

@@ -265,6 +265,21 @@ class AuditChainTest {
         assertThat(verify("a1:" + KEY_A, Optional.empty()).entriesChecked()).isEqualTo(4);
     }
 
+    @Test
+    void anEntryWithFieldsLongerThanTheirColumnsIsKeptCutToThemAndStillVerifies() {
+        AuditEvent longWinded = new AuditEvent("a".repeat(80), "s".repeat(300), "i".repeat(50), "o".repeat(60),
+                "r".repeat(500), "q".repeat(100), "d".repeat(1200));
+
+        AuditRecord kept = inTransaction("a1:" + KEY_A, "a1", audit -> audit.record(longWinded));
+
+        assertThat(List.of(kept.action().length(), kept.actor().length(), kept.instanceId().length(),
+                kept.outcome().length())).containsExactly(60, 200, 36, 40);
+        assertThat(kept.actor()).isEqualTo("s".repeat(200));
+        ChainVerification verified = verify("a1:" + KEY_A, Optional.empty());
+        assertThat(verified.intact()).as(String.valueOf(verified.problem())).isTrue();
+        assertThat(verified.entriesChecked()).isEqualTo(1);
+    }
+
     /**
      * {@link GroupedAppends} over the service on H2, each call in a transaction of its own as the EJB container would
      * run it; the first append waits inside its transaction until told, and entries {@code refused} fail theirs.

@@ -51,8 +51,10 @@ class AnonymousFloodIT {
         }
         Map<String, Long> afterInstalls = rows();
         for (int i = 0; i < REQUESTS; i++) {
-            assertThat(Http.send(HttpRequest.newBuilder(env.webhookUrl()).header("Content-Type", "text/plain")
-                    .POST(HttpRequest.BodyPublishers.ofString("forged." + i + ".webhook")).build()).statusCode())
+            HttpResponse<String> forged = Http.send(HttpRequest.newBuilder(env.webhookUrl())
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("forged." + i + ".webhook")).build());
+            assertThat(forged.statusCode()).as("forged webhook %d: %s %s", i, forged.headers().map(), forged.body())
                     .isEqualTo(401);
         }
         for (int i = 0; i < REQUESTS; i++) {
