@@ -9,13 +9,10 @@ import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.audit.ChainVerification;
 import io.wixoauth.api.audit.Checkpoint;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.testing.TestDatabase;
 import io.wixoauth.persistence.audit.AuditRepositories;
 import io.wixoauth.persistence.audit.AuditRepository;
-import io.wixoauth.persistence.schema.SchemaMigration;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,28 +53,16 @@ class AuditChainTest {
     private static final String KEY_A = key();
     private static final String KEY_B = key();
 
-    private JdbcDataSource database;
-    private EntityManagerFactory jpa;
+    private TestDatabase db;
 
     @BeforeEach
     void freshDatabase() {
-        database = new JdbcDataSource();
-        database.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        database.setUser("oauth");
-        database.setPassword("oauth");
-        SchemaMigration.migrate(database);
-        jpa = Persistence.createEntityManagerFactory("oauth", Map.of(
-                "jakarta.persistence.transactionType", "RESOURCE_LOCAL",
-                "jakarta.persistence.jtaDataSource", "",
-                "jakarta.persistence.jdbc.url", database.getURL(),
-                "jakarta.persistence.jdbc.user", "oauth",
-                "jakarta.persistence.jdbc.password", "oauth"));
+        db = new TestDatabase();
     }
 
     @AfterEach
-    void drop() throws SQLException {
-        jpa.close();
-        sql("SHUTDOWN");
+    void drop() {
+        db.close();
     }
 
     @Test
@@ -168,18 +153,7 @@ class AuditChainTest {
 
     /** The service's audit, as the container would run one of its methods: in a transaction of its own. */
     private <T> T inTransaction(String keys, String active, Function<DefaultAuditService, T> work) {
-        EntityManager em = jpa.createEntityManager();
-        try {
-            em.getTransaction().begin();
-            T result = work.apply(audit(em, keys, active));
-            em.getTransaction().commit();
-            return result;
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.close();
-        }
+        return db.requiresNew(() -> work.apply(audit(db.entityManager(), keys, active)));
     }
 
     private static DefaultAuditService audit(EntityManager em, String keys, String active) {
@@ -208,7 +182,7 @@ class AuditChainTest {
     }
 
     private String hash(long seq) throws SQLException {
-        try (Connection connection = database.getConnection();
+        try (Connection connection = db.connection();
              var statement = connection.prepareStatement("SELECT hash FROM audit_entry WHERE seq = ?")) {
             statement.setLong(1, seq);
             try (var rows = statement.executeQuery()) {
@@ -219,7 +193,7 @@ class AuditChainTest {
     }
 
     private void sql(String statement) throws SQLException {
-        try (Connection connection = database.getConnection(); var run = connection.createStatement()) {
+        try (Connection connection = db.connection(); var run = connection.createStatement()) {
             run.execute(statement);
         }
     }

@@ -1,0 +1,110 @@
+package io.wixoauth.core.testing;
+
+import io.wixoauth.persistence.schema.SchemaMigration;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import org.h2.jdbcx.JdbcDataSource;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * A real H2 database, migrated by the service's own Flyway scripts, with JPA run by hand the way the container runs
+ * it: {@link #requiresNew} is an EJB method's own transaction, {@link #supports} a read outside any, and
+ * {@link #entityManager()} is what a repository gets injected, always the current transaction's on this thread.
+ * Several nodes may share one database, as they share PostgreSQL in production.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private final JdbcDataSource source = new JdbcDataSource();
+    private final EntityManagerFactory jpa;
+    private final ThreadLocal<Deque<EntityManager>> current = ThreadLocal.withInitial(ArrayDeque::new);
+
+    public TestDatabase() {
+        source.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        source.setUser("oauth");
+        source.setPassword("oauth");
+        SchemaMigration.migrate(source);
+        jpa = Persistence.createEntityManagerFactory("oauth", Map.of(
+                "jakarta.persistence.transactionType", "RESOURCE_LOCAL",
+                "jakarta.persistence.jtaDataSource", "",
+                "jakarta.persistence.jdbc.url", source.getURL(),
+                "jakarta.persistence.jdbc.user", "oauth",
+                "jakarta.persistence.jdbc.password", "oauth"));
+    }
+
+    /** A plain connection, for what someone who can write the database might do behind the service's back. */
+    public java.sql.Connection connection() throws java.sql.SQLException {
+        return source.getConnection();
+    }
+
+    /** The injected {@code EntityManager}: the one of the transaction this thread is in; none is an error. */
+    public EntityManager entityManager() {
+        return (EntityManager) Proxy.newProxyInstance(EntityManager.class.getClassLoader(),
+                new Class<?>[]{EntityManager.class}, (proxy, method, args) -> {
+                    EntityManager em = current.get().peek();
+                    if (em == null) {
+                        throw new IllegalStateException("no transaction on this thread for " + method.getName());
+                    }
+                    try {
+                        return method.invoke(em, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A transaction of its own, committed when the work returns and rolled back when it throws. */
+    public <T> T requiresNew(Supplier<T> work) {
+        return within(true, work);
+    }
+
+    public void requiresNew(Runnable work) {
+        within(true, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** No transaction: reads see what others committed. */
+    public <T> T supports(Supplier<T> work) {
+        return current.get().isEmpty() ? within(false, work) : work.get();
+    }
+
+    private <T> T within(boolean transaction, Supplier<T> work) {
+        EntityManager em = jpa.createEntityManager();
+        current.get().push(em);
+        try {
+            if (transaction) {
+                em.getTransaction().begin();
+            }
+            T result = work.get();
+            if (transaction) {
+                em.getTransaction().commit();
+            }
+            return result;
+        } finally {
+            current.get().pop();
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        jpa.close();
+        try (var connection = source.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

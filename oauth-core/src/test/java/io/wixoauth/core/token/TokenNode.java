@@ -1,0 +1,345 @@
+package io.wixoauth.core.token;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.wixoauth.api.Secret;
+import io.wixoauth.api.audit.AuditService;
+import io.wixoauth.api.installation.InstallationFailed;
+import io.wixoauth.api.installation.InstanceId;
+import io.wixoauth.api.token.IssuedAccessToken;
+import io.wixoauth.core.audit.Audit;
+import io.wixoauth.core.audit.AuditBuffer;
+import io.wixoauth.core.audit.AuditKeys;
+import io.wixoauth.core.audit.DefaultAuditService;
+import io.wixoauth.core.audit.GroupedAppends;
+import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.relay.EventOutbox;
+import io.wixoauth.core.testing.TestDatabase;
+import io.wixoauth.core.wix.RetryBudget;
+import io.wixoauth.core.wix.TestWixSettings;
+import io.wixoauth.core.wix.WixBackoff;
+import io.wixoauth.core.wix.WixGate;
+import io.wixoauth.core.wix.WixOAuthClient;
+import io.wixoauth.core.wix.WixSettings;
+import io.wixoauth.persistence.audit.AuditRepository;
+import io.wixoauth.persistence.installation.Installation;
+import io.wixoauth.persistence.installation.InstallationRepository;
+import io.wixoauth.persistence.relay.RelayRepository;
+import io.wixoauth.persistence.token.SharedTokenRepository;
+import io.wixoauth.simulator.WixSimulator;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.event.Event;
+import org.eclipse.microprofile.config.Config;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.wixoauth.core.testing.Wiring.call;
+import static io.wixoauth.core.testing.Wiring.set;
+
+/**
+ * One node of the service's token path without a container: the production classes of {@code io.wixoauth.core.token}
+ * and what they call (installations, the Wix client over a real MicroProfile REST Client, the fallback, the audit
+ * trail, the outbox), wired as CDI would wire them, on a {@link TestDatabase} that several nodes may share, against
+ * the in-process Wix simulator. What the container adds and these tests do without: Fault Tolerance's retries and
+ * circuit breaker (Wix answers here), the metrics registry (counted here by name), the audit buffer's timer
+ * ({@link #flushAudit}).
+ */
+final class TokenNode implements AutoCloseable {
+
+    final DefaultAccessTokenService tokens = new DefaultAccessTokenService();
+    final AccessTokenCache cache = new AccessTokenCache();
+    final Installations installations;
+    final CountingMetrics metrics = new CountingMetrics();
+    private final AuditBuffer auditBuffer = new AuditBuffer();
+    private final ScheduledExecutorService timers = new ScheduledThreadPoolExecutor(2);
+
+    TokenNode(TestDatabase db, WixSimulator wix) {
+        Config config = config(wix);
+        WixSettings settings = TestWixSettings.from(config);
+
+        WixOAuthClient client = new WixOAuthClient();
+        set(client, "settings", settings);
+        set(client, "metrics", metrics);
+        set(client, "gate", new WixGate());
+        set(client, "budget", new RetryBudget());
+        set(client, "breakerDelayMillis", 5000L);
+        call(client, "connect");
+
+        AuditService trail = transactional(db, AuditService.class, auditService(db, config));
+        GroupedAppends appends = set(new GroupedAppends(), "trail", trail);
+        Audit audit = set(new Audit(), "appends", appends);
+        set(auditBuffer, "trail", trail);
+
+        EventOutbox outbox = new TransactionalOutbox(db);
+        set(outbox, "repository", set(new RelayRepository(), "em", db.entityManager()));
+        set(outbox, "committed", nothingObserves(Event.class));
+
+        installations = new TransactionalInstallations(db);
+        set(installations, "repository", set(new InstallationRepository(), "em", db.entityManager()));
+        set(installations, "settings", settings);
+        set(installations, "outbox", outbox);
+
+        ClientCredentialsFallback fallback = new ClientCredentialsFallback();
+        set(fallback, "installations", installations);
+        set(fallback, "wix", client);
+        set(fallback, "audit", audit);
+        set(fallback, "metrics", metrics);
+
+        TokenFetch fetch = new TokenFetch();
+        set(fetch, "installations", installations);
+        set(fetch, "wix", client);
+        set(fetch, "fallback", fallback);
+        set(fetch, "backoff", new WixBackoff());
+        set(fetch, "outbox", outbox);
+        set(fetch, "metrics", metrics);
+
+        SharedTokens shared = new TransactionalSharedTokens(db);
+        set(shared, "repository", set(new SharedTokenRepository(), "em", db.entityManager()));
+
+        ClusterFetch cluster = new ClusterFetch();
+        set(cluster, "shared", shared);
+        set(cluster, "metrics", metrics);
+        set(cluster, "scheduler", managed(timers));
+        set(cluster, "lease", Duration.ofSeconds(10));
+        set(cluster, "refreshSkew", Duration.ofSeconds(60));
+
+        set(cache, "refreshSkew", Duration.ofSeconds(60));
+        set(cache, "maxAge", Duration.ofSeconds(30));
+        set(cache, "shared", shared);
+
+        set(tokens, "cache", cache);
+        set(tokens, "cluster", cluster);
+        set(tokens, "wix", fetch);
+        set(tokens, "auditBuffer", auditBuffer);
+        set(tokens, "metrics", metrics);
+        tokens.limitFetching(64);
+    }
+
+    /** What the container's once-a-second timer does: the buffered {@code token.served} entries, appended. */
+    void flushAudit() {
+        call(auditBuffer, "flush");
+    }
+
+    Optional<Installation> installation(InstanceId instanceId) {
+        return installations.find(instanceId);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+
+    private static Config config(WixSimulator wix) {
+        byte[] auditKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(auditKey);
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(Map.of(
+                "wix.app-id", wix.appId(),
+                "wix.app-secret", wix.appSecret(),
+                "wix.api-base-url", wix.baseUrl().toString(),
+                "wix.www-base-url", wix.baseUrl().toString(),
+                "oauth.upstream.connect-timeout", "PT2S",
+                "oauth.upstream.read-timeout", "PT5S",
+                "oauth.redirect-url", "http://127.0.0.1:8080/oauth/callback",
+                "oauth.audit.keys", "t1:" + Base64.getEncoder().encodeToString(auditKey),
+                "oauth.audit.active-key", "t1"), "token-node", 100)).build();
+    }
+
+    private static DefaultAuditService auditService(TestDatabase db, Config config) {
+        AuditKeys keys = set(new AuditKeys(), "config", config);
+        call(keys, "load");
+        DefaultAuditService audit = new DefaultAuditService();
+        set(audit, "repository", set(new AuditRepository(), "em", db.entityManager()));
+        set(audit, "keys", keys);
+        set(audit, "metrics", new CountingMetrics());
+        return audit;
+    }
+
+    /** An interface's calls each in a transaction of its own, as the EJB container runs a REQUIRES_NEW bean's. */
+    @SuppressWarnings("unchecked")
+    private static <T> T transactional(TestDatabase db, Class<T> type, T bean) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) ->
+                db.requiresNew(() -> {
+                    try {
+                        return method.invoke(bean, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+    }
+
+    /** A CDI {@code Event} nobody here observes: firing it does nothing, as with no observer in the container. */
+    @SuppressWarnings("unchecked")
+    private static <T> T nothingObserves(Class<T> type) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> null);
+    }
+
+    /** The managed scheduler's ScheduledExecutorService part, on a plain pool; its Jakarta-only methods are unused. */
+    private static ManagedScheduledExecutorService managed(ScheduledExecutorService pool) {
+        return (ManagedScheduledExecutorService) Proxy.newProxyInstance(ManagedScheduledExecutorService.class.getClassLoader(),
+                new Class<?>[]{ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
+                    try {
+                        return ScheduledExecutorService.class.getMethod(method.getName(), method.getParameterTypes())
+                                .invoke(pool, args);
+                    } catch (NoSuchMethodException e) {
+                        throw new UnsupportedOperationException(method.getName() + " is not used by the token path");
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** The metrics the service reports, counted by name (and tag), as {@code /metrics} would show them. */
+    static final class CountingMetrics extends ServiceMetrics {
+        private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+
+        long count(String name) {
+            AtomicLong count = counts.get(name);
+            return count == null ? 0 : count.get();
+        }
+
+        private void add(String name) {
+            counts.computeIfAbsent(name, n -> new AtomicLong()).incrementAndGet();
+        }
+
+        @Override
+        public void fallback(String reason) {
+            add("fallback " + reason);
+        }
+
+        @Override
+        public void refresh(String outcome) {
+            add("refresh " + outcome);
+        }
+
+        @Override
+        public void upstreamCall(String endpoint, Duration duration) {
+            add("upstream " + endpoint);
+        }
+
+        @Override
+        public void clusterWait(Duration waited, int checks) {
+            add("cluster wait");
+        }
+
+        @Override
+        public void tokenCache(boolean hit) {
+            add(hit ? "cache hit" : "cache miss");
+        }
+
+        @Override
+        public void wixCall(String api, int status, Duration duration) {
+            add("wix " + api + " " + status);
+        }
+
+        @Override
+        public void wixCallThrottled(String by) {
+            add("wix throttled");
+        }
+
+        @Override
+        public void auditEntry() {
+            add("audit entry");
+        }
+    }
+
+    private static final class TransactionalInstallations extends Installations {
+        private final TestDatabase db;
+
+        TransactionalInstallations(TestDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public Optional<Installation> find(InstanceId instanceId) {
+            return db.supports(() -> super.find(instanceId));
+        }
+
+        @Override
+        public void recordInstall(InstanceId instanceId, Secret refreshToken) {
+            db.requiresNew(() -> super.recordInstall(instanceId, refreshToken));
+        }
+
+        @Override
+        public void recordFallback(InstallationFailed failure) {
+            db.requiresNew(() -> super.recordFallback(failure));
+        }
+
+        @Override
+        public void recordFallbackOutcome(InstanceId instanceId, String outcome) {
+            db.requiresNew(() -> super.recordFallbackOutcome(instanceId, outcome));
+        }
+
+        @Override
+        public void recordReturnedRefreshToken(InstanceId instanceId, Secret refreshToken) {
+            db.requiresNew(() -> super.recordReturnedRefreshToken(instanceId, refreshToken));
+        }
+
+        @Override
+        public boolean recordAppRemoved(InstanceId instanceId, java.time.Instant occurredAt) {
+            return db.requiresNew(() -> super.recordAppRemoved(instanceId, occurredAt));
+        }
+
+        @Override
+        public void switchToClientCredentials(InstanceId instanceId) {
+            db.requiresNew(() -> super.switchToClientCredentials(instanceId));
+        }
+    }
+
+    private static final class TransactionalSharedTokens extends SharedTokens {
+        private final TestDatabase db;
+
+        TransactionalSharedTokens(TestDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public Optional<IssuedAccessToken> fresh(InstanceId instanceId, Duration validFor) {
+            return db.supports(() -> super.fresh(instanceId, validFor));
+        }
+
+        @Override
+        public boolean tryLease(InstanceId instanceId, String holder, Duration lease) {
+            return db.requiresNew(() -> super.tryLease(instanceId, holder, lease));
+        }
+
+        @Override
+        public boolean publish(IssuedAccessToken token, String holder) {
+            return db.requiresNew(() -> super.publish(token, holder));
+        }
+
+        @Override
+        public void release(InstanceId instanceId, String holder) {
+            db.requiresNew(() -> super.release(instanceId, holder));
+        }
+
+        @Override
+        public void forget(InstanceId instanceId) {
+            db.requiresNew(() -> super.forget(instanceId));
+        }
+    }
+
+    private static final class TransactionalOutbox extends EventOutbox {
+        private final TestDatabase db;
+
+        TransactionalOutbox(TestDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public void recordAlone(io.wixoauth.core.relay.RelayEvent event) {
+            db.requiresNew(() -> super.recordAlone(event));
+        }
+    }
+}
