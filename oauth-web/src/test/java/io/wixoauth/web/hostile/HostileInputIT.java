@@ -39,6 +39,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.wixoauth.web.support.Eventually.settled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -438,7 +439,7 @@ class HostileInputIT {
      * Every table, whole. The audit trail may gain only the anonymous refusal summaries (counts per interval), so the
      * entries of anyone else are compared; the chain's own integrity is checked by verify after the attacks.
      */
-    private Map<String, Object> snapshot() throws InterruptedException {
+    private Map<String, Object> snapshot() {
         awaitQuietAuditTrail();
         return Map.of(
                 "installations", env.database().query("SELECT * FROM installation ORDER BY instance_id"),
@@ -453,16 +454,9 @@ class HostileInputIT {
     }
 
     /** Entries queued before the snapshot (token-served ones are written every second) land first. */
-    private void awaitQuietAuditTrail() throws InterruptedException {
-        Object last = null;
-        for (int i = 0; i < 20; i++) {
-            Object now = env.database().query("SELECT last_seq FROM audit_head").get(0).get("last_seq");
-            if (now.equals(last)) {
-                return;
-            }
-            last = now;
-            Thread.sleep(1500);
-        }
+    private void awaitQuietAuditTrail() {
+        settled(() -> env.database().query("SELECT last_seq FROM audit_head").get(0).get("last_seq"),
+                Duration.ofMillis(1500), Duration.ofSeconds(30));
     }
 
     private String operator() {

@@ -42,6 +42,25 @@ public final class Eventually {
     }
 
     /**
+     * The value of {@code probe} once it has stayed the same for {@code still} (what the service writes in the
+     * background has landed), or the last one seen when {@code within} is up.
+     */
+    public static <T> T settled(Supplier<T> probe, Duration still, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        T seen = probe.get();
+        Instant since = Instant.now();
+        while (Instant.now().isBefore(deadline) && Duration.between(since, Instant.now()).compareTo(still) < 0) {
+            pause(POLL);
+            T now = probe.get();
+            if (!now.equals(seen)) {
+                seen = now;
+                since = Instant.now();
+            }
+        }
+        return seen;
+    }
+
+    /**
      * True if {@code condition} held at every look during {@code period}; false as soon as it does not. For what must
      * not happen (a second delivery, a call to Wix): the period is how long the service would take to do it.
      */
