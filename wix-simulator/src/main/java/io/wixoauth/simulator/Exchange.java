@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,26 @@ final class Exchange {
             http.getResponseBody().write(bytes);
         }
         http.close();
+    }
+
+    /**
+     * Starts a chunked 200 answer, sends its first bytes (a JSON start, padded with spaces to {@code firstBytes}),
+     * then nothing for {@code silence}, and breaks off.
+     */
+    void stall(Duration silence, int firstBytes) throws IOException {
+        http.getResponseHeaders().set("Content-Type", "application/json");
+        http.getResponseHeaders().set("x-wix-request-id", UUID.randomUUID().toString());
+        http.sendResponseHeaders(200, 0);
+        String start = "{\"items\": [";
+        http.getResponseBody().write((start + " ".repeat(Math.max(0, firstBytes - start.length())))
+                .getBytes(StandardCharsets.UTF_8));
+        http.getResponseBody().flush();
+        try {
+            Thread.sleep(silence.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.close(); // the connection ends without the body's last chunk
     }
 
     /** Ends the exchange without an answer; the client sees the connection close. */

@@ -13,6 +13,13 @@ public sealed interface Fault {
     record Delay(Duration delay) implements Fault {
     }
 
+    /**
+     * Answer 200 and the first {@code firstBytes} of a body, then send nothing more for {@code silence} (and close
+     * without ending it): Wix hanging after its status and headers.
+     */
+    record Stall(Duration silence, int firstBytes) implements Fault {
+    }
+
     /** Close the connection without answering. */
     record Drop() implements Fault {
     }
@@ -46,6 +53,14 @@ public sealed interface Fault {
 
     static Fault delay(Duration delay) {
         return new Delay(delay);
+    }
+
+    static Fault stall(Duration silence) {
+        return new Stall(silence, 0);
+    }
+
+    static Fault stall(Duration silence, int firstBytes) {
+        return new Stall(silence, firstBytes);
     }
 
     static Fault drop() {

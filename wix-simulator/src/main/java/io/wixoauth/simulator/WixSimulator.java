@@ -371,6 +371,8 @@ public final class WixSimulator implements AutoCloseable {
                     status.status() == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_ERROR");
         } else if (fault instanceof Fault.Drop) {
             exchange.drop();
+        } else if (fault instanceof Fault.Stall stall) {
+            exchange.stall(stall.silence(), stall.firstBytes());
         } else if (fault instanceof Fault.MalformedJson) {
             exchange.send(200, "application/json", "{\"access_token\": \"unterminated");
         } else if (fault instanceof Fault.OversizedRefreshToken oversized) {

@@ -16,6 +16,8 @@ import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.relay.RetrySchedule;
 import io.wixoauth.core.wix.WixSettings;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -92,6 +94,9 @@ public class DefaultWixApiProxy implements WixApiProxy {
     @ConfigProperty(name = "oauth.proxy.max-concurrent")
     int maxConcurrent;
 
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     private HttpClient client;
     private Semaphore inFlight;
     private final Set<String> apiTags = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -121,7 +126,7 @@ public class DefaultWixApiProxy implements WixApiProxy {
             metrics.wixCallThrottled("wix");
             budget.backOff(call.instanceId(), RetrySchedule.retryAfter(response.headers(), Instant.now()));
         }
-        return new WixReply(response.statusCode(), passedBack(response), response.body());
+        return new WixReply(response.statusCode(), passedBack(response), guarded(response));
     }
 
     /**
@@ -229,8 +234,13 @@ public class DefaultWixApiProxy implements WixApiProxy {
         return "other";
     }
 
-    private static void discard(HttpResponse<InputStream> response) {
-        try (InputStream body = response.body()) {
+    /** The body, closed if Wix stops sending it for {@code oauth.proxy.timeout}. */
+    private InputStream guarded(HttpResponse<InputStream> response) {
+        return new StallGuard(response.body(), timeout, scheduler);
+    }
+
+    private void discard(HttpResponse<InputStream> response) {
+        try (InputStream body = guarded(response)) {
             body.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException e) {
             // nothing to keep from a refused call's body

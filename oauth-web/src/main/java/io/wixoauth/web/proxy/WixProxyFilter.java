@@ -3,6 +3,7 @@ package io.wixoauth.web.proxy;
 import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.PayloadTooLargeException;
 import io.wixoauth.api.error.ServiceException;
+import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.proxy.CallBody;
 import io.wixoauth.api.proxy.WixApiProxy;
@@ -33,6 +34,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -99,9 +101,21 @@ public class WixProxyFilter extends HttpFilter {
                     body(request), reference);
             try (WixReply reply = proxy.call(call)) {
                 pass(reply, request, response);
-            } catch (IOException midway) {
-                // The caller went away, or Wix's body broke off after its status was sent: nothing more can be said.
-                LOG.fine(() -> "Proxy answer " + reference + " ended early: " + midway);
+            } catch (WixBodyBroken broken) {
+                LOG.info(() -> "Proxy answer " + reference + " broke off: " + broken.getCause().getMessage());
+                if (response.isCommitted()) {
+                    // Part of Wix's answer is on its way to the caller: only a broken connection tells it the answer
+                    // is not whole.
+                    if (!ConnectionAbort.abort(response)) {
+                        LOG.warning(() -> "Proxy answer " + reference + " broke off after part of it was sent, and "
+                                + "the connection could not be broken: the caller may take the part for the whole");
+                    }
+                    return;
+                }
+                answer(response, ServiceExceptionMapper.forApi(new UpstreamUnavailableException(
+                        "Wix's answer broke off midway; none of it was passed on.", Duration.ofSeconds(5))));
+            } catch (IOException gone) {
+                LOG.fine(() -> "Proxy answer " + reference + " ended early, the caller went away: " + gone);
             }
         } catch (ServiceException e) {
             answer(response, ServiceExceptionMapper.forApi(e));
@@ -191,10 +205,25 @@ public class WixProxyFilter extends HttpFilter {
         }
         OutputStream out = response.getOutputStream();
         byte[] buffer = new byte[16 * 1024];
-        for (int read; (read = reply.body().read(buffer)) >= 0; ) {
+        for (int read; (read = fromWix(reply.body(), buffer)) >= 0; ) {
             out.write(buffer, 0, read);
         }
         out.flush();
+    }
+
+    private static int fromWix(InputStream body, byte[] buffer) throws WixBodyBroken {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw new WixBodyBroken(e);
+        }
+    }
+
+    /** Wix's body stopped arriving (it stalled, or its connection broke), as opposed to the caller going away. */
+    private static final class WixBodyBroken extends IOException {
+        WixBodyBroken(IOException cause) {
+            super("Wix's answer broke off", cause);
+        }
     }
 
     private static void answer(HttpServletResponse response, Response answer) throws IOException {

@@ -329,6 +329,53 @@ class WixProxyIT {
                 .as("milliseconds (Wix took 60), not seconds or nanoseconds").isBetween(60.0, 30_000.0);
     }
 
+    /**
+     * Wix sends its status and the start of its answer, then nothing: the caller's request ends once the answer has
+     * been silent for {@code oauth.proxy.timeout} (3 s in these tests), holding no thread longer, and other callers
+     * are served meanwhile. The caller can tell the answer broke off, never reading a complete-looking body: a 503
+     * when none of it had left the service yet, a broken connection when part of it had (more than the response
+     * buffer).
+     */
+    @Test
+    void anAnswerWixStopsSendingIsCutOffAndTheCallerCanTell() throws Exception {
+        String instance = wix.installApp();
+        assertThat(list(instance).statusCode()).isEqualTo(200); // the token is cached: only the body can stall
+
+        wix.failNext(Endpoint.CONTACTS, 1, Fault.stall(Duration.ofSeconds(20)));
+        Stalled small = stalledCall(instance);
+        assertThat(small.failure()).as("a short start of an answer").isNull();
+        assertThat(small.answer().statusCode()).isEqualTo(503);
+        assertThat(Http.json(small.answer()).getString("error")).isEqualTo("upstream_unavailable");
+        assertThat(small.took()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(15));
+
+        wix.failNext(Endpoint.CONTACTS, 1, Fault.stall(Duration.ofSeconds(20), 256 * 1024));
+        Stalled large = stalledCall(instance);
+        assertThat(large.failure()).as("what the caller got of a long start: %s", large.answer() == null ? null
+                : large.answer().statusCode() + " " + large.answer().body().strip()).isInstanceOf(java.io.IOException.class);
+        assertThat(large.took()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(15));
+        assertThat(list(instance).statusCode()).as("the next call").isEqualTo(200);
+    }
+
+    private record Stalled(HttpResponse<String> answer, Throwable failure, Duration took) {
+    }
+
+    /** A list call whose answer Wix stalls, while another caller lists meanwhile. */
+    private Stalled stalledCall(String instance) throws Exception {
+        long started = System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(uri(instance, "contacts/v4/contacts"))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + env.bearer("wix-caller")).build();
+        int before = wix.calls(Endpoint.CONTACTS);
+        var pending = Http.client().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(eventually(() -> wix.calls(Endpoint.CONTACTS) > before)).as("the stalled call reached Wix").isTrue();
+        assertThat(list(instance).statusCode()).as("another caller, meanwhile").isEqualTo(200);
+        try {
+            HttpResponse<String> answer = pending.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            return new Stalled(answer, null, Duration.ofNanos(System.nanoTime() - started));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Stalled(null, e.getCause(), Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     private HttpResponse<String> list(String instance) {

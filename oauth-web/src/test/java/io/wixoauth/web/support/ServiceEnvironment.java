@@ -112,6 +112,8 @@ public final class ServiceEnvironment {
                     .with("oauth.relay.timeout", "PT2S")
                     // A group that may call Wix's Contacts API through the proxy and nothing else (ProxyIT).
                     .with("oauth.proxy.allowed-paths.crm-sync", "contacts/v4")
+                    // Wix's answer to a proxied call may be silent 3 s, so a stalled answer is cut off in seconds.
+                    .with("oauth.proxy.timeout", "PT3S")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/delay", "50")
                     .with("io.wixoauth.core.wix.WixOAuthClient/createAccessToken/Retry/jitter", "20")
                     .with("io.wixoauth.core.wix.WixOAuthClient/tokenInfo/Retry/delay", "50")
