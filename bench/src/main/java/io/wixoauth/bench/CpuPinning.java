@@ -10,6 +10,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class CpuPinning implements AutoCloseable {
 
+    /**
+     * The machine's cores, read before anything is pinned: a process pinned to one core sees one, and putting it
+     * "back on all cores" by that count left every later part of the benchmark on core 0.
+     */
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
     private final long first;
     private final long second;
 
@@ -20,7 +26,7 @@ final class CpuPinning implements AutoCloseable {
 
     /** {@code taskset} is there and the machine has at least two cores. */
     static boolean available() {
-        return Runtime.getRuntime().availableProcessors() >= 2 && run(List.of("taskset", "-p", String.valueOf(
+        return CORES >= 2 && run(List.of("taskset", "-p", String.valueOf(
                 ProcessHandle.current().pid())));
     }
 
@@ -32,7 +38,7 @@ final class CpuPinning implements AutoCloseable {
 
     @Override
     public void close() {
-        String all = "0-" + (Runtime.getRuntime().availableProcessors() - 1);
+        String all = "0-" + (CORES - 1);
         pin(first, all);
         pin(second, all);
     }

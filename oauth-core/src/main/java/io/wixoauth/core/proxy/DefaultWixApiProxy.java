@@ -16,6 +16,7 @@ import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.relay.RetrySchedule;
 import io.wixoauth.core.wix.WixSettings;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -99,6 +102,8 @@ public class DefaultWixApiProxy implements WixApiProxy {
 
     private HttpClient client;
     private Semaphore inFlight;
+    private StallGuard stalls;
+    private ScheduledFuture<?> stallChecks;
     private final Set<String> apiTags = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @PostConstruct
@@ -111,6 +116,14 @@ public class DefaultWixApiProxy implements WixApiProxy {
         }
         client = builder.build();
         inFlight = new Semaphore(maxConcurrent);
+        stalls = new StallGuard(timeout);
+        long every = stalls.checkEvery().toMillis();
+        stallChecks = scheduler.scheduleWithFixedDelay(stalls::cutSilent, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        stallChecks.cancel(false);
     }
 
     @Override
@@ -236,7 +249,7 @@ public class DefaultWixApiProxy implements WixApiProxy {
 
     /** The body, closed if Wix stops sending it for {@code oauth.proxy.timeout}. */
     private InputStream guarded(HttpResponse<InputStream> response) {
-        return new StallGuard(response.body(), timeout, scheduler);
+        return stalls.watch(response.body());
     }
 
     private void discard(HttpResponse<InputStream> response) {

@@ -32,9 +32,13 @@ class StallGuardTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private WixSimulator wix;
 
+    private final StallGuard guard = new StallGuard(Duration.ofMillis(500));
+
     @BeforeEach
     void start() {
         wix = WixSimulator.start();
+        long every = guard.checkEvery().toMillis();
+        scheduler.scheduleWithFixedDelay(guard::cutSilent, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @AfterEach
@@ -51,19 +55,21 @@ class StallGuardTest {
         assertThat(answer.statusCode()).isEqualTo(200);
 
         long started = System.nanoTime();
-        try (InputStream body = new StallGuard(answer.body(), Duration.ofMillis(500), scheduler)) {
+        try (InputStream body = guard.watch(answer.body())) {
             assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class).hasMessageContaining("stalled");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
+        assertThat(guard.watched()).as("bodies still watched").isZero();
     }
 
     @Test
     void aBodyThatKeepsComingIsReadWhole() throws Exception {
         HttpResponse<InputStream> answer = contacts(accessToken());
 
-        try (InputStream body = new StallGuard(answer.body(), Duration.ofMillis(500), scheduler)) {
+        try (InputStream body = guard.watch(answer.body())) {
             assertThat(new String(body.readAllBytes())).startsWith("{").contains("contacts");
         }
+        assertThat(guard.watched()).as("bodies still watched").isZero();
     }
 
     private HttpResponse<InputStream> contacts(String token) throws IOException, InterruptedException {
