@@ -14,7 +14,7 @@ import java.time.Duration;
  * service busy) carry {@code Retry-After}: this client waits that long and tries again, a few times.
  *
  * <pre>
- * OAUTH_SERVICE=http://127.0.0.1:8080 WIX_INSTANCE_ID=... BACKEND_TOKEN=... java CallWixThroughTheService.java
+ * SERVICE_URL=http://127.0.0.1:8080 INSTANCE_ID=... BACKEND_TOKEN=... java CallWixThroughTheService.java
  * </pre>
  */
 public class CallWixThroughTheService {
@@ -62,8 +62,8 @@ public class CallWixThroughTheService {
     }
 
     public static void main(String[] args) throws Exception {
-        CallWixThroughTheService client = new CallWixThroughTheService(System.getenv("OAUTH_SERVICE"),
-                System.getenv("WIX_INSTANCE_ID"), System.getenv("BACKEND_TOKEN"));
+        CallWixThroughTheService client = new CallWixThroughTheService(System.getenv("SERVICE_URL"),
+                System.getenv("INSTANCE_ID"), System.getenv("BACKEND_TOKEN"));
 
         HttpResponse<String> created = client.call("POST", "contacts/v4/contacts",
                 "{\"info\":{\"name\":{\"first\":\"Grace\",\"last\":\"Hopper\"}}}");

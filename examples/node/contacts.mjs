@@ -5,16 +5,16 @@
 //      token; its identity provider's bearer token needs group wix-caller.
 //   2. With a token from the service's token API (group token-reader): the SDK calls Wix itself.
 //
-// Environment: OAUTH_SERVICE (the service's address), WIX_INSTANCE_ID (the site), BACKEND_TOKEN (this backend's
-// bearer token from the company's identity provider). WIX_API_BASE only when Wix is played by a simulator.
+// Environment: SERVICE_URL (the service's address), INSTANCE_ID (the site), BACKEND_TOKEN (this backend's
+// bearer token from the company's identity provider). API_BASE_URL only when Wix is played by a simulator.
 
 import { createClient } from '@wix/sdk';
 import { contacts } from '@wix/crm';
 
-const service = process.env.OAUTH_SERVICE;
-const instanceId = process.env.WIX_INSTANCE_ID;
+const service = process.env.SERVICE_URL;
+const instanceId = process.env.INSTANCE_ID;
 const bearer = process.env.BACKEND_TOKEN;
-const wixApi = process.env.WIX_API_BASE ?? 'https://www.wixapis.com';
+const wixApi = process.env.API_BASE_URL ?? 'https://www.wixapis.com';
 
 // 1. The SDK builds https://www.wixapis.com/... addresses: send them to the proxy instead, with this backend's own
 //    bearer token. The service swaps it for the instance's Wix token; Wix's answer comes back as Wix gave it.

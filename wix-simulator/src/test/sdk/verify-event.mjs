@@ -5,5 +5,5 @@ import { Webhook } from "standardwebhooks";
 const rawBody = process.env.EVENT_BODY;
 const req = { headers: JSON.parse(process.env.EVENT_HEADERS) };
 
-const event = new Webhook(process.env.WIX_EVENTS_SECRET).verify(rawBody, req.headers); // throws
+const event = new Webhook(process.env.EVENTS_SECRET).verify(rawBody, req.headers); // throws
 console.log(event.type, event.data.instanceId);

@@ -12,6 +12,8 @@ import io.wixoauth.web.error.UnexpectedExceptionMapper;
 import io.wixoauth.web.error.WebApplicationExceptionMapper;
 import io.wixoauth.web.handshake.BrowserPageHeaders;
 import io.wixoauth.web.handshake.InstallResource;
+import io.wixoauth.web.http.BodyLimit;
+import io.wixoauth.web.http.Roles;
 import io.wixoauth.web.security.RolesCheck;
 import io.wixoauth.web.token.AccessTokenResource;
 import jakarta.annotation.security.DeclareRoles;

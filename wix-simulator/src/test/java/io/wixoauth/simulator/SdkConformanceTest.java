@@ -66,12 +66,12 @@ class SdkConformanceTest {
                 + "\",\"webhook-signature\":\"" + signatures + "\"}";
 
         CommandRun verified = run(List.of("node", "verify-event.mjs"),
-                Map.of("EVENT_BODY", body, "EVENT_HEADERS", headers, "WIX_EVENTS_SECRET", secret), 60);
+                Map.of("EVENT_BODY", body, "EVENT_HEADERS", headers, "EVENTS_SECRET", secret), 60);
         assertThat(verified.exitCode()).as(verified.output()).isZero();
         assertThat(verified.output().strip()).isEqualTo("installation.completed 3fa85f64-5717-4562-b3fc-2c963f66afa6");
 
         CommandRun altered = run(List.of("node", "verify-event.mjs"), Map.of("EVENT_BODY", body.replace("client_credentials",
-                "refresh_token"), "EVENT_HEADERS", headers, "WIX_EVENTS_SECRET", secret), 60);
+                "refresh_token"), "EVENT_HEADERS", headers, "EVENTS_SECRET", secret), 60);
         assertThat(altered.exitCode()).as("an altered body is refused").isNotZero();
         assertThat(altered.output()).contains("No matching signature");
     }

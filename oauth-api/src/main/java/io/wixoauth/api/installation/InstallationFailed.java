@@ -19,7 +19,12 @@ public record InstallationFailed(InstanceId instanceId, Reason reason, Instant a
         /** Wix refused the stored refresh token (400/401/403, protocol section 4). */
         REFRESH_TOKEN_REJECTED,
         /** The stored ciphertext cannot be opened (unknown key, or not sealed for this installation). */
-        REFRESH_TOKEN_UNREADABLE
+        REFRESH_TOKEN_UNREADABLE;
+
+        /** Found by a token load, which goes on to serve the fallback's token itself. */
+        public boolean foundByTokenLoad() {
+            return this == REFRESH_TOKEN_REJECTED || this == REFRESH_TOKEN_UNREADABLE;
+        }
     }
 
     public InstallationFailed {

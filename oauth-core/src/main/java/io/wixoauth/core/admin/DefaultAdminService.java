@@ -19,7 +19,6 @@ import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.core.token.ClientCredentialsFallback;
 import io.wixoauth.core.installation.Installations;
-import io.wixoauth.core.token.AccessTokenCache;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.InstallationMode;
 import io.wixoauth.persistence.installation.InstallationRepository;
@@ -50,8 +49,6 @@ public class DefaultAdminService implements AdminService {
     @Inject
     AccessTokenService tokens;
 
-    @Inject
-    AccessTokenCache cache;
 
     @Inject
     ClientCredentialsFallback fallback;
@@ -120,7 +117,6 @@ public class DefaultAdminService implements AdminService {
                 return fallback.verify(instanceId);
             }
         }
-        cache.evict(instanceId);
         return "done";
     }
 

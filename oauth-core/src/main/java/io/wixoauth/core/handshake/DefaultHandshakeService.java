@@ -24,7 +24,6 @@ import io.wixoauth.core.platform.DatabaseOutage;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.platform.WriteConflict;
-import io.wixoauth.core.token.AccessTokenCache;
 import io.wixoauth.core.wix.TokenInfo;
 import io.wixoauth.core.wix.WixGrant;
 import io.wixoauth.core.wix.WixOAuthClient;
@@ -71,8 +70,6 @@ public class DefaultHandshakeService implements HandshakeService {
     @Inject
     Installations installations;
 
-    @Inject
-    AccessTokenCache cache;
 
     @Inject
     AccessTokenService tokens;
@@ -157,7 +154,6 @@ public class DefaultHandshakeService implements HandshakeService {
         if (!stored(claimed, grant.get().refreshToken().get(), request.reference())) {
             return fallBack(claimed, InstallationFailed.Reason.STORAGE_FAILED, request.reference());
         }
-        cache.evict(claimed);
         if (settings.biEventEnabled()) {
             finishedConfiguration.announce(claimed, grant.get().accessToken());
         }
@@ -268,7 +264,6 @@ public class DefaultHandshakeService implements HandshakeService {
     /** The install still completes for the site owner: on client credentials, which the event's observer verified. */
     private CallbackOutcome fallBack(InstanceId instanceId, InstallationFailed.Reason reason, String reference) {
         failures.fire(new InstallationFailed(instanceId, reason, Instant.now(), reference));
-        cache.evict(instanceId);
         Secret accessToken = tokens.accessTokenFor(instanceId).token();
         return new CallbackOutcome(instanceId, closeWindow(accessToken), true);
     }

@@ -6,7 +6,6 @@ import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.audit.Audit;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.Logs;
-import io.wixoauth.core.token.AccessTokenCache;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
@@ -43,8 +42,6 @@ public class PendingInstalls {
     @Inject
     Installations installations;
 
-    @Inject
-    AccessTokenCache cache;
 
     @Inject
     Audit audit;
@@ -71,7 +68,6 @@ public class PendingInstalls {
                 return; // still down: the next round tries again
             }
             pending.remove(instanceId, entry.getValue());
-            cache.evict(instanceId);
             audit.quietly(AuditEvent.of("install.completed", "service", instanceId.value(),
                     "refresh token stored after the database came back").withRequestId(entry.getValue().reference()));
             LOG.info(() -> "Stored the refresh token of instance " + instanceId + " kept during a database outage "

@@ -1,26 +1,39 @@
 package io.wixoauth.core.installation;
 
 import io.wixoauth.api.Secret;
+import io.wixoauth.api.installation.InstallationChanged;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.relay.EventOutbox;
 import io.wixoauth.core.relay.ServiceEvents;
 import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.installation.Installation;
+import io.wixoauth.persistence.installation.Installation.ImportOutcome;
 import io.wixoauth.persistence.installation.InstallationMode;
 import io.wixoauth.persistence.installation.InstallationRepository;
+import io.wixoauth.persistence.job.ImportLine;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Every change to an installation, each in a transaction of its own: a failure in one (the database refusing a
- * refresh token, say) must not take the fallback that follows down with it. The event a backend hears of it is
- * written in the same transaction ({@link EventOutbox}).
+ * The one writer of installations: the handshake, webhooks, the fallback, imports, key rotation and operators' actions
+ * all change them here. Each change runs in a transaction of its own (a failure in one, the database refusing a
+ * refresh token say, must not take the fallback that follows down with it), except the batch steps of jobs, which join
+ * their batch's. The event a backend hears of a change is written in the same transaction ({@link EventOutbox}); a
+ * change to what an installation is served fires {@link InstallationChanged}, which what holds derived state (the
+ * token cache) observes after the commit.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -34,6 +47,9 @@ public class Installations {
 
     @Inject
     EventOutbox outbox;
+
+    @Inject
+    Event<InstallationChanged> changes;
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<Installation> find(InstanceId instanceId) {
@@ -51,12 +67,14 @@ public class Installations {
         installation.completeInstall(refreshToken, now);
         repository.flush();
         outbox.record(ServiceEvents.completed(instanceId, "refresh_token", null));
+        changes.fire(InstallationChanged.of(instanceId));
     }
 
     /**
      * Written before the install callback exchanges its code, for an instance with no record yet: if the process dies
      * before the install is recorded, operations find an interrupted install served by client credentials, never
-     * nothing. Recording the install (or its fallback) replaces it. Returns whether a record was created.
+     * nothing. Recording the install (or its fallback) replaces it. Returns whether a record was created. It changes
+     * no token: the instance was served by client credentials before it, as it is after.
      */
     public boolean recordInstallStarted(InstanceId instanceId, String reference) {
         if (repository.findByInstanceId(instanceId).isPresent()) {
@@ -77,7 +95,11 @@ public class Installations {
         repository.findByInstanceId(instanceId).filter(Installation::isInterruptedInstall).ifPresent(repository::remove);
     }
 
-    /** Serve the instance with client credentials from now on, keeping any stored ciphertext as evidence. */
+    /**
+     * Serve the instance with client credentials from now on, keeping any stored ciphertext as evidence. A failure a
+     * token load found (Wix refusing the refresh token) changes nothing cached: that load is the one that serves, and
+     * shares, the client-credentials token the fallback verified.
+     */
     public void recordFallback(InstallationFailed failure) {
         Instant now = Instant.now();
         String reason = failure.reason() + " at " + failure.at() + " (reference " + failure.requestReference() + ")";
@@ -94,6 +116,9 @@ public class Installations {
             installation.fallBackToClientCredentials(reason, now);
             outbox.record(ServiceEvents.fallenBack(failure.instanceId(), reason));
         }
+        if (!failure.reason().foundByTokenLoad()) {
+            changes.fire(InstallationChanged.of(failure.instanceId()));
+        }
     }
 
     public void recordFallbackOutcome(InstanceId instanceId, String outcome) {
@@ -101,7 +126,10 @@ public class Installations {
                 truncate(i.getFailureReason() + "; " + outcome), Instant.now()));
     }
 
-    /** Store whatever refresh token a refresh returned (Wix does not rotate today, section 4); never an empty one. */
+    /**
+     * Store whatever refresh token a refresh returned (Wix does not rotate today, section 4); never an empty one. The
+     * access token that refresh bought is still this installation's, so nothing is evicted.
+     */
     public void recordReturnedRefreshToken(InstanceId instanceId, Secret refreshToken) {
         repository.findByInstanceId(instanceId).ifPresent(i -> i.replaceRefreshToken(refreshToken, Instant.now()));
     }
@@ -124,6 +152,7 @@ public class Installations {
         }
         if (changed) {
             outbox.record(ServiceEvents.completed(instanceId, "client_credentials", originInstanceId));
+            changes.fire(InstallationChanged.of(instanceId));
         }
         return changed;
     }
@@ -148,27 +177,128 @@ public class Installations {
         }
         if (changed) {
             outbox.record(ServiceEvents.uninstalled(instanceId));
+            changes.fire(InstallationChanged.of(instanceId));
         }
         return changed;
     }
 
+    /** A plan bought or changed: a token bought after it may carry what the plan grants, so the cached one goes. */
     public boolean recordPaidPlan(InstanceId instanceId, String summary) {
-        return repository.findByInstanceId(instanceId).map(i -> i.recordPaidPlan(summary, Instant.now())).orElse(false);
+        boolean recorded = repository.findByInstanceId(instanceId)
+                .map(i -> i.recordPaidPlan(summary, Instant.now())).orElse(false);
+        if (recorded) {
+            changes.fire(InstallationChanged.of(instanceId));
+        }
+        return recorded;
     }
 
     public void switchToClientCredentials(InstanceId instanceId) {
-        repository.findByInstanceId(instanceId).ifPresent(i -> i.switchToClientCredentials(Instant.now()));
+        repository.findByInstanceId(instanceId).ifPresent(i -> {
+            i.switchToClientCredentials(Instant.now());
+            changes.fire(InstallationChanged.of(instanceId));
+        });
     }
 
     public boolean forgetRefreshToken(InstanceId instanceId, String reason) {
-        return repository.findByInstanceId(instanceId).map(i -> i.forgetRefreshToken(reason, Instant.now())).orElse(false);
+        boolean forgotten = repository.findByInstanceId(instanceId)
+                .map(i -> i.forgetRefreshToken(reason, Instant.now())).orElse(false);
+        if (forgotten) {
+            changes.fire(InstallationChanged.of(instanceId));
+        }
+        return forgotten;
     }
 
     public void requestReinstall(InstanceId instanceId, String reason) {
         repository.findByInstanceId(instanceId).ifPresent(i -> {
             i.requestReinstall(truncate(reason), Instant.now());
             outbox.record(ServiceEvents.reinstallRequired(instanceId, truncate(reason), settings.appUrl().toString()));
+            changes.fire(InstallationChanged.of(instanceId));
         });
+    }
+
+    /**
+     * An import batch's lines, in the batch's transaction: each line's refresh token stored (or Wix's refusal of it
+     * recorded) by the rules of {@link Installation#takeImported} and {@link Installation#refuseImported}. The batch's
+     * installations are locked with one query; a later line of an instance sees what an earlier one did.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public List<ImportOutcome> importLines(List<ImportDecision> decisions) {
+        Instant now = Instant.now();
+        Map<String, Installation> known = new HashMap<>();
+        repository.lockAll(decisions.stream().map(d -> d.line().instanceId().value()).distinct().toList())
+                .forEach(installation -> known.put(installation.getInstanceId(), installation));
+        List<ImportOutcome> outcomes = new ArrayList<>(decisions.size());
+        Set<InstanceId> served = new HashSet<>();
+        for (ImportDecision decision : decisions) {
+            ImportOutcome outcome = decision.refusal() == null
+                    ? imported(decision.line(), decision.tokenToStore(), known, now)
+                    : refused(decision.line(), decision.refusal(), known, now);
+            if (outcome == ImportOutcome.CREATED || outcome == ImportOutcome.STORED
+                    || outcome == ImportOutcome.REPLACED || outcome == ImportOutcome.REFUSED) {
+                served.add(decision.line().instanceId());
+            }
+            outcomes.add(outcome);
+        }
+        if (!served.isEmpty()) {
+            changes.fire(new InstallationChanged(served));
+        }
+        return outcomes;
+    }
+
+    /** What an import does with one line: store {@code tokenToStore}, or, when Wix refused it, record {@code refusal}. */
+    public record ImportDecision(ImportLine line, Secret tokenToStore, String refusal) {
+    }
+
+    private ImportOutcome imported(ImportLine line, Secret token, Map<String, Installation> known, Instant now) {
+        Installation existing = known.get(line.instanceId().value());
+        if (existing == null) {
+            Installation created = Installation.imported(line.instanceId(), settings.appId().value(), token,
+                    line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), now);
+            repository.add(created);
+            known.put(created.getInstanceId(), created);
+            return ImportOutcome.CREATED;
+        }
+        return existing.takeImported(token, line.replaceExisting(), now);
+    }
+
+    /** Wix refused the line's token: nothing of it is stored; an installation that has no token asks for a reinstall. */
+    private ImportOutcome refused(ImportLine line, String reason, Map<String, Installation> known, Instant now) {
+        InstanceId instanceId = line.instanceId();
+        Installation existing = known.get(instanceId.value());
+        ImportOutcome outcome;
+        if (existing == null) {
+            Installation created = Installation.importRefused(instanceId, settings.appId().value(),
+                    line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), reason, now);
+            repository.add(created);
+            known.put(created.getInstanceId(), created);
+            outcome = ImportOutcome.REFUSED;
+        } else {
+            outcome = existing.refuseImported(reason, now);
+        }
+        if (outcome == ImportOutcome.REFUSED) { // the site owner must reinstall: the backend hears of it with the batch
+            outbox.record(ServiceEvents.reinstallRequired(instanceId, "Wix refused the imported refresh token: " + reason,
+                    settings.appUrl().toString()));
+        }
+        return outcome;
+    }
+
+    /**
+     * A key-rotation batch, in the batch's transaction: the refresh tokens of these installations sealed again under the
+     * active key. Nothing they are served changes. Returns how many could not be opened (kept as they are).
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public int reseal(List<Installation> batch, String activeKeyId) {
+        Instant now = Instant.now();
+        int unreadable = 0;
+        for (Installation installation : batch) {
+            String keyId = installation.refreshTokenKeyId();
+            if (keyId == null) {
+                unreadable++; // kept as it is, for an operator to look at
+            } else if (!keyId.equals(activeKeyId)) {
+                installation.reseal(now);
+            }
+        }
+        return unreadable;
     }
 
     private static String truncate(String text) {

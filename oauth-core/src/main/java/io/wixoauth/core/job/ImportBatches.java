@@ -2,28 +2,24 @@ package io.wixoauth.core.job;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.audit.AuditEvent;
-import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.audit.Audit;
-import io.wixoauth.core.relay.EventOutbox;
-import io.wixoauth.core.relay.ServiceEvents;
-import io.wixoauth.core.token.AccessTokenCache;
-import io.wixoauth.core.wix.WixSettings;
+import io.wixoauth.core.installation.Installations;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.Installation.ImportOutcome;
-import io.wixoauth.persistence.installation.InstallationRepository;
-import io.wixoauth.persistence.installation.InstallationState;
 import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
 import io.wixoauth.persistence.job.ImportLine;
 import io.wixoauth.persistence.job.ImportLineRepository;
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +27,11 @@ import java.util.Optional;
 /**
  * Applies an import's staged lines, one batch per transaction: the installations, the lines' deletion and the job's
  * progress commit together, so a job stopped anywhere resumes with the next line, on any node, and a line is never
- * applied twice to effect (applying one again changes nothing: the token it brings is already there).
+ * applied twice to effect (applying one again changes nothing: the token it brings is already there). Wix is asked
+ * about the lines that want verifying before that transaction, so no lock waits on Wix.
  */
 @Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ImportBatches {
 
     static final int BATCH = 1000;
@@ -45,16 +43,7 @@ public class ImportBatches {
     ImportLineRepository lines;
 
     @Inject
-    InstallationRepository installations;
-
-    @Inject
-    WixSettings settings;
-
-    @Inject
-    EventOutbox outbox;
-
-    @Inject
-    AccessTokenCache cache;
+    Installations installations;
 
     @Inject
     Audit audit;
@@ -62,8 +51,22 @@ public class ImportBatches {
     @Inject
     ImportVerification verification;
 
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @Resource
+    SessionContext context;
+
+    /** Wix's verdicts on the next batch (read without locks), then the batch applied with them. */
     public BatchResult runNext(String jobId) {
+        List<ImportLine> batch = lines.next(jobId, BATCH);
+        Map<Long, ImportVerification.Verdict> verdicts = verification.check(toVerify(batch));
+        return context.getBusinessObject(ImportBatches.class).apply(jobId, verdicts);
+    }
+
+    /**
+     * The next batch, in one transaction, with the verdicts Wix gave. A line that wants verifying and has no verdict (a
+     * line staged after the verdicts were asked for) ends the batch there: it is verified in the next round.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public BatchResult apply(String jobId, Map<Long, ImportVerification.Verdict> verdicts) {
         BackgroundJob job = jobs.lockIfRunning(jobId).orElse(null);
         if (job == null) {
             return BatchResult.NOT_RUNNING;
@@ -74,87 +77,55 @@ public class ImportBatches {
             job.finish(now);
             return BatchResult.FINISHED;
         }
-        Map<ImportOutcome, Long> counts = ImportCounts.parse(job.getDetail());
-        // One locking read for the batch's installations; the lines of one instance later in the batch see the
-        // installation an earlier one created.
-        Map<String, Installation> known = new HashMap<>();
-        installations.lockAll(batch.stream().map(line -> line.instanceId().value()).distinct().toList())
-                .forEach(installation -> known.put(installation.instanceId().value(), installation));
-        Map<Long, ImportVerification.Verdict> verdicts = verification.check(toVerify(batch, known));
-        int failed = 0;
+        List<Installations.ImportDecision> decisions = new ArrayList<>();
+        int unreadable = 0;
         for (ImportLine line : batch) {
             Optional<Secret> token = line.refreshToken();
             ImportVerification.Verdict verdict = verdicts.get(line.lineNo());
-            if (token.isEmpty()) {
-                failed++; // sealed under a key that has left the key ring since: nothing to store
+            if (token.isPresent() && line.verify() && verdict == null) {
+                break;
+            } else if (token.isEmpty()) {
+                unreadable++; // sealed under a key that has left the key ring since: nothing to store
             } else if (verdict != null && !verdict.accepted()) {
-                counts.merge(refuse(line, verdict.refusal(), known, now), 1L, Long::sum);
+                decisions.add(new Installations.ImportDecision(line, null, verdict.refusal()));
             } else {
-                Secret toStore = verdict != null ? verdict.tokenToStore() : token.get();
-                counts.merge(apply(line, toStore, known, job, now), 1L, Long::sum);
+                decisions.add(new Installations.ImportDecision(line, verdict != null ? verdict.tokenToStore() : token.get(), null));
             }
         }
-        lines.removeThrough(jobId, batch.get(batch.size() - 1).lineNo());
-        job.advance(batch.size(), failed, null, now);
+        int taken = decisions.size() + unreadable;
+        if (taken == 0) {
+            return BatchResult.MORE;
+        }
+        Map<ImportOutcome, Long> counts = ImportCounts.parse(job.getDetail());
+        List<ImportOutcome> outcomes = installations.importLines(decisions);
+        for (int i = 0; i < decisions.size(); i++) {
+            counts.merge(outcomes.get(i), 1L, Long::sum);
+            if (outcomes.get(i) == ImportOutcome.REPLACED) {
+                auditReplaced(decisions.get(i).line(), job);
+            }
+        }
+        lines.removeThrough(jobId, batch.get(taken - 1).lineNo());
+        job.advance(taken, unreadable, null, now);
         job.describe(ImportCounts.format(counts));
         return BatchResult.MORE;
     }
 
-    /** The lines Wix must vouch for: asked to, readable, and not for an installation that is uninstalled. */
-    private static List<ImportVerification.Candidate> toVerify(List<ImportLine> batch, Map<String, Installation> known) {
+    /**
+     * The lines Wix must vouch for: asked to and readable. A line for an installation that is uninstalled by the time
+     * the batch is applied is not stored whatever Wix said ({@link Installation#takeImported}).
+     */
+    private static List<ImportVerification.Candidate> toVerify(List<ImportLine> batch) {
         return batch.stream()
                 .filter(ImportLine::verify)
                 .filter(line -> line.refreshToken().isPresent())
-                .filter(line -> {
-                    Installation existing = known.get(line.instanceId().value());
-                    return existing == null || existing.getState() != InstallationState.UNINSTALLED;
-                })
                 .map(line -> new ImportVerification.Candidate(line.lineNo(), line.instanceId(), line.refreshToken().get()))
                 .toList();
     }
 
-    /** Wix refused the line's token: nothing of it is stored; an installation that has no token asks for a reinstall. */
-    private ImportOutcome refuse(ImportLine line, String reason, Map<String, Installation> known, Instant now) {
-        InstanceId instanceId = line.instanceId();
-        Installation existing = known.get(instanceId.value());
-        ImportOutcome outcome;
-        if (existing == null) {
-            Installation created = Installation.importRefused(instanceId, settings.appId().value(),
-                    line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), reason, now);
-            installations.add(created);
-            known.put(instanceId.value(), created);
-            outcome = ImportOutcome.REFUSED;
-        } else {
-            outcome = existing.refuseImported(reason, now);
-        }
-        if (outcome == ImportOutcome.REFUSED) { // the site owner must reinstall: the backend hears of it with the batch
-            outbox.record(ServiceEvents.reinstallRequired(instanceId, "Wix refused the imported refresh token: " + reason,
-                    settings.appUrl().toString()));
-        }
-        return outcome;
-    }
-
-    private ImportOutcome apply(ImportLine line, Secret token, Map<String, Installation> known, BackgroundJob job,
-                                Instant now) {
-        InstanceId instanceId = line.instanceId();
-        Installation existing = known.get(instanceId.value());
-        if (existing == null) {
-            Installation created = Installation.imported(instanceId, settings.appId().value(), token,
-                    line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), now);
-            installations.add(created);
-            known.put(instanceId.value(), created);
-            return ImportOutcome.CREATED;
-        }
-        ImportOutcome outcome = existing.takeImported(token, line.replaceExisting(), now);
-        if (outcome == ImportOutcome.STORED || outcome == ImportOutcome.REPLACED) {
-            cache.evict(instanceId); // tokens from the old grant or from client credentials are not this one's
-        }
-        if (outcome == ImportOutcome.REPLACED) {
-            audit.quietly(AuditEvent.of("import.replaced", job.getRequestedBy(), instanceId.value(),
-                    "refresh token replaced").withReason(job.getReason())
-                    .withDetails("job " + job.getId() + ", line " + line.lineNo()));
-        }
-        return outcome;
+    private void auditReplaced(ImportLine line, BackgroundJob job) {
+        audit.quietly(AuditEvent.of("import.replaced", job.getRequestedBy(), line.instanceId().value(),
+                "refresh token replaced").withReason(job.getReason())
+                .withDetails("job " + job.getId() + ", line " + line.lineNo()));
     }
 
     /** An import's outcome counts, kept in the job's detail as "created 3, stored 1, ...". */

@@ -1,5 +1,6 @@
 package io.wixoauth.core.job;
 
+import io.wixoauth.core.installation.Installations;
 import io.wixoauth.persistence.crypto.TokenEncryption;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.InstallationRepository;
@@ -23,7 +24,10 @@ public class ReencryptionBatches {
     BackgroundJobRepository jobs;
 
     @Inject
-    InstallationRepository installations;
+    InstallationRepository repository;
+
+    @Inject
+    Installations installations;
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public BatchResult runNext(String jobId) {
@@ -32,21 +36,12 @@ public class ReencryptionBatches {
             return BatchResult.NOT_RUNNING;
         }
         Instant now = Instant.now();
-        List<Installation> batch = installations.withRefreshTokenAfter(job.getLastInstanceId(), BATCH);
+        List<Installation> batch = repository.withRefreshTokenAfter(job.getLastInstanceId(), BATCH);
         if (batch.isEmpty()) {
             job.finish(now);
             return BatchResult.FINISHED;
         }
-        String active = TokenEncryption.activeKeyId();
-        int failed = 0;
-        for (Installation installation : batch) {
-            String keyId = installation.refreshTokenKeyId();
-            if (keyId == null) {
-                failed++; // unreadable: kept as it is, for an operator to look at
-            } else if (!keyId.equals(active)) {
-                installation.reseal(now);
-            }
-        }
+        int failed = installations.reseal(batch, TokenEncryption.activeKeyId());
         job.advance(batch.size(), failed, batch.get(batch.size() - 1).getInstanceId(), now);
         return BatchResult.MORE;
     }

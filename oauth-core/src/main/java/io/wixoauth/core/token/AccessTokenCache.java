@@ -1,13 +1,17 @@
 package io.wixoauth.core.token;
 
+import io.wixoauth.api.installation.InstallationChanged;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,18 +82,25 @@ public class AccessTokenCache {
     }
 
     /**
-     * Forgets the instance's token here and for every node (an install, an uninstall, an admin action), after the
-     * change was committed. The shared token and its lease go first: a load that starts in between finds nothing
-     * shared and fetches what the installation is now.
+     * An installation changed (an install, an uninstall, an import, an admin action): its token is forgotten here and
+     * for every node, once the change is committed. The shared token and its lease go first: a load that starts in
+     * between finds nothing shared and fetches what the installation is now.
      */
-    public void evict(InstanceId instanceId) {
+    void onInstallationChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) InstallationChanged change) {
+        evict(change.instanceIds());
+    }
+
+    void evict(Collection<InstanceId> instanceIds) {
         try {
-            shared.forget(instanceId);
+            shared.forget(instanceIds);
         } finally {
-            long generation = evictions.incrementAndGet();
-            tokens.put(instanceId, new Kept(null, Instant.now(), generation));
-            if (generation % SWEEP_EVICTIONS_EVERY == 0) {
-                sweepEvictions();
+            Instant now = Instant.now();
+            for (InstanceId instanceId : instanceIds) {
+                long generation = evictions.incrementAndGet();
+                tokens.put(instanceId, new Kept(null, now, generation));
+                if (generation % SWEEP_EVICTIONS_EVERY == 0) {
+                    sweepEvictions();
+                }
             }
         }
     }

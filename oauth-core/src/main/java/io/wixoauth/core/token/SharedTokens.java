@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -50,7 +51,7 @@ public class SharedTokens {
     }
 
     /** Drops the shared token and ends any fetch lease: what a fetch in flight then brings back is not shared. */
-    public void forget(InstanceId instanceId) {
-        repository.forget(instanceId.value());
+    public void forget(Collection<InstanceId> instanceIds) {
+        repository.forgetAll(instanceIds.stream().map(InstanceId::value).toList());
     }
 }

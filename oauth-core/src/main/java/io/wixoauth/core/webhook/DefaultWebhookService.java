@@ -11,7 +11,6 @@ import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.platform.WriteConflict;
 import io.wixoauth.core.relay.EventOutbox;
 import io.wixoauth.core.relay.RelayEvent;
-import io.wixoauth.core.token.AccessTokenCache;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -35,8 +34,6 @@ public class DefaultWebhookService implements WebhookService {
     @Inject
     Installations installations;
 
-    @Inject
-    AccessTokenCache cache;
 
     @Inject
     Audit audit;
@@ -66,9 +63,6 @@ public class DefaultWebhookService implements WebhookService {
         relay(RelayEvent.ofWixWebhook(body, event.eventType(), event.instanceId().value(), event.occurredAt(),
                 event.data()));
         boolean changed = applyOnce(event);
-        if (changed) {
-            cache.evict(event.instanceId());
-        }
         metrics.webhook(changed ? "applied" : "ignored");
         audit.quietly(AuditEvent.of("webhook." + auditName(event.eventType()), "wix", event.instanceId().value(),
                 changed ? "applied" : "ignored").withDetails("event time " + event.occurredAt()));

@@ -9,7 +9,9 @@ import org.h2.jdbcx.JdbcDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -25,6 +27,7 @@ public final class TestDatabase implements AutoCloseable {
     private final JdbcDataSource source = new JdbcDataSource();
     private final EntityManagerFactory jpa;
     private final ThreadLocal<Deque<EntityManager>> current = ThreadLocal.withInitial(ArrayDeque::new);
+    private final ThreadLocal<Deque<List<Runnable>>> afterSuccess = ThreadLocal.withInitial(ArrayDeque::new);
 
     public TestDatabase() {
         source.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
@@ -72,6 +75,28 @@ public final class TestDatabase implements AutoCloseable {
         });
     }
 
+    /**
+     * A CDI {@code Event} whose one observer is {@code during = AFTER_SUCCESS}: fired in a transaction, it reaches the
+     * observer once that transaction commits (never if it rolls back); fired outside one, at once.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> jakarta.enterprise.event.Event<T> afterSuccess(java.util.function.Consumer<T> observer) {
+        return (jakarta.enterprise.event.Event<T>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("fire")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    Runnable delivery = () -> observer.accept((T) args[0]);
+                    List<Runnable> pending = afterSuccess.get().peek();
+                    if (pending == null || !current.get().peek().getTransaction().isActive()) {
+                        delivery.run();
+                    } else {
+                        pending.add(delivery);
+                    }
+                    return null;
+                });
+    }
+
     /** No transaction: reads see what others committed. */
     public <T> T supports(Supplier<T> work) {
         return current.get().isEmpty() ? within(false, work) : work.get();
@@ -80,6 +105,8 @@ public final class TestDatabase implements AutoCloseable {
     private <T> T within(boolean transaction, Supplier<T> work) {
         EntityManager em = jpa.createEntityManager();
         current.get().push(em);
+        List<Runnable> committed = new ArrayList<>();
+        afterSuccess.get().push(committed);
         try {
             if (transaction) {
                 em.getTransaction().begin();
@@ -88,8 +115,13 @@ public final class TestDatabase implements AutoCloseable {
             if (transaction) {
                 em.getTransaction().commit();
             }
+            afterSuccess.get().pop();
+            committed.forEach(Runnable::run);
             return result;
         } finally {
+            if (afterSuccess.get().peek() == committed) {
+                afterSuccess.get().pop();
+            }
             current.get().pop();
             if (em.getTransaction().isActive()) {
                 em.getTransaction().rollback();

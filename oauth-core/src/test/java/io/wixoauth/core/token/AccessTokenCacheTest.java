@@ -27,8 +27,8 @@ class AccessTokenCacheTest {
         cache.maxAge = Duration.ofSeconds(30);
         cache.shared = new SharedTokens() {
             @Override
-            public void forget(InstanceId instanceId) {
-                forgottenForAllNodes.add(instanceId);
+            public void forget(java.util.Collection<InstanceId> instanceIds) {
+                forgottenForAllNodes.addAll(instanceIds);
             }
         };
     }
@@ -75,7 +75,7 @@ class AccessTokenCacheTest {
         long before = cache.generation(instance);
         cache.keep(token(Instant.now().plus(Duration.ofHours(4))), before);
 
-        cache.evict(instance); // an operator switched the installation to client credentials, say
+        cache.evict(java.util.Set.of(instance)); // an operator switched the installation to client credentials, say
         cache.keep(token(Instant.now().plus(Duration.ofHours(4))), before); // a fetch that read it as it was
 
         assertThat(cache.fresh(instance)).as("neither the old token nor the late one").isEmpty();
@@ -105,7 +105,7 @@ class AccessTokenCacheTest {
         cache.evictionRemembered = Duration.ZERO; // as if every load that started before them were long over
 
         for (int i = 0; i < 5_000; i++) {
-            cache.evict(InstanceId.of(UUID.randomUUID().toString())); // an import, say
+            cache.evict(java.util.Set.of(InstanceId.of(UUID.randomUUID().toString()))); // an import, say
         }
 
         assertThat(cache.held()).as("marks left since the last sweep, and the served token").isLessThanOrEqualTo(1_001);

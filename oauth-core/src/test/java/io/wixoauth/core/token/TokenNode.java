@@ -88,6 +88,7 @@ final class TokenNode implements AutoCloseable {
         set(installations, "repository", set(new InstallationRepository(), "em", db.entityManager()));
         set(installations, "settings", settings);
         set(installations, "outbox", outbox);
+        set(installations, "changes", db.afterSuccess(cache::onInstallationChanged));
 
         ClientCredentialsFallback fallback = new ClientCredentialsFallback();
         set(fallback, "installations", installations);
@@ -325,8 +326,8 @@ final class TokenNode implements AutoCloseable {
         }
 
         @Override
-        public void forget(InstanceId instanceId) {
-            db.requiresNew(() -> super.forget(instanceId));
+        public void forget(java.util.Collection<InstanceId> instanceIds) {
+            db.requiresNew(() -> super.forget(instanceIds));
         }
     }
 

@@ -119,14 +119,19 @@ public class Installation {
     }
 
     /**
-     * Wix refused the refresh token an import brought for this installation. One that holds a token of its own, or is
-     * uninstalled, is left as it is; one without asks for a reinstall, served by client credentials meanwhile.
+     * Wix refused the refresh token an import brought for this installation. One that holds a token of its own keeps
+     * it ({@code KEPT}: its site is fine, nobody need reinstall), an uninstalled one stays so; one without asks for a
+     * reinstall, served by client credentials meanwhile ({@code REFUSED}).
      */
     public ImportOutcome refuseImported(String reason, Instant now) {
-        if (state != InstallationState.UNINSTALLED && refreshToken == null) {
-            mode = InstallationMode.CLIENT_CREDENTIALS_FALLBACK;
-            requestReinstall(reason, now);
+        if (state == InstallationState.UNINSTALLED) {
+            return ImportOutcome.UNINSTALLED;
         }
+        if (refreshToken != null) {
+            return ImportOutcome.KEPT;
+        }
+        mode = InstallationMode.CLIENT_CREDENTIALS_FALLBACK;
+        requestReinstall(reason, now);
         return ImportOutcome.REFUSED;
     }
 

@@ -5,7 +5,7 @@ import io.wixoauth.api.audit.AuditRecord;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.audit.Checkpoint;
 import io.wixoauth.api.audit.ChainVerification;
-import io.wixoauth.web.Roles;
+import io.wixoauth.web.http.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -2,8 +2,8 @@ package io.wixoauth.web.admin;
 
 import io.wixoauth.api.admin.JobService;
 import io.wixoauth.api.admin.JobView;
-import io.wixoauth.web.Roles;
-import io.wixoauth.web.handshake.RequestReference;
+import io.wixoauth.web.http.Roles;
+import io.wixoauth.web.http.RequestReference;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

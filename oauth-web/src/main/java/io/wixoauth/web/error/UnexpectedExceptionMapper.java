@@ -3,7 +3,7 @@ package io.wixoauth.web.error;
 import io.wixoauth.core.platform.DatabaseOutage;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.web.handshake.InstallPages;
-import io.wixoauth.web.handshake.RequestReference;
+import io.wixoauth.web.http.RequestReference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;

@@ -3,7 +3,7 @@ package io.wixoauth.web.error;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
-import io.wixoauth.web.handshake.RequestReference;
+import io.wixoauth.web.http.RequestReference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;

@@ -1,6 +1,6 @@
 package io.wixoauth.web.handshake;
 
-import io.wixoauth.web.BrowserFacing;
+import io.wixoauth.web.http.BrowserFacing;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;

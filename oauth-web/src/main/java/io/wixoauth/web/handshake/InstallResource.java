@@ -1,10 +1,11 @@
 package io.wixoauth.web.handshake;
 
+import io.wixoauth.web.http.RequestReference;
 import io.wixoauth.api.handshake.CallbackOutcome;
 import io.wixoauth.api.handshake.CallbackRequest;
 import io.wixoauth.api.handshake.HandshakeService;
 import io.wixoauth.api.handshake.InstallRedirect;
-import io.wixoauth.web.BrowserFacing;
+import io.wixoauth.web.http.BrowserFacing;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

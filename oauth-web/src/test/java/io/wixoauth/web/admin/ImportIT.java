@@ -162,6 +162,44 @@ class ImportIT {
     }
 
     @Test
+    void aTokenWixRefusesForASiteThatHoldsItsOwnKeepsItsOwnAndAsksNobodyToReinstall() {
+        String id = Installs.withRefreshToken(env);
+        Object stored = db.installation(id).get("refresh_token");
+
+        JsonObject job = awaitJob(started(upload(line(id, "OAUTH2.stale-" + UUID.randomUUID()) + "\n",
+                "reason=verified&verify=true")));
+
+        assertThat(job.getString("detail")).isEqualTo("created 0, stored 0, replaced 0, kept 1, unchanged 0, uninstalled 0, refused 0");
+        Map<String, Object> row = db.installation(id);
+        assertThat(row.get("state")).isEqualTo("INSTALLED");
+        assertThat(row.get("refresh_token")).isEqualTo(stored);
+        assertThat(db.query("SELECT id FROM relay_event WHERE type = 'installation.reinstall_required' AND instance_id = ?", id))
+                .as("no reinstall asked of a site that is fine").isEmpty();
+        assertThat(Http.json(env.accessToken(id)).getString("source")).isEqualTo("refresh_token");
+    }
+
+    @Test
+    void aVerifyingImportHoldsNoLockWhileWixAnswersSoAWebhookMeanwhileIsNotKeptWaiting() {
+        String id = wix.installApp();
+        assertThat(webhook("AppInstalled", id, Instant.now().minusSeconds(60))).isEqualTo(200);
+        String token = wix.issueRefreshToken(id);
+        int refreshes = wix.calls(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS);
+        wix.failNext(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS, 1,
+                io.wixoauth.simulator.Fault.delay(Duration.ofMillis(900))); // inside the 1 s read timeout
+
+        String jobId = started(upload(line(id, token) + "\n", "reason=verified&verify=true"));
+        eventually(() -> wix.calls(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS) > refreshes, Duration.ofSeconds(10));
+        // While Wix takes its time over the verification, the site is uninstalled: the webhook does not wait for the
+        // import, and the import, applied after it, does not bring the site back.
+        assertThat(webhook("AppRemoved", id, Instant.now())).isEqualTo(200);
+        JsonObject job = awaitJob(jobId);
+
+        assertThat(job.getString("detail")).as("applied after the removal").contains("uninstalled 1").contains("stored 0");
+        assertThat(db.installation(id).get("state")).isEqualTo("UNINSTALLED");
+        assertThat(db.installation(id).get("refresh_token")).isNull();
+    }
+
+    @Test
     void aDryRunChecksAndCountsAndWritesNothing() {
         String id = UUID.randomUUID().toString();
         long jobsBefore = count("background_job");

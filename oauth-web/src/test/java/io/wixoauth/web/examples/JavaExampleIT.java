@@ -35,7 +35,7 @@ class JavaExampleIT {
         CommandRun run = CommandRun.of(EXAMPLES.resolve("java"),
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "CallWixThroughTheService.java"),
-                Map.of("OAUTH_SERVICE", env.service().toString().replaceAll("/$", ""), "WIX_INSTANCE_ID", instance,
+                Map.of("SERVICE_URL", env.service().toString().replaceAll("/$", ""), "INSTANCE_ID", instance,
                         "BACKEND_TOKEN", env.bearer("wix-caller")), 120);
 
         assertThat(run.exitCode()).as(run.output()).isZero();

@@ -46,8 +46,8 @@ class NodeExampleIT {
         int tokenCalls = wix.calls(Endpoint.CREATE_ACCESS_TOKEN);
 
         CommandRun run = CommandRun.of(EXAMPLE, List.of("node", "contacts.mjs"), Map.of(
-                "OAUTH_SERVICE", env.service().toString().replaceAll("/$", ""), "WIX_INSTANCE_ID", instance,
-                "BACKEND_TOKEN", env.bearer("wix-caller", "token-reader"), "WIX_API_BASE", wix.baseUrl().toString()), 120);
+                "SERVICE_URL", env.service().toString().replaceAll("/$", ""), "INSTANCE_ID", instance,
+                "BACKEND_TOKEN", env.bearer("wix-caller", "token-reader"), "API_BASE_URL", wix.baseUrl().toString()), 120);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         String id = run.output().lines().filter(line -> line.startsWith("created through the service: "))

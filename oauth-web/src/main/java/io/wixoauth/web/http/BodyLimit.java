@@ -1,4 +1,4 @@
-package io.wixoauth.web;
+package io.wixoauth.web.http;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;

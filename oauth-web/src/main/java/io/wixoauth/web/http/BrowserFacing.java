@@ -1,4 +1,4 @@
-package io.wixoauth.web;
+package io.wixoauth.web.http;
 
 import jakarta.ws.rs.NameBinding;
 

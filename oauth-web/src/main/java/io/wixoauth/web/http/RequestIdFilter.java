@@ -1,4 +1,4 @@
-package io.wixoauth.web.handshake;
+package io.wixoauth.web.http;
 
 import io.wixoauth.core.platform.Logs;
 import jakarta.servlet.Filter;

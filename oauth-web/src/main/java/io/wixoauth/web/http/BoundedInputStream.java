@@ -1,4 +1,4 @@
-package io.wixoauth.web;
+package io.wixoauth.web.http;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

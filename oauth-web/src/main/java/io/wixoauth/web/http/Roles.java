@@ -1,4 +1,4 @@
-package io.wixoauth.web;
+package io.wixoauth.web.http;
 
 /** The groups a caller's JWT must carry. */
 public final class Roles {

@@ -1,4 +1,4 @@
-package io.wixoauth.web.handshake;
+package io.wixoauth.web.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 
