@@ -18,11 +18,13 @@ public class AuditKeys implements StartupCheck {
 
     static final String KEYS = "oauth.audit.keys";
     static final String ACTIVE = "oauth.audit.active-key";
+    static final String UNKEYED_THROUGH = "oauth.audit.unkeyed-through";
 
     @Inject
     Config config;
 
     private ChainKeys keys;
+    private long unkeyedThrough;
 
     @PostConstruct
     void load() {
@@ -34,6 +36,14 @@ public class AuditKeys implements StartupCheck {
             throw new MissingSettingException(e instanceof KeyRing.UnknownActiveKeyException ? ACTIVE : KEYS,
                     "is missing or invalid: " + e.getMessage());
         }
+        try {
+            unkeyedThrough = config.getOptionalValue(UNKEYED_THROUGH, Long.class).orElse(0L);
+        } catch (IllegalArgumentException e) {
+            throw new MissingSettingException(UNKEYED_THROUGH, "is not a number of entries");
+        }
+        if (unkeyedThrough < 0) {
+            throw new MissingSettingException(UNKEYED_THROUGH, "is negative");
+        }
     }
 
     @Override
@@ -43,5 +53,14 @@ public class AuditKeys implements StartupCheck {
 
     public ChainKeys chain() {
         return keys;
+    }
+
+    /**
+     * The last entry that may be sealed without a key: those a database held before its chain was keyed (schema V7),
+     * as its operator recorded them here, where a database writer cannot move the line. 0, the default, for a
+     * deployment keyed from its first entry: then an unkeyed entry anywhere is a chain rewritten without the key.
+     */
+    public long unkeyedThrough() {
+        return unkeyedThrough;
     }
 }

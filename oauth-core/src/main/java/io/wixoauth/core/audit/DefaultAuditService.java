@@ -92,8 +92,9 @@ public class DefaultAuditService implements AuditService {
 
     /**
      * Walks the chain from the first entry: every number follows the last, every entry names the previous hash, and
-     * every hash is the seal of the entry's fields under its key (plain SHA-256 only for entries from before keying,
-     * and never after a keyed one: that would be a chain re-written without the key). The head must point at the
+     * every hash is the seal of the entry's fields under its key (plain SHA-256 only for entries from before keying, as
+     * far as {@code oauth.audit.unkeyed-through} says, and never after a keyed one: either would be a chain re-written
+     * without the key, from its first entry if need be). The head must point at the
      * last entry; and the checkpoint, if one is given, must be in the chain as it was logged.
      */
     @Override
@@ -145,6 +146,10 @@ public class DefaultAuditService implements AuditService {
         }
         if (keyedSeen && !entry.isKeyed()) {
             return "is not sealed with a key, after entries that are: written without the key";
+        }
+        if (!entry.isKeyed() && entry.getSeq() > keys.unkeyedThrough()) {
+            return "is not sealed with a key, and " + AuditKeys.UNKEYED_THROUGH + " (" + keys.unkeyedThrough()
+                    + ") allows no unkeyed entry after entry " + keys.unkeyedThrough() + ": written without the key";
         }
         Optional<String> expected = entry.expectedHash(keys.chain());
         if (expected.isEmpty()) {

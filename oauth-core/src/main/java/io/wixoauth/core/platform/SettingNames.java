@@ -21,7 +21,7 @@ public class SettingNames implements StartupCheck {
     public static final Set<String> KNOWN = Set.of(
             "wix.app-id", "wix.app-secret", "wix.webhook-public-keys", "wix.api-base-url", "wix.www-base-url",
             "oauth.redirect-url", "oauth.token-encryption-keys", "oauth.token-encryption-active-key",
-            "oauth.audit.keys", "oauth.audit.active-key", "oauth.audit.checkpoint-interval",
+            "oauth.audit.keys", "oauth.audit.active-key", "oauth.audit.unkeyed-through", "oauth.audit.checkpoint-interval",
             "oauth.audit.refusal-interval", "oauth.bi-event.enabled", "oauth.token-refresh-skew",
             "oauth.token-cache.max-age", "oauth.token-cache.max-fetching", "oauth.cluster.lease",
             "oauth.bearer.keys-max-age", "oauth.bearer.cache-size", "oauth.upstream.connect-timeout",

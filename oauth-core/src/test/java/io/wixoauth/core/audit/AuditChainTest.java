@@ -11,6 +11,7 @@ import io.wixoauth.api.audit.Checkpoint;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.testing.TestDatabase;
 import io.wixoauth.persistence.audit.AuditRepositories;
+import io.wixoauth.persistence.audit.AuditEntry;
 import io.wixoauth.persistence.audit.AuditRepository;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
@@ -111,6 +112,56 @@ class AuditChainTest {
     }
 
     @Test
+    void aWholeChainRewrittenWithoutTheKeyFromItsFirstEntryIsFoundWithoutACheckpoint() throws SQLException {
+        write("a1:" + KEY_A, "a1", 8);
+        // Someone with the database but not the key: every entry re-sealed as a plain SHA-256 chain, one changed, the
+        // last removed and the head moved back, so that the chain, read alone, hangs together.
+        sql("UPDATE audit_entry SET key_id = NULL");
+        sql("UPDATE audit_entry SET outcome = 'refresh_token' WHERE seq = 4");
+        sql("DELETE FROM audit_entry WHERE seq = 8");
+        String previous = "0".repeat(64);
+        for (long seq = 1; seq <= 7; seq++) {
+            sql("UPDATE audit_entry SET prev_hash = '" + previous + "' WHERE seq = " + seq);
+            long at = seq;
+            String plain = db.requiresNew(() -> db.entityManager().find(AuditEntry.class, at)
+                    .expectedHash(null).orElseThrow());
+            sql("UPDATE audit_entry SET hash = '" + plain + "' WHERE seq = " + seq);
+            previous = plain;
+        }
+        sql("UPDATE audit_head SET last_seq = 7, last_hash = '" + previous + "'");
+
+        assertBroken(verify("a1:" + KEY_A, Optional.empty()), 1, "not sealed with a key");
+    }
+
+    @Test
+    void aDatabaseThatHadUnkeyedEntriesBeforeKeyingVerifiesAsFarAsItsOperatorSaid() throws SQLException {
+        write("a1:" + KEY_A, "a1", 6);
+        for (long seq = 1; seq <= 3; seq++) { // entries 1 to 3 as a release before keying wrote them
+            sql("UPDATE audit_entry SET key_id = NULL WHERE seq = " + seq);
+            long at = seq;
+            String plain = db.requiresNew(() -> db.entityManager().find(AuditEntry.class, at)
+                    .expectedHash(null).orElseThrow());
+            sql("UPDATE audit_entry SET hash = '" + plain + "' WHERE seq = " + seq);
+            sql("UPDATE audit_entry SET prev_hash = '" + plain + "' WHERE seq = " + (seq + 1));
+        }
+        // entry 4 was sealed over entry 3's keyed hash: re-seal the keyed tail as the service would have written it
+        for (long seq = 4; seq <= 6; seq++) {
+            long at = seq;
+            String sealed = inTransaction("a1:" + KEY_A, "a1", audit -> db.entityManager().find(AuditEntry.class, at)
+                    .expectedHash(audit.keys.chain()).orElseThrow());
+            sql("UPDATE audit_entry SET hash = '" + sealed + "' WHERE seq = " + seq);
+            if (seq < 6) {
+                sql("UPDATE audit_entry SET prev_hash = '" + sealed + "' WHERE seq = " + (seq + 1));
+            }
+        }
+        sql("UPDATE audit_head SET last_hash = (SELECT hash FROM audit_entry WHERE seq = 6)");
+
+        assertBroken(verify("a1:" + KEY_A, Optional.empty()), 1, "oauth.audit.unkeyed-through (0)");
+        assertThat(verify("a1:" + KEY_A, Optional.empty(), 3).intact()).isTrue();
+        assertBroken(verify("a1:" + KEY_A, Optional.empty(), 2), 3, "not sealed with a key");
+    }
+
+    @Test
     void entriesSealedWithAKeyTheServiceNoLongerHoldsAreNamedAsSuch() {
         write("a1:" + KEY_A, "a1", 3);
 
@@ -143,7 +194,12 @@ class AuditChainTest {
     }
 
     private ChainVerification verify(String keys, Optional<Checkpoint> checkpoint) {
-        return inTransaction(keys, keys.substring(0, keys.indexOf(':')), audit -> audit.verify(checkpoint));
+        return verify(keys, checkpoint, 0);
+    }
+
+    private ChainVerification verify(String keys, Optional<Checkpoint> checkpoint, long unkeyedThrough) {
+        return db.requiresNew(() -> audit(db.entityManager(), keys, keys.substring(0, keys.indexOf(':')), unkeyedThrough)
+                .verify(checkpoint));
     }
 
     private static List<AuditEvent> events(int count) {
@@ -157,10 +213,15 @@ class AuditChainTest {
     }
 
     private static DefaultAuditService audit(EntityManager em, String keys, String active) {
+        return audit(em, keys, active, 0);
+    }
+
+    private static DefaultAuditService audit(EntityManager em, String keys, String active, long unkeyedThrough) {
         AuditRepository repository = AuditRepositories.on(em);
         AuditKeys auditKeys = new AuditKeys();
         auditKeys.config = new SmallRyeConfigBuilder().withSources(new MapBackedConfigSource("test",
-                Map.of(AuditKeys.KEYS, keys, AuditKeys.ACTIVE, active)) {
+                Map.of(AuditKeys.KEYS, keys, AuditKeys.ACTIVE, active, AuditKeys.UNKEYED_THROUGH,
+                        String.valueOf(unkeyedThrough))) {
         }).build();
         auditKeys.load();
         DefaultAuditService audit = new DefaultAuditService();
