@@ -45,8 +45,9 @@ import java.util.concurrent.Executors;
  * load generators (JDK HTTP client, HdrHistogram), all on loopback on this machine. Writes bench/RESULTS.md. Ratios are
  * taken in the same run so machine noise cancels. Settings (system properties): {@code bench.soak} (ISO-8601 duration,
  * default PT10M), {@code bench.bulk} (installations for the bulk refresh, default 10000), {@code bench.import} (lines
- * imported, default 100000), {@code bench.relay} (installs whose events are relayed, default 2000),
- * {@code bench.install-warm-up} (installs run before the measured ones, default PT60S), {@code bench.postgres.url}.
+ * imported, default 100000), {@code bench.relay} (installs whose events are relayed all at once, default 2000),
+ * {@code bench.relay-rate} and {@code bench.relay-seconds} (events a second relayed at a steady rate, and for how
+ * long: 200, 30), {@code bench.install-warm-up} (installs run before the measured ones, default PT60S), {@code bench.postgres.url}.
  */
 public final class Bench {
 
@@ -137,7 +138,9 @@ public final class Bench {
                     report.importBase(doors.importBase(Integer.getInteger("bench.import", 100_000)));
                 }
                 if (PARTS.contains("relay")) {
-                    report.relay(doors.relay(Integer.getInteger("bench.relay", 2_000)));
+                    report.relay(doors.relay(Integer.getInteger("bench.relay", 2_000), 0));
+                    int rate = Integer.getInteger("bench.relay-rate", 200);
+                    report.relay(doors.relay(rate / 2 * Integer.getInteger("bench.relay-seconds", 30), rate / 2));
                 }
                 if (PARTS.contains("soak")) {
                     report.soak(new Soak(service, wix, reader, operator,

@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,9 @@ final class Doors {
     record ImportResult(int lines, Duration upload, Duration total, String state, String detail) {
     }
 
-    record RelayResult(int events, Duration took, Histogram lagMicros) {
+    /** {@code eventsPerSecond} 0: sent all at once. */
+    record RelayResult(int events, Duration took, Histogram lagMicros, int eventsPerSecond, int duplicates,
+                       int outOfOrder) {
         double perSecond() {
             return events / (took.toMillis() / 1000.0);
         }
@@ -75,13 +79,19 @@ final class Doors {
     }
 
     /**
-     * {@code installs} AppInstalled webhooks from 16 senders at once, each relayed as two events (Wix's and
-     * installation.completed) to a receiver subscribed to every type. Lag is measured on installation.completed,
-     * whose timestamp is taken in the transaction that writes it.
+     * {@code installs} AppInstalled webhooks, each relayed as two events (Wix's and installation.completed) to a
+     * receiver subscribed to every type: from 16 senders at once ({@code webhooksPerSecond} 0, for throughput), or
+     * paced at {@code webhooksPerSecond} (for the lag at a steady rate). Lag is measured on installation.completed,
+     * whose timestamp is taken in the transaction that writes it. Each instance's two events must arrive in order, and
+     * each event once (by its {@code webhook-id}).
      */
-    RelayResult relay(int installs) throws Exception {
+    RelayResult relay(int installs, int webhooksPerSecond) throws Exception {
         int expected = installs * 2;
         AtomicInteger arrived = new AtomicInteger();
+        AtomicInteger duplicates = new AtomicInteger();
+        AtomicInteger outOfOrder = new AtomicInteger();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        Set<String> installedSeen = ConcurrentHashMap.newKeySet();
         AtomicLong last = new AtomicLong();
         Histogram lag = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
@@ -90,11 +100,20 @@ final class Doors {
             Instant at = Instant.now();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             JsonObject event = Json.createReader(new StringReader(body)).readObject();
+            if (!seen.add(exchange.getRequestHeaders().getFirst("webhook-id"))) {
+                duplicates.incrementAndGet();
+            }
+            String instance = event.getJsonObject("data").getString("instanceId", "");
             if ("installation.completed".equals(event.getString("type"))) {
+                if (!installedSeen.contains(instance)) {
+                    outOfOrder.incrementAndGet(); // Wix's own event for the instance was written first
+                }
                 long micros = Duration.between(Instant.parse(event.getString("timestamp")), at).toNanos() / 1000;
                 synchronized (lag) {
                     lag.recordValue(Math.max(0, Math.min(micros, lag.getHighestTrackableValue())));
                 }
+            } else {
+                installedSeen.add(instance);
             }
             arrived.incrementAndGet();
             last.set(System.nanoTime());
@@ -117,14 +136,26 @@ final class Doors {
             long started = System.nanoTime();
             ExecutorService senders = Executors.newFixedThreadPool(16);
             AtomicInteger refused = new AtomicInteger();
-            for (int i = 0; i < installs; i++) {
-                senders.execute(() -> {
-                    String body = wix.webhooks().sign("AppInstalled", UUID.randomUUID().toString(),
-                            Json.createObjectBuilder().add("appId", wix.appId()).build(), Instant.now());
-                    if (wix.webhooks().post(service.baseUrl().resolve("/webhooks/wix"), body) != 200) {
-                        refused.incrementAndGet();
+            Runnable send = () -> {
+                String body = wix.webhooks().sign("AppInstalled", UUID.randomUUID().toString(),
+                        Json.createObjectBuilder().add("appId", wix.appId()).build(), Instant.now());
+                if (wix.webhooks().post(service.baseUrl().resolve("/webhooks/wix"), body) != 200) {
+                    refused.incrementAndGet();
+                }
+            };
+            if (webhooksPerSecond <= 0) {
+                for (int i = 0; i < installs; i++) {
+                    senders.execute(send);
+                }
+            } else {
+                long every = TimeUnit.SECONDS.toNanos(1) / webhooksPerSecond;
+                for (int i = 0; i < installs; i++) {
+                    long due = started + i * every;
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
                     }
-                });
+                    senders.execute(send);
+                }
             }
             senders.shutdown();
             senders.awaitTermination(10, TimeUnit.MINUTES);
@@ -136,7 +167,8 @@ final class Doors {
                 throw new IllegalStateException(refused.get() + " webhooks refused, " + arrived.get() + " of " + expected
                         + " events arrived");
             }
-            return new RelayResult(expected, Duration.ofNanos(last.get() - started), lag);
+            return new RelayResult(expected, Duration.ofNanos(last.get() - started), lag, webhooksPerSecond * 2,
+                    duplicates.get(), outOfOrder.get());
         } finally {
             if (subscriptionId != null) { // the soak that follows must not feed a receiver that is gone
                 Load.send(HttpRequest.newBuilder(service.baseUrl().resolve("/api/admin/subscriptions/" + subscriptionId

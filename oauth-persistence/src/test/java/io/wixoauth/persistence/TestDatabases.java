@@ -27,11 +27,32 @@ public final class TestDatabases {
         }
     }
 
-    /** H2 always; PostgreSQL too with {@code -Ppostgres} (a fresh machine has Java and Maven, not a database server). */
+    /**
+     * H2 always; PostgreSQL too when there is one ({@code it.db} {@code auto}, the default: the local server answers at
+     * {@code oauth.test.postgres.url}) or when asked for ({@code -Ppostgres}). A fresh machine has Java and Maven, not
+     * a database server.
+     */
     public static Stream<Supplier<TestDatabase>> all() {
-        return "postgres".equals(System.getProperty("it.db"))
-                ? Stream.of(TestDatabases::h2, TestDatabases::postgres)
-                : Stream.of(TestDatabases::h2);
+        return onPostgres() ? Stream.of(TestDatabases::h2, TestDatabases::postgres) : Stream.of(TestDatabases::h2);
+    }
+
+    /** Whether the tests use PostgreSQL: {@code -Dit.db=postgres} or {@code h2} decides, else whether one answers. */
+    public static boolean onPostgres() {
+        String chosen = System.getProperty("it.db", "auto");
+        if (!"auto".equals(chosen) && !chosen.isBlank()) {
+            return "postgres".equals(chosen);
+        }
+        PGSimpleDataSource probe = new PGSimpleDataSource();
+        probe.setUrl(System.getProperty("oauth.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"));
+        probe.setUser(System.getProperty("oauth.test.postgres.user", "postgres"));
+        probe.setPassword(System.getProperty("oauth.test.postgres.password", ""));
+        probe.setConnectTimeout(2);
+        probe.setLoginTimeout(3);
+        try (java.sql.Connection connection = probe.getConnection()) {
+            return connection.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
     }
 
     public static TestDatabase h2() {

@@ -143,7 +143,7 @@ public class DefaultHandshakeService implements HandshakeService {
         String code = code(request.code());
         states.use(request.state(), stateExpiry); // only a well-formed callback from the right browser costs a row
 
-        boolean started = recordInstallStarted(claimed, request.reference());
+        boolean started = recordInstallStarted(claimed, request.reference(), stateExpiry);
         Optional<WixGrant> grant = exchange(claimed, code, started);
         if (grant.isEmpty() || !confirmed(claimed, grant.get(), started)) {
             return unconfirmedFallBack(claimed, started, request.reference());
@@ -166,9 +166,9 @@ public class DefaultHandshakeService implements HandshakeService {
      * Written before the code exchange for an instance with no record yet, so a crash leaves an interrupted install
      * to see, never nothing. Several callbacks for one new instance race to write it: one wins, the rest go on.
      */
-    private boolean recordInstallStarted(InstanceId instanceId, String reference) {
+    private boolean recordInstallStarted(InstanceId instanceId, String reference, Instant unconfirmedUntil) {
         try {
-            return installations.recordInstallStarted(instanceId, reference);
+            return installations.recordInstallStarted(instanceId, reference, unconfirmedUntil);
         } catch (RuntimeException e) {
             if (WriteConflict.isCause(e)) {
                 return false;

@@ -4,6 +4,7 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.InvalidStateException;
 import io.wixoauth.core.platform.WriteConflict;
 import io.wixoauth.core.wix.WixSettings;
+import io.wixoauth.core.installation.Installations;
 import io.wixoauth.persistence.handshake.OAuthStateRepository;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Schedule;
@@ -33,6 +34,9 @@ public class HandshakeStates {
 
     @Inject
     OAuthStateRepository repository;
+
+    @Inject
+    Installations installations;
 
     @Inject
     WixSettings settings;
@@ -89,10 +93,15 @@ public class HandshakeStates {
         }
     }
 
-    /** A used state is refused as expired once it expires: its row can go then. */
+    /**
+     * A used state is refused as expired once it expires: its row can go then, and so can an installation its callback
+     * claimed that Wix never confirmed (a browser's word alone keeps nothing longer than its state).
+     */
     @Schedule(hour = "*", minute = "*/5", persistent = false)
     void deleteExpired() {
-        repository.deleteExpiredBefore(Instant.now());
+        Instant now = Instant.now();
+        repository.deleteExpiredBefore(now);
+        installations.sweepUnconfirmed(now);
     }
 
     static String hash(String state) {

@@ -73,10 +73,11 @@ public class Installations {
     /**
      * Written before the install callback exchanges its code, for an instance with no record yet: if the process dies
      * before the install is recorded, operations find an interrupted install served by client credentials, never
-     * nothing. Recording the install (or its fallback) replaces it. Returns whether a record was created. It changes
-     * no token: the instance was served by client credentials before it, as it is after.
+     * nothing. Recording the install (or its fallback) replaces it. Returns whether a record was created. Only the
+     * browser vouches for it so far: it is kept until {@code unconfirmedUntil} (the state's expiry), no longer, unless
+     * Wix confirms the instance. It changes no token: the instance was served by client credentials before it.
      */
-    public boolean recordInstallStarted(InstanceId instanceId, String reference) {
+    public boolean recordInstallStarted(InstanceId instanceId, String reference, Instant unconfirmedUntil) {
         if (repository.findByInstanceId(instanceId).isPresent()) {
             return false; // an existing record is already visible, and stays as it is until the install completes
         }
@@ -85,9 +86,15 @@ public class Installations {
                 InstallationMode.CLIENT_CREDENTIALS_FALLBACK, now);
         started.fallBackToClientCredentials(Installation.INSTALL_INTERRUPTED + ": the service stopped during the "
                 + "install callback at " + now + " (reference " + reference + ")", now);
+        started.unconfirmedUntil(unconfirmedUntil);
         repository.add(started);
         repository.flush();
         return true;
+    }
+
+    /** Installations a browser claimed that Wix never confirmed, once their handshake's state has expired. */
+    public int sweepUnconfirmed(Instant now) {
+        return repository.deleteUnconfirmedBefore(now);
     }
 
     /** Wix refused the code, so there was no install: take back what {@link #recordInstallStarted} wrote. */
@@ -98,9 +105,10 @@ public class Installations {
     /**
      * Serve the instance with client credentials from now on, keeping any stored ciphertext as evidence. A failure a
      * token load found (Wix refusing the refresh token) changes nothing cached: that load is the one that serves, and
-     * shares, the client-credentials token the fallback verified.
+     * shares, the client-credentials token the fallback verified. Returns false when the installation is one only a
+     * browser vouched for: then nothing is announced until Wix confirms it ({@link #confirmFallback}).
      */
-    public void recordFallback(InstallationFailed failure) {
+    public boolean recordFallback(InstallationFailed failure) {
         Instant now = Instant.now();
         String reason = failure.reason() + " at " + failure.at() + " (reference " + failure.requestReference() + ")";
         Installation installation = repository.lockByInstanceId(failure.instanceId()).orElseGet(() -> {
@@ -111,14 +119,37 @@ public class Installations {
         });
         if (failure.reason() == InstallationFailed.Reason.REFRESH_TOKEN_REJECTED) {
             installation.rejectRefreshToken(reason, now);
-            outbox.record(ServiceEvents.refreshTokenRefused(failure.instanceId(), reason));
         } else {
             installation.fallBackToClientCredentials(reason, now);
-            outbox.record(ServiceEvents.fallenBack(failure.instanceId(), reason));
         }
+        if (!installation.isConfirmed()) {
+            return false;
+        }
+        announceFallback(installation, failure.reason() == InstallationFailed.Reason.REFRESH_TOKEN_REJECTED);
         if (!failure.reason().foundByTokenLoad()) {
             changes.fire(InstallationChanged.of(failure.instanceId()));
         }
+        return true;
+    }
+
+    /**
+     * Wix vouched for an instance a browser claimed (it issued a client-credentials token for it): the fallback is
+     * kept and announced now. What it is served does not change: client credentials before, as after.
+     */
+    public void confirmFallback(InstanceId instanceId) {
+        repository.lockByInstanceId(instanceId).filter(i -> i.confirm(Instant.now()))
+                .ifPresent(installation -> announceFallback(installation, false));
+    }
+
+    /** Wix refused the client credentials of an instance a browser claimed: the app is not installed there. */
+    public void abandonUnconfirmed(InstanceId instanceId) {
+        repository.lockByInstanceId(instanceId).filter(i -> !i.isConfirmed()).ifPresent(repository::remove);
+    }
+
+    private void announceFallback(Installation installation, boolean refreshTokenRefused) {
+        InstanceId instanceId = installation.instanceId();
+        outbox.record(refreshTokenRefused ? ServiceEvents.refreshTokenRefused(instanceId, installation.getFailureReason())
+                : ServiceEvents.fallenBack(instanceId, installation.getFailureReason()));
     }
 
     public void recordFallbackOutcome(InstanceId instanceId, String outcome) {
@@ -142,7 +173,12 @@ public class Installations {
         Instant now = Instant.now();
         Optional<Installation> existing = repository.findByInstanceId(instanceId);
         boolean changed;
-        if (existing.isPresent()) {
+        if (existing.isPresent() && !existing.get().isConfirmed()) {
+            // An install whose callback could not reach Wix: Wix announces it, so it is kept, on client credentials.
+            existing.get().confirm(now);
+            outbox.record(ServiceEvents.fallenBack(instanceId, existing.get().getFailureReason()));
+            return true;
+        } else if (existing.isPresent()) {
             changed = existing.get().reinstallByWebhook(occurredAt, originInstanceId, now);
         } else {
             Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);

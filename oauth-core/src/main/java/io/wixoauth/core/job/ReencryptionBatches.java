@@ -6,6 +6,7 @@ import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.InstallationRepository;
 import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
+import io.wixoauth.persistence.relay.RelayRepository;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -14,7 +15,11 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 
-/** One batch per transaction: the rows and the job's progress commit together, so a crash loses at most one batch. */
+/**
+ * Key rotation: everything sealed with the key ring (installations' refresh tokens, then subscriptions' secrets; see
+ * {@code SealedColumns}) sealed again under the active key. One batch per transaction: the rows and the job's progress
+ * commit together, so a crash loses at most one batch.
+ */
 @Stateless
 public class ReencryptionBatches {
 
@@ -29,6 +34,9 @@ public class ReencryptionBatches {
     @Inject
     Installations installations;
 
+    @Inject
+    RelayRepository relay;
+
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public BatchResult runNext(String jobId) {
         BackgroundJob job = jobs.lockIfRunning(jobId).orElse(null);
@@ -38,6 +46,11 @@ public class ReencryptionBatches {
         Instant now = Instant.now();
         List<Installation> batch = repository.withRefreshTokenAfter(job.getLastInstanceId(), BATCH);
         if (batch.isEmpty()) {
+            // The installations are done; the subscriptions' secrets, a handful of rows, go in the last batch.
+            int unreadable = relay.resealSecrets(now);
+            if (unreadable > 0) {
+                job.advance(0, unreadable, job.getLastInstanceId(), now);
+            }
             job.finish(now);
             return BatchResult.FINISHED;
         }

@@ -11,6 +11,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import io.wixoauth.persistence.crypto.KeyRing;
+import io.wixoauth.persistence.crypto.SealedColumns;
 import io.wixoauth.persistence.crypto.TokenEncryption;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -19,6 +20,12 @@ import org.eclipse.microprofile.config.Config;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.logging.Logger;
 
 /**
@@ -62,7 +69,11 @@ public class ServiceStartup {
     @Any
     Instance<StartupCheck> checks;
 
+    private static final String TOKEN_KEYS = "oauth.token-encryption-keys";
+
     private volatile boolean ready;
+
+    private KeyRing keyRing;
 
     @Inject
     Config config;
@@ -75,6 +86,7 @@ public class ServiceStartup {
         LOG.info(() -> "Database schema at version " + (result.targetSchemaVersion != null
                 ? result.targetSchemaVersion : result.initialSchemaVersion) + " (" + result.migrationsExecuted
                 + " migrations applied now)");
+        checkNothingSealedIsOrphaned();
         ready = true;
     }
 
@@ -95,18 +107,48 @@ public class ServiceStartup {
 
     /** Refresh tokens are never written unencrypted: without a valid active 256-bit key the service does not start. */
     private void installTokenEncryption() {
-        String keys = config.getOptionalValue("oauth.token-encryption-keys", String.class).orElse("");
+        String keys = config.getOptionalValue(TOKEN_KEYS, String.class).orElse("");
         String active = config.getOptionalValue("oauth.token-encryption-active-key", String.class).orElse(null);
         try {
             KeyRing ring = KeyRing.parse(keys, active);
             TokenEncryption.install(ring);
+            keyRing = ring;
             LOG.info(() -> "Refresh tokens are encrypted with key " + ring.activeKeyId());
         } catch (IllegalArgumentException e) {
             MissingSettingException problem = new MissingSettingException(e instanceof KeyRing.UnknownActiveKeyException
-                    ? "oauth.token-encryption-active-key" : "oauth.token-encryption-keys",
+                    ? "oauth.token-encryption-active-key" : TOKEN_KEYS,
                     "is missing or invalid: " + e.getMessage());
             LOG.severe(problem.getMessage());
             throw problem;
+        }
+    }
+
+    /**
+     * A key may leave {@code oauth.token-encryption-keys} only once nothing still needed is sealed under it (the
+     * re-encryption job moves everything to the active key): a service that started anyway would serve broken state,
+     * refresh tokens it cannot use and events it cannot sign. Shared access tokens are a cache: those go.
+     */
+    private void checkNothingSealedIsOrphaned() {
+        Set<String> ring = keyRing.keyIds();
+        try (Connection connection = dataSource.getConnection()) {
+            Map<SealedColumns.Column, SealedColumns.Orphans> orphans = SealedColumns.orphans(connection, ring, Instant.now());
+            if (!orphans.isEmpty()) {
+                String held = orphans.entrySet().stream().map(o -> o.getValue().count() + " " + o.getKey().what()
+                        + " (key " + o.getValue().exampleKeyId() + ")").collect(Collectors.joining(", "));
+                MissingSettingException problem = MissingSettingException.refused(TOKEN_KEYS, "no longer holds a key "
+                        + "that still seals " + held + ": put the key back, run the re-encryption job "
+                        + "(POST /api/admin/jobs/reencryption) and remove the key once it is done; a value the job "
+                        + "cannot open is an operator's to forget (forget-refresh-token, or delete the subscription)");
+                LOG.severe(problem.getMessage());
+                throw problem;
+            }
+            int dropped = SealedColumns.dropUnreadableSharedTokens(connection, ring);
+            if (dropped > 0) {
+                LOG.info(() -> dropped + " shared access tokens sealed under keys no longer held were dropped; "
+                        + "they are fetched again when next asked for");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot check which keys sealed values are under", e);
         }
     }
 

@@ -28,6 +28,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.net.URI;
+import io.wixoauth.core.wix.WixGate;
+import io.wixoauth.core.wix.WixOutage;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -99,6 +103,9 @@ public class DefaultWixApiProxy implements WixApiProxy {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    WixGate gate;
 
     private HttpClient client;
     private Semaphore inFlight;
@@ -173,8 +180,7 @@ public class DefaultWixApiProxy implements WixApiProxy {
         String api = apiTag(call);
         long started = System.nanoTime();
         try {
-            HttpResponse<InputStream> response = client.send(request(call, token, body),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = throughTheGate(request(call, token, body));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.wixCall(api, response.statusCode(), took);
             String wixRequestId = response.headers().firstValue("x-wix-request-id").orElse("-");
@@ -187,22 +193,68 @@ public class DefaultWixApiProxy implements WixApiProxy {
                     .withRequestId(call.requestId())
                     .withDetails(abbreviated(call.method() + " /" + call.path()) + " x-wix-request-id=" + wixRequestId));
             return response;
-        } catch (HttpTimeoutException e) {
-            metrics.wixCall(api, 504, Duration.ofNanos(System.nanoTime() - started));
-            throw new UpstreamUnavailableException("Wix did not answer within " + timeout.toSeconds() + " s.",
-                    Duration.ofSeconds(5));
-        } catch (IOException e) {
-            PayloadTooLargeException tooLarge = causeOf(e, PayloadTooLargeException.class);
-            if (tooLarge != null) {
-                throw tooLarge;
-            }
-            metrics.wixCall(api, 502, Duration.ofNanos(System.nanoTime() - started));
-            throw new UpstreamUnavailableException("Wix could not be reached.", Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamUnavailableException("The call to Wix was interrupted.", Duration.ofSeconds(1));
+        } catch (Unanswered e) {
+            boolean timedOut = e.getCause() instanceof HttpTimeoutException;
+            metrics.wixCall(api, timedOut ? 504 : 502, Duration.ofNanos(System.nanoTime() - started));
+            throw new UpstreamUnavailableException(timedOut ? "Wix did not answer within " + timeout.toSeconds() + " s."
+                    : "Wix could not be reached.", Duration.ofSeconds(5));
         } finally {
             inFlight.release();
+        }
+    }
+
+    /**
+     * The call, through the gate every call to Wix takes (its bulkhead and circuit breaker, shared with the token
+     * path): Wix's 5xx and silence count as Wix down there, and a 5xx is still passed back to the caller as Wix gave it.
+     */
+    private HttpResponse<InputStream> throughTheGate(HttpRequest request) {
+        try {
+            return gate.send(() -> {
+                HttpResponse<InputStream> response;
+                try {
+                    response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                } catch (IOException e) {
+                    PayloadTooLargeException tooLarge = causeOf(e, PayloadTooLargeException.class);
+                    if (tooLarge != null) {
+                        throw tooLarge; // the caller's body, not Wix
+                    }
+                    throw new Unanswered(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UpstreamUnavailableException("The call to Wix was interrupted.", Duration.ofSeconds(1));
+                }
+                if (response.statusCode() >= 500) {
+                    throw new ServerError(response);
+                }
+                return response;
+            });
+        } catch (ServerError e) {
+            return e.response;
+        } catch (CircuitBreakerOpenException e) {
+            metrics.wixCallThrottled("breaker");
+            throw new UpstreamUnavailableException("Wix is failing for every instance; calls to it are paused.",
+                    gate.breakerDelay());
+        } catch (BulkheadException e) {
+            metrics.wixCallThrottled("bulkhead");
+            throw new UpstreamUnavailableException("Too many calls to Wix are in flight on this node; try again "
+                    + "shortly.", Duration.ofSeconds(1));
+        }
+    }
+
+    /** Wix answered 5xx: down, for the breaker; the answer itself goes back to the caller. */
+    private static final class ServerError extends WixOutage {
+        private final transient HttpResponse<InputStream> response;
+
+        ServerError(HttpResponse<InputStream> response) {
+            super("Wix answered HTTP " + response.statusCode());
+            this.response = response;
+        }
+    }
+
+    /** Wix did not answer (a timeout, a refused or dropped connection). */
+    private static final class Unanswered extends WixOutage {
+        Unanswered(IOException cause) {
+            super("Wix did not answer", cause);
         }
     }
 

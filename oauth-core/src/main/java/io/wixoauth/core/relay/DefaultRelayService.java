@@ -46,6 +46,11 @@ public class DefaultRelayService implements RelayService {
         Secret secret = RelaySigner.newSecret();
         List<String> types = request.eventTypes().contains(Subscription.EVERY_TYPE)
                 ? List.of(Subscription.EVERY_TYPE) : request.eventTypes().stream().distinct().toList();
+        if (String.join(",", types).length() > RelayRepository.EVENT_TYPES_MAX_LENGTH) {
+            throw new InvalidRequestException("eventTypes together may be at most "
+                    + RelayRepository.EVENT_TYPES_MAX_LENGTH + " characters, commas included; subscribe to \"*\" or "
+                    + "split the list over two subscriptions");
+        }
         repository.addSubscription(id, request.url(), types, secret, Instant.now(), actor);
         record("relay.subscribe", actor, id, "subscribed", request.reason(), requestId,
                 "to " + withoutQuery(request.url()) + " for " + String.join(",", types));

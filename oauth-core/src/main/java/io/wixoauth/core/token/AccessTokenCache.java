@@ -11,7 +11,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,25 +81,25 @@ public class AccessTokenCache {
     }
 
     /**
-     * An installation changed (an install, an uninstall, an import, an admin action): its token is forgotten here and
-     * for every node, once the change is committed. The shared token and its lease go first: a load that starts in
-     * between finds nothing shared and fetches what the installation is now.
+     * An installation changed (an install, an uninstall, an import, an admin action). In the change's own transaction,
+     * the shared token and its lease go for every node: they commit with the change, so no node can take the old token
+     * from the database once the change is visible, and a fetch in flight finds its lease gone when it comes to publish.
      */
-    void onInstallationChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) InstallationChanged change) {
-        evict(change.instanceIds());
+    void forgetShared(@Observes(during = TransactionPhase.IN_PROGRESS) InstallationChanged change) {
+        shared.forget(change.instanceIds());
     }
 
-    void evict(Collection<InstanceId> instanceIds) {
-        try {
-            shared.forget(instanceIds);
-        } finally {
-            Instant now = Instant.now();
-            for (InstanceId instanceId : instanceIds) {
-                long generation = evictions.incrementAndGet();
-                tokens.put(instanceId, new Kept(null, now, generation));
-                if (generation % SWEEP_EVICTIONS_EVERY == 0) {
-                    sweepEvictions();
-                }
+    /**
+     * Once the change is committed: this node's own copy goes, and a new generation starts, so a load that read the
+     * installation as it was keeps nothing. (Memory only: a transaction that is completing cannot start another.)
+     */
+    void onInstallationChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) InstallationChanged change) {
+        Instant now = Instant.now();
+        for (InstanceId instanceId : change.instanceIds()) {
+            long generation = evictions.incrementAndGet();
+            tokens.put(instanceId, new Kept(null, now, generation));
+            if (generation % SWEEP_EVICTIONS_EVERY == 0) {
+                sweepEvictions();
             }
         }
     }

@@ -2,6 +2,7 @@ package io.wixoauth.core.token;
 
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.error.ServiceException;
+import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
@@ -52,20 +53,37 @@ public class ClientCredentialsFallback {
 
     /**
      * Records the fallback and returns the client-credentials token Wix issued for it; Wix's refusal or outage is
-     * recorded on the installation, audited, and thrown.
+     * recorded on the installation, audited, and thrown. For an installation only a browser vouched for, Wix issuing
+     * the token is what confirms it (Wix grants client credentials only where the app is installed, protocol
+     * section 1): until then nothing is announced or audited, and Wix refusing them takes the claim back.
      */
     IssuedAccessToken fallBack(InstallationFailed failure) {
         InstanceId instanceId = failure.instanceId();
         LOG.warning(() -> "Installation " + instanceId + " failed (" + failure.reason() + ", reference "
                 + failure.requestReference() + "); falling back to client credentials");
-        installations.recordFallback(failure);
+        boolean confirmed = installations.recordFallback(failure);
         metrics.fallback(failure.reason().name().toLowerCase(java.util.Locale.ROOT));
         try {
             IssuedAccessToken token = clientCredentials(instanceId);
+            if (!confirmed) {
+                installations.confirmFallback(instanceId);
+            }
             conclude(failure, "client credentials verified");
             return token;
-        } catch (ServiceException e) {
+        } catch (UpstreamRejectedException e) {
+            if (!confirmed) {
+                installations.abandonUnconfirmed(instanceId);
+                throw e;
+            }
             conclude(failure, notAvailable(e));
+            throw e;
+        } catch (ServiceException e) {
+            if (confirmed) {
+                conclude(failure, notAvailable(e));
+            } else {
+                installations.recordFallbackOutcome(instanceId, notAvailable(e) + "; kept until Wix confirms the "
+                        + "instance or the install's state expires");
+            }
             throw e;
         }
     }

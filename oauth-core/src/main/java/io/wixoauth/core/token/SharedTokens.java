@@ -50,7 +50,11 @@ public class SharedTokens {
         repository.releaseLease(instanceId.value(), holder);
     }
 
-    /** Drops the shared token and ends any fetch lease: what a fetch in flight then brings back is not shared. */
+    /**
+     * Drops the shared tokens and ends any fetch lease, in the caller's transaction (the change that makes them stale):
+     * what a fetch in flight then brings back is not shared.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void forget(Collection<InstanceId> instanceIds) {
         repository.forgetAll(instanceIds.stream().map(InstanceId::value).toList());
     }

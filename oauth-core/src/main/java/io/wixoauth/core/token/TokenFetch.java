@@ -85,7 +85,11 @@ class TokenFetch {
             return refreshed(installation.get());
         }
         try {
-            return fallback.clientCredentials(instanceId);
+            IssuedAccessToken token = fallback.clientCredentials(instanceId);
+            if (!installation.get().isConfirmed()) {
+                installations.confirmFallback(instanceId); // Wix issued it: the app is installed there
+            }
+            return token;
         } catch (UpstreamRejectedException e) {
             reportFailing(instanceId, e);
             throw e;

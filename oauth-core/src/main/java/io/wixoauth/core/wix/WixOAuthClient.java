@@ -157,7 +157,7 @@ public class WixOAuthClient {
         long started = System.nanoTime();
         try {
             budget.attempted();
-            WixAnswer answer = gate.send(request);
+            WixAnswer answer = gate.send(() -> WixGate.answerOf(request));
             measured(operation, started);
             log(answer.isSuccess() ? Level.FINE : Level.WARNING, operation, instanceId, answer.status(),
                     answer.wixRequestId(), started);

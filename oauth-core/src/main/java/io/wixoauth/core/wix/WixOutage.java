@@ -8,12 +8,17 @@ import java.util.Optional;
  * Wix did not answer, or answered 5xx: a failure of Wix as a whole, which the circuit breaker counts. A 4xx or a 429
  * is about one instance or one request, and is not one.
  */
-class WixOutage extends UpstreamUnavailableException {
+public class WixOutage extends UpstreamUnavailableException {
 
     private final transient WixAnswer answer;
 
-    WixOutage(String message, Throwable cause) {
+    public WixOutage(String message, Throwable cause) {
         super(message, cause);
+        this.answer = null;
+    }
+
+    protected WixOutage(String message) {
+        super(message);
         this.answer = null;
     }
 

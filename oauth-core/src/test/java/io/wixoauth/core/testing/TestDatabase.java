@@ -76,16 +76,19 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /**
-     * A CDI {@code Event} whose one observer is {@code during = AFTER_SUCCESS}: fired in a transaction, it reaches the
-     * observer once that transaction commits (never if it rolls back); fired outside one, at once.
+     * A CDI {@code Event} with two observers, as the container calls them: {@code inProgress} at once, in the
+     * transaction that fires it; {@code afterSuccess} once that transaction commits (never if it rolls back), or at
+     * once when fired outside one.
      */
     @SuppressWarnings("unchecked")
-    public <T> jakarta.enterprise.event.Event<T> afterSuccess(java.util.function.Consumer<T> observer) {
+    public <T> jakarta.enterprise.event.Event<T> event(java.util.function.Consumer<T> inProgress,
+                                                       java.util.function.Consumer<T> observer) {
         return (jakarta.enterprise.event.Event<T>) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{jakarta.enterprise.event.Event.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("fire")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
+                    inProgress.accept((T) args[0]);
                     Runnable delivery = () -> observer.accept((T) args[0]);
                     List<Runnable> pending = afterSuccess.get().peek();
                     if (pending == null || !current.get().peek().getTransaction().isActive()) {

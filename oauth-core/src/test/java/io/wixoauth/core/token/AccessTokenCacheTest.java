@@ -1,6 +1,7 @@
 package io.wixoauth.core.token;
 
 import io.wixoauth.api.Secret;
+import io.wixoauth.api.installation.InstallationChanged;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.api.token.TokenSource;
@@ -75,7 +76,7 @@ class AccessTokenCacheTest {
         long before = cache.generation(instance);
         cache.keep(token(Instant.now().plus(Duration.ofHours(4))), before);
 
-        cache.evict(java.util.Set.of(instance)); // an operator switched the installation to client credentials, say
+        changed(instance); // an operator switched the installation to client credentials, say
         cache.keep(token(Instant.now().plus(Duration.ofHours(4))), before); // a fetch that read it as it was
 
         assertThat(cache.fresh(instance)).as("neither the old token nor the late one").isEmpty();
@@ -105,11 +106,18 @@ class AccessTokenCacheTest {
         cache.evictionRemembered = Duration.ZERO; // as if every load that started before them were long over
 
         for (int i = 0; i < 5_000; i++) {
-            cache.evict(java.util.Set.of(InstanceId.of(UUID.randomUUID().toString()))); // an import, say
+            changed(InstanceId.of(UUID.randomUUID().toString())); // an import, say
         }
 
         assertThat(cache.held()).as("marks left since the last sweep, and the served token").isLessThanOrEqualTo(1_001);
         assertThat(cache.fresh(instance)).contains(served);
+    }
+
+    /** What the container does when an installation changes: the shared token goes in its transaction, then ours. */
+    private void changed(InstanceId changed) {
+        InstallationChanged change = InstallationChanged.of(changed);
+        cache.forgetShared(change);
+        cache.onInstallationChanged(change);
     }
 
     private IssuedAccessToken token(Instant expiresAt) {

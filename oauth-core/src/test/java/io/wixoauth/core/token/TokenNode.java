@@ -88,7 +88,7 @@ final class TokenNode implements AutoCloseable {
         set(installations, "repository", set(new InstallationRepository(), "em", db.entityManager()));
         set(installations, "settings", settings);
         set(installations, "outbox", outbox);
-        set(installations, "changes", db.afterSuccess(cache::onInstallationChanged));
+        set(installations, "changes", db.event(cache::forgetShared, cache::onInstallationChanged));
 
         ClientCredentialsFallback fallback = new ClientCredentialsFallback();
         set(fallback, "installations", installations);
@@ -273,8 +273,18 @@ final class TokenNode implements AutoCloseable {
         }
 
         @Override
-        public void recordFallback(InstallationFailed failure) {
-            db.requiresNew(() -> super.recordFallback(failure));
+        public boolean recordFallback(InstallationFailed failure) {
+            return db.requiresNew(() -> super.recordFallback(failure));
+        }
+
+        @Override
+        public void confirmFallback(InstanceId instanceId) {
+            db.requiresNew(() -> super.confirmFallback(instanceId));
+        }
+
+        @Override
+        public void abandonUnconfirmed(InstanceId instanceId) {
+            db.requiresNew(() -> super.abandonUnconfirmed(instanceId));
         }
 
         @Override
@@ -327,7 +337,7 @@ final class TokenNode implements AutoCloseable {
 
         @Override
         public void forget(java.util.Collection<InstanceId> instanceIds) {
-            db.requiresNew(() -> super.forget(instanceIds));
+            super.forget(instanceIds); // in the caller's transaction
         }
     }
 

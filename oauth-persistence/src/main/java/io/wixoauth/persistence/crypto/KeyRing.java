@@ -55,6 +55,11 @@ public final class KeyRing {
         return activeKeyId;
     }
 
+    /** Every key id the ring can open values of. */
+    public java.util.Set<String> keyIds() {
+        return java.util.Set.copyOf(keys.keySet());
+    }
+
     SecretKey activeKey() {
         return keys.get(activeKeyId);
     }

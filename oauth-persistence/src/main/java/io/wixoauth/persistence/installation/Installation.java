@@ -70,6 +70,10 @@ public class Installation {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** Until when a browser's claim of this installation is kept without Wix confirming it; null once confirmed. */
+    @Column(name = "unconfirmed_until")
+    private Instant unconfirmedUntil;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -162,6 +166,28 @@ public class Installation {
     /** The failure reason an install callback writes before it calls Wix, replaced when the install is recorded. */
     public static final String INSTALL_INTERRUPTED = "INSTALL_INTERRUPTED";
 
+    /**
+     * Claimed by a browser, not yet confirmed by Wix: kept until {@code until} only. Only an installation this call
+     * creates is ever unconfirmed; one Wix told the service of stays confirmed.
+     */
+    public void unconfirmedUntil(Instant until) {
+        this.unconfirmedUntil = until;
+    }
+
+    public boolean isConfirmed() {
+        return unconfirmedUntil == null;
+    }
+
+    /** Wix vouched for the instance (a token for it, a verified webhook): kept from now on. True if it was not yet. */
+    public boolean confirm(Instant now) {
+        if (unconfirmedUntil == null) {
+            return false;
+        }
+        unconfirmedUntil = null;
+        updatedAt = now;
+        return true;
+    }
+
     /** Still exactly as {@code recordInstallStarted} left it: the callback that wrote it never finished. */
     public boolean isInterruptedInstall() {
         return mode == InstallationMode.CLIENT_CREDENTIALS_FALLBACK && failureReason != null
@@ -170,6 +196,7 @@ public class Installation {
 
     /** A completed advanced-OAuth install, new or repeated: the refresh token Wix just issued is the one to keep. */
     public void completeInstall(Secret newRefreshToken, Instant now) {
+        unconfirmedUntil = null; // Wix's Token Info confirmed it before the token is stored (protocol section 5)
         mode = InstallationMode.REFRESH_TOKEN;
         state = InstallationState.INSTALLED;
         refreshToken = SealedToken.readable(instanceId(), newRefreshToken, null);
@@ -350,6 +377,10 @@ public class Installation {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public Instant getUnconfirmedUntil() {
+        return unconfirmedUntil;
     }
 
     public Instant getUpdatedAt() {

@@ -63,6 +63,12 @@ public class InstallationRepository {
         em.persist(installation);
     }
 
+    /** Installations a browser claimed and Wix never confirmed, kept until before {@code cutoff}: they go. */
+    public int deleteUnconfirmedBefore(Instant cutoff) {
+        return em.createQuery("DELETE FROM Installation i WHERE i.unconfirmedUntil < :cutoff")
+                .setParameter("cutoff", cutoff).executeUpdate();
+    }
+
     public void remove(Installation installation) {
         em.remove(installation);
     }

@@ -4,6 +4,7 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.persistence.crypto.SealedToken;
 import io.wixoauth.persistence.crypto.SealedTokenConverter;
+import io.wixoauth.persistence.crypto.TokenEncryption;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -23,6 +24,9 @@ import java.util.Optional;
 public class RelayRepository {
 
     private static final SealedTokenConverter SEAL = new SealedTokenConverter();
+
+    /** What {@code relay_subscription.event_types} holds of a list (written {@code ,a,b,}: two characters more). */
+    public static final int EVENT_TYPES_MAX_LENGTH = 1998;
 
     private static final String SUBSCRIPTION_COLUMNS = "id, url, event_types, state, state_reason, created_at, "
             + "created_by, secret, previous_secret, previous_secret_until";
@@ -68,6 +72,50 @@ public class RelayRepository {
                         + "secret = ? WHERE id = ?")
                 .setParameter(1, utc(overlapUntil)).setParameter(2, seal(id, secret)).setParameter(3, id)
                 .executeUpdate();
+    }
+
+    /**
+     * Key rotation: every subscription's secret (and the previous one while it still signs) sealed again under the
+     * active key; a previous secret past its overlap is dropped instead. Returns how many could not be opened (kept as
+     * they are, for an operator to look at).
+     */
+    public int resealSecrets(Instant now) {
+        String active = "v1:" + TokenEncryption.activeKeyId() + ":";
+        int unreadable = 0;
+        List<?> rows = em.createNativeQuery("SELECT id, secret, previous_secret, previous_secret_until "
+                + "FROM relay_subscription").getResultList();
+        for (Object row : rows) {
+            Object[] columns = (Object[]) row;
+            String id = (String) columns[0];
+            String secret = (String) columns[1];
+            String previous = (String) columns[2];
+            Instant previousUntil = instant(columns[3]);
+            Optional<String> current = resealed(id, secret, active);
+            boolean previousLive = previous != null && previousUntil != null && now.isBefore(previousUntil);
+            Optional<String> former = previousLive ? resealed(id, previous, active) : Optional.ofNullable(previous);
+            unreadable += (current.isEmpty() ? 1 : 0) + (previousLive && former.isEmpty() ? 1 : 0);
+            String newSecret = current.orElse(secret);
+            String newPrevious = !previousLive ? null : former.orElse(previous);
+            if (!newSecret.equals(secret) || !java.util.Objects.equals(newPrevious, previous)) {
+                if (newPrevious == null) {
+                    em.createNativeQuery("UPDATE relay_subscription SET secret = ?, previous_secret = NULL, "
+                            + "previous_secret_until = NULL WHERE id = ?")
+                            .setParameter(1, newSecret).setParameter(2, id).executeUpdate();
+                } else {
+                    em.createNativeQuery("UPDATE relay_subscription SET secret = ?, previous_secret = ? WHERE id = ?")
+                            .setParameter(1, newSecret).setParameter(2, newPrevious).setParameter(3, id).executeUpdate();
+                }
+            }
+        }
+        return unreadable;
+    }
+
+    /** The value as it is if it is under {@code activePrefix}, else opened and sealed again; empty if it cannot be opened. */
+    private static Optional<String> resealed(String subscriptionId, String sealed, String activePrefix) {
+        if (sealed.startsWith(activePrefix)) {
+            return Optional.of(sealed);
+        }
+        return open(subscriptionId, sealed).map(secret -> seal(subscriptionId, secret));
     }
 
     /** The subscription and its deliveries; the events stay for the other subscriptions. */

@@ -127,4 +127,49 @@ class InstallationPersistenceTest {
             db.drop().run();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void onlyInstallationsWixNeverConfirmedArePastTheirTimeGo(Supplier<TestDatabase> database) {
+        TestDatabase db = database.get();
+        SchemaMigration.migrate(db.dataSource());
+        EntityManagerFactory emf = Persistence.createEntityManagerFactory("oauth", db.jpaProperties());
+        try {
+            Instant now = Instant.parse("2026-06-01T12:00:00Z");
+            InstanceId expired = InstanceId.of(UUID.randomUUID().toString());
+            InstanceId stillWaiting = InstanceId.of(UUID.randomUUID().toString());
+            InstanceId confirmed = InstanceId.of(UUID.randomUUID().toString());
+            InstanceId toldByWix = InstanceId.of(UUID.randomUUID().toString());
+            EntityManager em = emf.createEntityManager();
+            em.getTransaction().begin();
+            InstallationRepository repository = new InstallationRepository(em);
+            repository.add(claimed(expired, now.minusSeconds(1), now));
+            repository.add(claimed(stillWaiting, now.plusSeconds(60), now));
+            Installation vouchedFor = claimed(confirmed, now.minusSeconds(1), now);
+            vouchedFor.confirm(now);
+            repository.add(vouchedFor);
+            repository.add(new Installation(toldByWix, "app", InstallationMode.CLIENT_CREDENTIALS, now.minusSeconds(3600)));
+            em.getTransaction().commit();
+
+            em.getTransaction().begin();
+            assertThat(repository.deleteUnconfirmedBefore(now)).isEqualTo(1);
+            em.getTransaction().commit();
+            em.close();
+
+            InstallationRepository after = new InstallationRepository(emf.createEntityManager());
+            assertThat(after.findByInstanceId(expired)).isEmpty();
+            assertThat(after.findByInstanceId(stillWaiting)).isPresent();
+            assertThat(after.findByInstanceId(confirmed)).isPresent();
+            assertThat(after.findByInstanceId(toldByWix)).isPresent();
+        } finally {
+            emf.close();
+            db.drop().run();
+        }
+    }
+
+    private static Installation claimed(InstanceId instanceId, Instant until, Instant now) {
+        Installation installation = new Installation(instanceId, "app", InstallationMode.CLIENT_CREDENTIALS_FALLBACK, now);
+        installation.unconfirmedUntil(until);
+        return installation;
+    }
 }

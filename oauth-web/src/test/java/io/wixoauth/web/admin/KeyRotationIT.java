@@ -4,12 +4,18 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.persistence.crypto.KeyRing;
 import io.wixoauth.persistence.crypto.TokenCipher;
+import com.standardwebhooks.Webhook;
+import io.wixoauth.simulator.demo.PayaraMicroProcess;
 import io.wixoauth.web.support.Deployments;
+import io.wixoauth.web.support.EventReceiver;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Installs;
 import io.wixoauth.web.support.ServiceDatabase;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
+import io.wixoauth.web.support.ServiceNodes;
+import io.wixoauth.web.support.Relays;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -22,6 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import static io.wixoauth.web.support.Eventually.eventually;
@@ -78,6 +86,56 @@ class KeyRotationIT {
                 env.bearer("oauth-auditor")))).isNotEmpty();
         assertThat(post("jobs/reencryption", "{}").statusCode()).as("a reason is required").isEqualTo(400);
         assertThat(Http.get(admin("jobs/" + UUID.randomUUID()), env.bearer("oauth-viewer")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theOldKeyCanGoOnlyOnceNothingIsSealedUnderItAndThenEventsAreStillSigned() throws Exception {
+        TokenCipher bothKeys = new TokenCipher(KeyRing.parse(rotation.oldEntry() + "," + rotation.newEntry(),
+                rotation.oldKeyId()));
+        Properties withoutTheOldKey = ServiceNodes.config();
+        withoutTheOldKey.setProperty("oauth.token-encryption-keys", rotation.newEntry());
+        withoutTheOldKey.setProperty("oauth.token-encryption-active-key", rotation.newKeyId());
+        try (EventReceiver backend = new EventReceiver()) {
+            HttpResponse<String> created = Relays.subscribe(env.service(), backend.url(), List.of("*"));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = Http.json(created).getJsonObject("subscription").getString("id");
+            String secret = Http.json(created).getString("secret");
+            // A subscription from before the rotation: its secret sealed under the old key.
+            String stored = (String) db.query("SELECT secret FROM relay_subscription WHERE id = ?", id).get(0).get("secret");
+            Secret opened = bothKeys.open(stored).tokenFor(InstanceId.of(id)).orElseThrow();
+            db.update("UPDATE relay_subscription SET secret = ? WHERE id = ?", bothKeys.seal(InstanceId.of(id), opened), id);
+
+            String refusal = ServiceNodes.refusedStart(ServiceNodes.itDir().resolve("rotation-refused"),
+                    ServiceNodes.freePort(), withoutTheOldKey, "no longer holds a key");
+            assertThat(refusal).contains("oauth.token-encryption-keys").contains("subscription secrets")
+                    .contains("(key ").doesNotContain("(key " + rotation.newKeyId() + ")");
+
+            HttpResponse<String> started = post("jobs/reencryption", "{\"reason\":\"the old key goes\"}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            awaitDone(Http.json(started).getString("id"));
+            assertThat((String) db.query("SELECT secret FROM relay_subscription WHERE id = ?", id).get(0).get("secret"))
+                    .startsWith("v1:" + rotation.newKeyId() + ":" + id + ":");
+            // What the job could not open is the operator's to forget, as start-up says.
+            for (Map<String, Object> row : db.query("SELECT instance_id FROM installation WHERE refresh_token IS NOT NULL "
+                    + "AND refresh_token NOT LIKE ?", "v1:" + rotation.newKeyId() + ":%")) {
+                assertThat(post("installations/" + row.get("instance_id") + "/actions/forget-refresh-token",
+                        "{\"reason\":\"unreadable after the rotation\"}").statusCode()).isEqualTo(200);
+            }
+
+            int port = ServiceNodes.freePort();
+            try (PayaraMicroProcess node = ServiceNodes.start(ServiceNodes.itDir().resolve("rotation-done"), port,
+                    withoutTheOldKey)) {
+                String instance = UUID.randomUUID().toString();
+                assertThat(env.wix().webhooks().post(node.baseUrl().resolve("/webhooks/wix"), env.wix().webhooks()
+                        .sign("AppInstalled", instance, Json.createObjectBuilder().add("appId", env.wix().appId()).build(),
+                                Instant.now()))).isEqualTo(200);
+
+                assertThat(eventually(() -> !Relays.eventsFor(backend, instance).isEmpty(), Duration.ofSeconds(30)))
+                        .as("an event delivered after the old key left").isTrue();
+                new Webhook(secret).verify(Relays.eventsFor(backend, instance).get(0).body(),
+                        Relays.eventsFor(backend, instance).get(0).headers().map()); // the same secret signs
+            }
+        }
     }
 
     private JsonObject awaitDone(String jobId) {

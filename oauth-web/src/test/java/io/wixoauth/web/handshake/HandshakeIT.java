@@ -10,6 +10,7 @@ import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.ServiceDatabase;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.junit.jupiter.api.AfterEach;
@@ -272,6 +273,61 @@ class HandshakeIT {
         assertThat(done.statusCode()).isEqualTo(302);
         assertThat((String) db.installation(instanceId).get("failure_reason")).contains("CODE_EXCHANGE_FAILED");
         assertThat(Http.json(getToken(instanceId)).getString("source")).isEqualTo("client_credentials");
+    }
+
+    @Test
+    void aCallbackWixCannotBeAskedAboutLeavesNothingPermanentUntilWixVouchesForTheInstance() {
+        String instanceId = wix.installApp();
+        Browser browser = new Browser();
+        URI callback = callbackFor(browser, wix.newInstallToken(instanceId));
+        HttpResponse<String> page;
+        wix.startOutage(Duration.ofSeconds(60), 503);
+        try {
+            page = browser.get(callback);
+        } finally {
+            wix.endOutage();
+        }
+
+        assertThat(page.statusCode()).isEqualTo(503);
+        assertThat(page.body()).contains("Wix is not answering");
+        Map<String, Object> claimed = db.installation(instanceId);
+        assertThat(claimed.get("unconfirmed_until")).as("kept only while its state lives").isNotNull();
+        assertThat(db.query("SELECT type FROM relay_event WHERE instance_id = ?", instanceId)).as("no event").isEmpty();
+        assertThat(db.query("SELECT action FROM audit_entry WHERE instance_id = ?", instanceId)).as("no audit entry")
+                .isEmpty();
+
+        // Wix announces the install (its AppInstalled webhook, retried for two days): now it is kept, and told.
+        assertThat(wix.webhooks().post(env.webhookUrl(), wix.webhooks().sign("AppInstalled", instanceId,
+                Json.createObjectBuilder().add("appId", wix.appId()).build(), Instant.now()))).isEqualTo(200);
+        Map<String, Object> confirmed = db.installation(instanceId);
+        assertThat(confirmed.get("unconfirmed_until")).isNull();
+        assertThat(confirmed).containsEntry("mode", "CLIENT_CREDENTIALS_FALLBACK");
+        assertThat(db.query("SELECT type FROM relay_event WHERE instance_id = ? AND type = 'installation.fallen_back'",
+                instanceId)).hasSize(1);
+        // The instance waits out the back-off its failed fetch during the outage earned, then is served.
+        HttpResponse<String> served = eventually(() -> getToken(instanceId), answer -> answer.statusCode() == 200,
+                Duration.ofSeconds(30));
+        assertThat(Http.json(served).getString("source")).as(served.body()).isEqualTo("client_credentials");
+    }
+
+    @Test
+    void aCallbackWixCannotBeAskedAboutIsConfirmedByTheClientCredentialsWixGrantsOnceItIsBack() {
+        String instanceId = wix.installApp();
+        Browser browser = new Browser();
+        URI callback = callbackFor(browser, wix.newInstallToken(instanceId));
+        wix.startOutage(Duration.ofSeconds(60), 503);
+        try {
+            assertThat(browser.get(callback).statusCode()).isEqualTo(503);
+        } finally {
+            wix.endOutage();
+        }
+
+        // A backend asks for the site's token once Wix is back: Wix grants it, which only it can for an installed app.
+        assertThat(eventually(() -> getToken(instanceId).statusCode(), status -> status == 200, Duration.ofSeconds(30)))
+                .isEqualTo(200);
+        assertThat(db.installation(instanceId).get("unconfirmed_until")).isNull();
+        assertThat(db.query("SELECT type FROM relay_event WHERE instance_id = ? AND type = 'installation.fallen_back'",
+                instanceId)).hasSize(1);
     }
 
     private URI callbackFor(Browser browser, String installToken) {

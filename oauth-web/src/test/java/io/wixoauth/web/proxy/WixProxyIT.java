@@ -169,6 +169,32 @@ class WixProxyIT {
     }
 
     @Test
+    void aWixThatIsDownForEveryoneIsNoLongerCalledThroughTheProxyUntilItIsBack() {
+        String instance = wix.installApp();
+        assertThat(list(instance).statusCode()).as("a token to call with").isEqualTo(200);
+        int before = wix.calls(io.wixoauth.simulator.Endpoint.CONTACTS);
+        List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+        wix.startOutage(Duration.ofSeconds(60), 503);
+        try {
+            for (int i = 0; i < 30; i++) {
+                answers.add(list(instance));
+            }
+        } finally {
+            wix.endOutage();
+        }
+
+        int reached = wix.calls(io.wixoauth.simulator.Endpoint.CONTACTS) - before;
+        assertThat(reached).as("calls that reached a Wix that was down (the gate's breaker opens after 10 in a row)")
+                .isBetween(1, 10);
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(503));
+        HttpResponse<String> stopped = answers.get(answers.size() - 1);
+        assertThat(Http.json(stopped).getString("error")).as("answered by the service").isEqualTo("upstream_unavailable");
+        assertThat(stopped.headers().firstValue("Retry-After")).isPresent();
+        assertThat(eventually(() -> list(instance).statusCode(), status -> status == 200, Duration.ofSeconds(30)))
+                .as("called again once Wix is back").isEqualTo(200);
+    }
+
+    @Test
     void theInstancesBudgetIsKeptByTheServiceItself() {
         BudgetMinute.awaitRoomInTheMinute();
         String instance = wix.installApp();

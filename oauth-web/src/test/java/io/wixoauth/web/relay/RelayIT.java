@@ -308,8 +308,15 @@ class RelayIT {
             assertThat(refused.statusCode()).as(body).isEqualTo(400);
             assertThat(Http.json(refused).getString("error")).as(body).isEqualTo("invalid_request");
         }
+        String fiftyLongTypes = java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> "\"wix." + "T".repeat(90) + i + "\"").collect(java.util.stream.Collectors.joining(","));
+        HttpResponse<String> tooMany = admin("POST", "subscriptions", "{\"url\":\"https://backend.example/events\","
+                + "\"eventTypes\":[" + fiftyLongTypes + "],\"reason\":\"every type by name\"}");
+        assertThat(tooMany.statusCode()).as(tooMany.body()).isEqualTo(400);
+        assertThat(Http.json(tooMany).getString("error")).isEqualTo("invalid_request");
+        assertThat(Http.json(tooMany).getString("error_description")).contains("eventTypes");
         assertThat(Http.jsonArray(admin("GET", "subscriptions", null)).toString()).as("nothing stored")
-                .doesNotContain("ftp:");
+                .doesNotContain("ftp:").doesNotContain("backend.example");
 
         HttpResponse<String> viewer = Http.send(HttpRequest.newBuilder(env.service().resolve("api/admin/subscriptions"))
                 .header("Authorization", "Bearer " + env.bearer("oauth-viewer")).header("Content-Type", "application/json")

@@ -17,8 +17,8 @@ import java.util.UUID;
 
 /**
  * The database the service under test runs on, reachable by the test too, so a test can check what was stored:
- * H2 served on loopback by a TCP server in the test JVM (the default), or a fresh schema in the local PostgreSQL
- * ({@code -Dit.db=postgres}), dropped when the tests end.
+ * a fresh schema in the local PostgreSQL when one answers (as in CI; {@code -Dit.db=postgres} insists), dropped when
+ * the tests end, or else H2 served on loopback by a TCP server in the test JVM ({@code -Dit.db=h2} insists).
  */
 public final class ServiceDatabase {
 
@@ -45,7 +45,29 @@ public final class ServiceDatabase {
     }
 
     static ServiceDatabase start(Path dir) throws SQLException {
-        return "postgres".equals(System.getProperty("it.db")) ? postgres() : h2(dir);
+        ServiceDatabase database = onPostgres() ? postgres() : h2(dir);
+        System.out.println("The service under test runs on " + (database.dataSourceClass.contains("postgresql")
+                ? "PostgreSQL" : "H2") + " (-Dit.db=h2 or -Dit.db=postgres chooses)");
+        return database;
+    }
+
+    /** {@code -Dit.db=postgres} or {@code h2} decides; by default ({@code auto}) PostgreSQL if the local one answers. */
+    private static boolean onPostgres() {
+        String chosen = System.getProperty("it.db", "auto");
+        if (chosen.isBlank() || "auto".equals(chosen)) {
+            try (var probe = java.sql.DriverManager.getConnection(postgresUrl() + "?connectTimeout=2&loginTimeout=3",
+                    System.getProperty("oauth.test.postgres.user", "postgres"),
+                    System.getProperty("oauth.test.postgres.password", ""))) {
+                return probe.isValid(2);
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+        return "postgres".equals(chosen);
+    }
+
+    private static String postgresUrl() {
+        return System.getProperty("oauth.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
     }
 
     private static ServiceDatabase h2(Path dir) throws SQLException {
@@ -60,7 +82,7 @@ public final class ServiceDatabase {
     }
 
     private static ServiceDatabase postgres() throws SQLException {
-        String base = System.getProperty("oauth.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String base = postgresUrl();
         String user = System.getProperty("oauth.test.postgres.user", "postgres");
         String password = System.getProperty("oauth.test.postgres.password", "");
         String schema = "it_" + UUID.randomUUID().toString().replace("-", "");

@@ -58,6 +58,36 @@ public final class ServiceNodes {
         }
     }
 
+    /**
+     * Starts a node that must refuse to start: waits until its log holds {@code expected} (what start-up names as the
+     * reason), stops it, and returns that line; fails if the node became ready instead, or said nothing in time.
+     */
+    public static String refusedStart(Path dir, int port, Properties config, String expected) {
+        try (PayaraMicroProcess node = launch(dir, port, config)) {
+            java.time.Instant until = java.time.Instant.now().plus(Duration.ofMinutes(3));
+            while (java.time.Instant.now().isBefore(until)) {
+                if (Files.exists(node.log())) {
+                    try (var lines = Files.lines(node.log())) {
+                        var said = lines.filter(line -> line.contains(expected)).findFirst();
+                        if (said.isPresent()) {
+                            return said.get();
+                        }
+                    }
+                }
+                if (node.awaitReady(Duration.ofMillis(500))) {
+                    throw new AssertionError("the node started, where it should have refused: " + expected);
+                }
+            }
+            throw new AssertionError("the node did not say '" + expected + "' within 3 minutes:\n"
+                    + String.join("\n", node.lastLines(30)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static PayaraMicroProcess launch(Path dir, int port, Properties config) throws IOException {
         return PayaraMicroProcess.start(Path.of(System.getProperty("payara.micro.jar")),
                 Path.of(System.getProperty("service.war")), dir, port, config);
