@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     /** What may be asked of an installation without changing it. */
     private static final Set<String> READS_OF_AN_INSTALLATION = Set.of("instanceId", "refreshToken",
-            "refreshTokenProblem", "refreshTokenKeyId", "hasStoredRefreshToken", "isInterruptedInstall");
+            "refreshTokenProblem", "refreshTokenKeyId", "hasStoredRefreshToken", "isInterruptedInstall", "isConfirmed");
 
     /** Every package is a slice of its own, the root packages ({@code io.wixoauth.web}, ...) included. */
     @Test

@@ -28,6 +28,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +40,9 @@ import java.util.Locale;
 public class DefaultAdminService implements AdminService {
 
     private static final int HISTORY = 20;
+
+    @Inject
+    Clock clock;
 
     @Inject
     InstallationRepository repository;
@@ -93,7 +97,7 @@ public class DefaultAdminService implements AdminService {
 
     @Override
     public HealthSummary health() {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         return new HealthSummary(repository.countByMode(), repository.countByState(),
                 audit.count("install.fallback", now.minus(Duration.ofHours(1))),
                 audit.count("install.fallback", now.minus(Duration.ofDays(1))),

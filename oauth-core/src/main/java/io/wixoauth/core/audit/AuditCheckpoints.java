@@ -13,6 +13,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
@@ -28,6 +29,9 @@ import java.util.logging.Logger;
 public class AuditCheckpoints {
 
     private static final Logger AUDIT_LOG = Logger.getLogger("io.wixoauth.audit");
+
+    @Inject
+    Clock clock;
 
     @Inject
     AuditRepository repository;
@@ -56,7 +60,7 @@ public class AuditCheckpoints {
         String checkpoint = head.getLastSeq() + ":" + head.getLastHash();
         String line = Jsonp.object()
                 .add("checkpoint", checkpoint)
-                .add("at", Instant.now().toString())
+                .add("at", Instant.now(clock).toString())
                 .add("keyId", keys.chain().activeKeyId())
                 .add("seal", keys.chain().seal("checkpoint\u001f" + checkpoint))
                 .build().toString();

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -30,6 +31,9 @@ public class DefaultAuditService implements AuditService {
     /** The log the company's SIEM reads: one JSON object per line, one line per entry. */
     private static final Logger AUDIT_LOG = Logger.getLogger("io.wixoauth.audit");
     private static final int VERIFY_BATCH = 500;
+
+    @Inject
+    Clock clock;
 
     @Inject
     AuditRepository repository;
@@ -56,7 +60,7 @@ public class DefaultAuditService implements AuditService {
 
     private AuditRecord append(AuditHead head, AuditEvent event) {
         // Milliseconds: what every database keeps exactly, so the hash still matches after a round trip.
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         // Every field cut to its column (V3__audit_trail.sql): an actor is whatever subject a JWT names, an outcome
         // may be a code Wix sent; an entry the database refused for its length would be lost.
         AuditEntry entry = new AuditEntry(head.getLastSeq(), head.getLastHash(), now, truncate(event.action(), 60),

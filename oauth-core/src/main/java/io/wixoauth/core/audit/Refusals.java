@@ -14,6 +14,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ public class Refusals {
     private final AtomicInteger logLines = new AtomicInteger();
 
     @Inject
+    Clock clock;
+
+    @Inject
     AuditService trail;
 
     @Inject
@@ -80,7 +84,7 @@ public class Refusals {
 
     private void summarize() {
         int suppressed = logLines.getAndSet(0) - LOG_LINES_PER_INTERVAL;
-        Instant end = Instant.now();
+        Instant end = Instant.now(clock);
         List<AuditEvent> summaries = new ArrayList<>();
         counts.forEach((kind, count) -> {
             long refused = count.sumThenReset();

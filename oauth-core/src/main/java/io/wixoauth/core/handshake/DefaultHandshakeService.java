@@ -37,6 +37,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -54,6 +55,9 @@ public class DefaultHandshakeService implements HandshakeService {
     private static final Pattern WELL_FORMED_CODE = Pattern.compile("[A-Za-z0-9._~+/=-]{1,2048}");
     private static final int STORE_ATTEMPTS = 5;
     private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,4096}");
+
+    @Inject
+    Clock clock;
 
     @Inject
     PendingInstalls pendingInstalls;
@@ -263,7 +267,7 @@ public class DefaultHandshakeService implements HandshakeService {
 
     /** The install still completes for the site owner: on client credentials, which the event's observer verified. */
     private CallbackOutcome fallBack(InstanceId instanceId, InstallationFailed.Reason reason, String reference) {
-        failures.fire(new InstallationFailed(instanceId, reason, Instant.now(), reference));
+        failures.fire(new InstallationFailed(instanceId, reason, Instant.now(clock), reference));
         Secret accessToken = tokens.accessTokenFor(instanceId).token();
         return new CallbackOutcome(instanceId, closeWindow(accessToken), true);
     }

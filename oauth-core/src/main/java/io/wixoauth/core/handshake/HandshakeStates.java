@@ -17,6 +17,7 @@ import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -31,6 +32,9 @@ import java.util.Optional;
 public class HandshakeStates {
 
     public static final Duration LIFETIME = Duration.ofMinutes(10);
+
+    @Inject
+    Clock clock;
 
     @Inject
     OAuthStateRepository repository;
@@ -49,7 +53,7 @@ public class HandshakeStates {
     }
 
     public Secret issue() {
-        return signed.issue(Instant.now().plus(LIFETIME));
+        return signed.issue(Instant.now(clock).plus(LIFETIME));
     }
 
     /**
@@ -65,7 +69,7 @@ public class HandshakeStates {
         if (expiresAt.isEmpty()) {
             throw new InvalidStateException("The state is not one this service issued.");
         }
-        if (!Instant.now().isBefore(expiresAt.get())) {
+        if (!Instant.now(clock).isBefore(expiresAt.get())) {
             throw new InvalidStateException("The state has expired.");
         }
         if (cookieState == null || !Secret.of(state).matches(cookieState)) {
@@ -76,7 +80,7 @@ public class HandshakeStates {
 
     /** Uses up a state {@link #check} accepted: the first use records it (one row until it expires), a second fails. */
     public void use(String state, Instant expiresAt) {
-        if (!markUsed(hash(state), Instant.now(), expiresAt)) {
+        if (!markUsed(hash(state), Instant.now(clock), expiresAt)) {
             throw new InvalidStateException("The state was already used.");
         }
     }
@@ -99,7 +103,7 @@ public class HandshakeStates {
      */
     @Schedule(hour = "*", minute = "*/5", persistent = false)
     void deleteExpired() {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         repository.deleteExpiredBefore(now);
         installations.sweepUnconfirmed(now);
     }

@@ -18,6 +18,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,9 @@ import java.util.Set;
 public class Installations {
 
     @Inject
+    Clock clock;
+
+    @Inject
     InstallationRepository repository;
 
     @Inject
@@ -58,7 +62,7 @@ public class Installations {
 
     /** The critical step of the handshake (protocol section 2, step 5): commit the refresh token, or throw. */
     public void recordInstall(InstanceId instanceId, Secret refreshToken) {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         Installation installation = repository.lockByInstanceId(instanceId).orElseGet(() -> {
             Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.REFRESH_TOKEN, now);
             repository.add(created);
@@ -81,7 +85,7 @@ public class Installations {
         if (repository.findByInstanceId(instanceId).isPresent()) {
             return false; // an existing record is already visible, and stays as it is until the install completes
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         Installation started = new Installation(instanceId, settings.appId().value(),
                 InstallationMode.CLIENT_CREDENTIALS_FALLBACK, now);
         started.fallBackToClientCredentials(Installation.INSTALL_INTERRUPTED + ": the service stopped during the "
@@ -109,7 +113,7 @@ public class Installations {
      * browser vouched for: then nothing is announced until Wix confirms it ({@link #confirmFallback}).
      */
     public boolean recordFallback(InstallationFailed failure) {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         String reason = failure.reason() + " at " + failure.at() + " (reference " + failure.requestReference() + ")";
         Installation installation = repository.lockByInstanceId(failure.instanceId()).orElseGet(() -> {
             Installation created = new Installation(failure.instanceId(), settings.appId().value(),
@@ -137,7 +141,7 @@ public class Installations {
      * kept and announced now. What it is served does not change: client credentials before, as after.
      */
     public void confirmFallback(InstanceId instanceId) {
-        repository.lockByInstanceId(instanceId).filter(i -> i.confirm(Instant.now()))
+        repository.lockByInstanceId(instanceId).filter(i -> i.confirm(Instant.now(clock)))
                 .ifPresent(installation -> announceFallback(installation, false));
     }
 
@@ -154,7 +158,7 @@ public class Installations {
 
     public void recordFallbackOutcome(InstanceId instanceId, String outcome) {
         repository.lockByInstanceId(instanceId).ifPresent(i -> i.fallBackToClientCredentials(
-                truncate(i.getFailureReason() + "; " + outcome), Instant.now()));
+                truncate(i.getFailureReason() + "; " + outcome), Instant.now(clock)));
     }
 
     /**
@@ -162,7 +166,7 @@ public class Installations {
      * access token that refresh bought is still this installation's, so nothing is evicted.
      */
     public void recordReturnedRefreshToken(InstanceId instanceId, Secret refreshToken) {
-        repository.findByInstanceId(instanceId).ifPresent(i -> i.replaceRefreshToken(refreshToken, Instant.now()));
+        repository.findByInstanceId(instanceId).ifPresent(i -> i.replaceRefreshToken(refreshToken, Instant.now(clock)));
     }
 
     /**
@@ -170,7 +174,7 @@ public class Installations {
      * token) or a reinstall after a removal, all on client credentials by design. A duplicate changes nothing.
      */
     public boolean recordAppInstalled(InstanceId instanceId, Instant occurredAt, String originInstanceId) {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         Optional<Installation> existing = repository.findByInstanceId(instanceId);
         boolean changed;
         if (existing.isPresent() && !existing.get().isConfirmed()) {
@@ -199,7 +203,7 @@ public class Installations {
      * later cannot bring it back.
      */
     public boolean recordAppRemoved(InstanceId instanceId, Instant occurredAt) {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         Optional<Installation> existing = repository.findByInstanceId(instanceId);
         boolean changed;
         if (existing.isPresent()) {
@@ -221,7 +225,7 @@ public class Installations {
     /** A plan bought or changed: a token bought after it may carry what the plan grants, so the cached one goes. */
     public boolean recordPaidPlan(InstanceId instanceId, String summary) {
         boolean recorded = repository.findByInstanceId(instanceId)
-                .map(i -> i.recordPaidPlan(summary, Instant.now())).orElse(false);
+                .map(i -> i.recordPaidPlan(summary, Instant.now(clock))).orElse(false);
         if (recorded) {
             changes.fire(InstallationChanged.of(instanceId));
         }
@@ -230,14 +234,14 @@ public class Installations {
 
     public void switchToClientCredentials(InstanceId instanceId) {
         repository.findByInstanceId(instanceId).ifPresent(i -> {
-            i.switchToClientCredentials(Instant.now());
+            i.switchToClientCredentials(Instant.now(clock));
             changes.fire(InstallationChanged.of(instanceId));
         });
     }
 
     public boolean forgetRefreshToken(InstanceId instanceId, String reason) {
         boolean forgotten = repository.findByInstanceId(instanceId)
-                .map(i -> i.forgetRefreshToken(reason, Instant.now())).orElse(false);
+                .map(i -> i.forgetRefreshToken(reason, Instant.now(clock))).orElse(false);
         if (forgotten) {
             changes.fire(InstallationChanged.of(instanceId));
         }
@@ -246,7 +250,7 @@ public class Installations {
 
     public void requestReinstall(InstanceId instanceId, String reason) {
         repository.findByInstanceId(instanceId).ifPresent(i -> {
-            i.requestReinstall(truncate(reason), Instant.now());
+            i.requestReinstall(truncate(reason), Instant.now(clock));
             outbox.record(ServiceEvents.reinstallRequired(instanceId, truncate(reason), settings.appUrl().toString()));
             changes.fire(InstallationChanged.of(instanceId));
         });
@@ -259,7 +263,7 @@ public class Installations {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public List<ImportOutcome> importLines(List<ImportDecision> decisions) {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         Map<String, Installation> known = new HashMap<>();
         repository.lockAll(decisions.stream().map(d -> d.line().instanceId().value()).distinct().toList())
                 .forEach(installation -> known.put(installation.getInstanceId(), installation));
@@ -324,7 +328,7 @@ public class Installations {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public int reseal(List<Installation> batch, String activeKeyId) {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         int unreadable = 0;
         for (Installation installation : batch) {
             String keyId = installation.refreshTokenKeyId();

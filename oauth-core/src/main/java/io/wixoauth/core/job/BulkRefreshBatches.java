@@ -16,6 +16,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,9 @@ import java.util.stream.Collectors;
 public class BulkRefreshBatches {
 
     static final int BATCH = 200;
+
+    @Inject
+    Clock clock;
 
     @Inject
     BackgroundJobRepository jobs;
@@ -60,7 +64,7 @@ public class BulkRefreshBatches {
             return BatchResult.NOT_RUNNING;
         }
         List<Installation> batch = installations.find(null, null, null, null, job.getLastInstanceId(), BATCH);
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         if (batch.isEmpty()) {
             job.finish(now);
             return BatchResult.FINISHED;
@@ -75,7 +79,7 @@ public class BulkRefreshBatches {
             workers.add(executor.submit(() -> refreshAll(pending, failed)));
         }
         Workers.awaitAll(workers, "a bulk-refresh batch");
-        job.advance(batch.size(), failed.get(), batch.get(batch.size() - 1).getInstanceId(), Instant.now());
+        job.advance(batch.size(), failed.get(), batch.get(batch.size() - 1).getInstanceId(), Instant.now(clock));
         return BatchResult.MORE;
     }
 

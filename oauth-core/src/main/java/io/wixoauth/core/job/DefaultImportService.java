@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,9 @@ import java.util.UUID;
 public class DefaultImportService implements ImportService {
 
     static final int STAGING_BATCH = 500;
+
+    @Inject
+    Clock clock;
 
     @Inject
     ImportStaging staging;
@@ -90,7 +94,7 @@ public class DefaultImportService implements ImportService {
                 ImportFile.Line line = next.line();
                 batch.add(new ImportLine(jobId, line.number(), line.instanceId(), line.refreshToken(),
                         line.installedAt(), line.originInstanceId(), line.paidPlan(), options.replace(), options.verify(),
-                        Instant.now()));
+                        Instant.now(clock)));
                 if (batch.size() == STAGING_BATCH) {
                     staging.stage(batch);
                     batch = new ArrayList<>(STAGING_BATCH);

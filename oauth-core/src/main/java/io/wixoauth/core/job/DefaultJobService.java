@@ -20,6 +20,7 @@ import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.PessimisticLockException;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,6 +34,9 @@ public class DefaultJobService implements JobService {
     static final String REENCRYPTION = "reencryption";
     static final String BULK_REFRESH = "bulk-refresh";
     static final String IMPORT = "import";
+
+    @Inject
+    Clock clock;
 
     @Inject
     BackgroundJobRepository jobs;
@@ -65,7 +69,7 @@ public class DefaultJobService implements JobService {
     public JobView start(String kind, String id, long total, String outcome, String details, String why, String actor,
                          String requestId) {
         refuseIfRunning(kind);
-        BackgroundJob job = new BackgroundJob(id, kind, total, actor, why, Instant.now());
+        BackgroundJob job = new BackgroundJob(id, kind, total, actor, why, Instant.now(clock));
         try {
             jobs.addNow(job);
         } catch (PersistenceException e) {
@@ -96,7 +100,7 @@ public class DefaultJobService implements JobService {
     public JobView cancel(String jobId, String reason, String actor, String requestId) {
         String why = requireReason(reason);
         BackgroundJob job = locked(jobId).orElseThrow(() -> new UnknownJobException("No job has the id " + jobId + "."));
-        boolean cancelled = job.cancel(Instant.now());
+        boolean cancelled = job.cancel(Instant.now(clock));
         audit.record(AuditEvent.of("admin.job.cancel", actor, null, cancelled ? "cancelled" : "was not running")
                 .withReason(why).withRequestId(requestId).withDetails("job " + jobId));
         return view(job);
@@ -127,8 +131,8 @@ public class DefaultJobService implements JobService {
         return reason.strip();
     }
 
-    private static JobView view(BackgroundJob job) {
-        Instant end = job.getFinishedAt() != null ? job.getFinishedAt() : Instant.now();
+    private JobView view(BackgroundJob job) {
+        Instant end = job.getFinishedAt() != null ? job.getFinishedAt() : Instant.now(clock);
         double seconds = Math.max(0.001, Duration.between(job.getCreatedAt(), end).toMillis() / 1000.0);
         return new JobView(job.getId(), job.getKind(), job.getState().name(), job.getTotal(), job.getDone(),
                 job.getErrors(), Math.round(job.getDone() / seconds * 10) / 10.0, job.getRequestedBy(), job.getReason(),

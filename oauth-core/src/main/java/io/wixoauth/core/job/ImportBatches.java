@@ -17,6 +17,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -35,6 +36,9 @@ import java.util.Optional;
 public class ImportBatches {
 
     static final int BATCH = 1000;
+
+    @Inject
+    Clock clock;
 
     @Inject
     BackgroundJobRepository jobs;
@@ -71,7 +75,7 @@ public class ImportBatches {
         if (job == null) {
             return BatchResult.NOT_RUNNING;
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         List<ImportLine> batch = lines.next(jobId, BATCH);
         if (batch.isEmpty()) {
             job.finish(now);

@@ -4,6 +4,7 @@ import io.wixoauth.persistence.job.ImportLineRepository;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,9 +19,12 @@ public class ImportLineSweep {
     static final Duration UPLOAD_GRACE = Duration.ofHours(1);
 
     @Inject
+    Clock clock;
+
+    @Inject
     ImportLineRepository lines;
 
     public int discardAbandoned() {
-        return lines.discardAbandoned(Instant.now().minus(UPLOAD_GRACE));
+        return lines.discardAbandoned(Instant.now(clock).minus(UPLOAD_GRACE));
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Level;
@@ -25,6 +26,9 @@ public class JobRunner {
 
     private static final Logger LOG = Logs.of(JobRunner.class);
     private static final Duration SLICE = Duration.ofMillis(900); // of the one-second tick: a job runs almost all the time
+
+    @Inject
+    Clock clock;
 
     @Inject
     BackgroundJobRepository jobs;
@@ -61,9 +65,9 @@ public class JobRunner {
 
     private void runFor(BackgroundJob running) {
         String jobId = running.getId();
-        Instant until = Instant.now().plus(SLICE);
+        Instant until = Instant.now(clock).plus(SLICE);
         BatchResult result = BatchResult.MORE;
-        while (result == BatchResult.MORE && Instant.now().isBefore(until)) {
+        while (result == BatchResult.MORE && Instant.now(clock).isBefore(until)) {
             result = switch (running.getKind()) {
                 case DefaultJobService.BULK_REFRESH -> bulkRefresh.runNext(jobId);
                 case DefaultJobService.IMPORT -> imports.runNext(jobId);

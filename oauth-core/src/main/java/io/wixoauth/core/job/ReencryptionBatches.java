@@ -12,6 +12,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,6 +25,9 @@ import java.util.List;
 public class ReencryptionBatches {
 
     static final int BATCH = 100;
+
+    @Inject
+    Clock clock;
 
     @Inject
     BackgroundJobRepository jobs;
@@ -43,7 +47,7 @@ public class ReencryptionBatches {
         if (job == null) {
             return BatchResult.NOT_RUNNING;
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         List<Installation> batch = repository.withRefreshTokenAfter(job.getLastInstanceId(), BATCH);
         if (batch.isEmpty()) {
             // The installations are done; the subscriptions' secrets, a handful of rows, go in the last batch.

@@ -22,6 +22,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +65,9 @@ public class ServiceStartup {
 
     @Resource(lookup = "java:app/jdbc/oauth")
     DataSource dataSource;
+
+    @Inject
+    Clock clock;
 
     @Inject
     @Any
@@ -131,7 +135,7 @@ public class ServiceStartup {
     private void checkNothingSealedIsOrphaned() {
         Set<String> ring = keyRing.keyIds();
         try (Connection connection = dataSource.getConnection()) {
-            Map<SealedColumns.Column, SealedColumns.Orphans> orphans = SealedColumns.orphans(connection, ring, Instant.now());
+            Map<SealedColumns.Column, SealedColumns.Orphans> orphans = SealedColumns.orphans(connection, ring, Instant.now(clock));
             if (!orphans.isEmpty()) {
                 String held = orphans.entrySet().stream().map(o -> o.getValue().count() + " " + o.getKey().what()
                         + " (key " + o.getValue().exampleKeyId() + ")").collect(Collectors.joining(", "));

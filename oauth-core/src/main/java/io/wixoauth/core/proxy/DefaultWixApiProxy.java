@@ -36,6 +36,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,6 +75,9 @@ public class DefaultWixApiProxy implements WixApiProxy {
 
     /** How many distinct Wix APIs get their own metric tag; a caller inventing paths cannot grow /metrics past it. */
     private static final int MAX_API_TAGS = 100;
+
+    @Inject
+    Clock clock;
 
     @Inject
     AccessTokenService tokens;
@@ -144,7 +148,7 @@ public class DefaultWixApiProxy implements WixApiProxy {
         }
         if (response.statusCode() == 429) {
             metrics.wixCallThrottled("wix");
-            budget.backOff(call.instanceId(), RetrySchedule.retryAfter(response.headers(), Instant.now()));
+            budget.backOff(call.instanceId(), RetrySchedule.retryAfter(response.headers(), Instant.now(clock)));
         }
         return new WixReply(response.statusCode(), passedBack(response), guarded(response));
     }

@@ -18,6 +18,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,6 +31,9 @@ import java.util.UUID;
 public class DefaultRelayService implements RelayService {
 
     private static final Duration LONGEST_OVERLAP = Duration.ofDays(7);
+
+    @Inject
+    Clock clock;
 
     @Inject
     RelayRepository repository;
@@ -51,7 +55,7 @@ public class DefaultRelayService implements RelayService {
                     + RelayRepository.EVENT_TYPES_MAX_LENGTH + " characters, commas included; subscribe to \"*\" or "
                     + "split the list over two subscriptions");
         }
-        repository.addSubscription(id, request.url(), types, secret, Instant.now(), actor);
+        repository.addSubscription(id, request.url(), types, secret, Instant.now(clock), actor);
         record("relay.subscribe", actor, id, "subscribed", request.reason(), requestId,
                 "to " + withoutQuery(request.url()) + " for " + String.join(",", types));
         return new CreatedSubscription(subscription(id), secret.reveal());
@@ -87,7 +91,7 @@ public class DefaultRelayService implements RelayService {
             throw new InvalidRequestException("overlap must be an ISO-8601 duration from PT0S to P7D, such as PT24H.");
         }
         Secret secret = RelaySigner.newSecret();
-        Instant until = Instant.now().plus(overlap);
+        Instant until = Instant.now(clock).plus(overlap);
         repository.rotateSecret(id, secret, until);
         record("relay.rotate-secret", actor, id, "rotated", why, requestId, "previous secret signs until " + until);
         return new SubscriptionSecret(id, secret.reveal(), until);
@@ -112,7 +116,7 @@ public class DefaultRelayService implements RelayService {
     public DeliveryView retry(String id, long deliveryId, String reason, String actor, String requestId) {
         String why = requireReason(reason);
         existing(id);
-        if (!repository.retryNow(id, deliveryId, Instant.now())) {
+        if (!repository.retryNow(id, deliveryId, Instant.now(clock))) {
             throw new UnknownSubscriptionException("Subscription " + id + " has no undelivered delivery " + deliveryId + ".");
         }
         record("relay.retry", actor, id, "queued", why, requestId, "delivery " + deliveryId);
@@ -127,7 +131,7 @@ public class DefaultRelayService implements RelayService {
         if (since == null) {
             throw new InvalidRequestException("since is required: the time from which to send events again.");
         }
-        int queued = repository.replay(id, since, Instant.now());
+        int queued = repository.replay(id, since, Instant.now(clock));
         record("relay.replay", actor, id, "queued " + queued, why, requestId, "events since " + since);
         dispatcher.nudge();
         return queued;
@@ -154,7 +158,7 @@ public class DefaultRelayService implements RelayService {
         Map<String, Long> counts = new LinkedHashMap<>();
         repository.counts(subscription.id()).forEach((state, count) -> counts.put(state.name(), count));
         Instant rotatedUntil = subscription.previousSecretUntil() != null
-                && subscription.previousSecretUntil().isAfter(Instant.now()) ? subscription.previousSecretUntil() : null;
+                && subscription.previousSecretUntil().isAfter(Instant.now(clock)) ? subscription.previousSecretUntil() : null;
         return new SubscriptionView(subscription.id(), subscription.url(), subscription.eventTypes(),
                 subscription.state().name(), subscription.stateReason(), subscription.createdAt(),
                 subscription.createdBy(), counts, repository.oldestPending(subscription.id()).orElse(null), rotatedUntil);

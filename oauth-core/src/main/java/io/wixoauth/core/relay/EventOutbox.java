@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -15,6 +16,9 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class EventOutbox {
+
+    @Inject
+    Clock clock;
 
     @Inject
     RelayRepository repository;
@@ -35,7 +39,7 @@ public class EventOutbox {
     }
 
     private void write(RelayEvent event) {
-        int deliveries = repository.recordEvent(event.id(), event.type(), event.instanceId(), event.body(), Instant.now());
+        int deliveries = repository.recordEvent(event.id(), event.type(), event.instanceId(), event.body(), Instant.now(clock));
         if (deliveries > 0) {
             committed.fire(new EventsCommitted()); // observed after a successful commit only
         }

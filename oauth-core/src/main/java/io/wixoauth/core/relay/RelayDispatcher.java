@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ public class RelayDispatcher {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicLong rounds = new AtomicLong();
+
+    @Inject
+    Clock clock;
 
     @Inject
     RelayStore store;
@@ -124,7 +128,7 @@ public class RelayDispatcher {
     }
 
     private int round() {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         String holder = node + ":" + rounds.incrementAndGet(); // this round's claim, and only this one's
         // The claim outlasts the longest attempt (connect plus answer) with room to settle.
         List<ClaimedDelivery> claimed = store.claim(holder, now, now.plus(timeout.multipliedBy(3)), batch);
@@ -153,8 +157,8 @@ public class RelayDispatcher {
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "wix-oauth-service-relay/1.0")
                 .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
-        RelaySigner.headers(delivery.eventId(), Instant.now(), delivery.body(),
-                subscription.signingSecrets(Instant.now())).forEach(request::header);
+        RelaySigner.headers(delivery.eventId(), Instant.now(clock), delivery.body(),
+                subscription.signingSecrets(Instant.now(clock))).forEach(request::header);
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
     }
 
@@ -170,7 +174,7 @@ public class RelayDispatcher {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         Integer status = response == null ? null : response.statusCode();
         if (status != null && status >= 200 && status < 300) {
             return new Settlement(delivery, Delivery.State.DELIVERED, now, now, status, null, "delivered", null);

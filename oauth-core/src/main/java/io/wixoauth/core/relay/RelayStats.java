@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +16,9 @@ import java.util.Map;
 /** The relay's backlog for /metrics: counted every few seconds by {@link RelayClock}, never on a scrape. */
 @ApplicationScoped
 public class RelayStats {
+
+    @Inject
+    Clock clock;
 
     @Inject
     RelayRepository repository;
@@ -37,6 +41,6 @@ public class RelayStats {
         pending = counts.get(Delivery.State.PENDING);
         failed = counts.get(Delivery.State.FAILED);
         oldestPendingSeconds = repository.oldestPending(null)
-                .map(oldest -> Math.max(0, Duration.between(oldest, Instant.now()).toSeconds())).orElse(0L);
+                .map(oldest -> Math.max(0, Duration.between(oldest, Instant.now(clock)).toSeconds())).orElse(0L);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -39,6 +40,9 @@ public class AccessTokenCache {
     private final AtomicLong evictions = new AtomicLong();
 
     @Inject
+    Clock clock;
+
+    @Inject
     @ConfigProperty(name = "oauth.token-refresh-skew")
     Duration refreshSkew;
 
@@ -58,7 +62,7 @@ public class AccessTokenCache {
         if (kept == null || kept.token() == null) {
             return Optional.empty();
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         return kept.token().isValidFor(refreshSkew, now) && now.isBefore(kept.keptAt().plus(maxAge))
                 ? Optional.of(kept.token()) : Optional.empty();
     }
@@ -72,7 +76,7 @@ public class AccessTokenCache {
     /** Keeps what a load of {@code generation} fetched, unless the instance was evicted since that load started. */
     void keep(IssuedAccessToken token, long generation) {
         tokens.compute(token.instanceId(), (instanceId, kept) -> (kept == null ? 0 : kept.generation()) == generation
-                ? new Kept(token, Instant.now(), generation) : kept);
+                ? new Kept(token, Instant.now(clock), generation) : kept);
     }
 
     /** Forgets the instance's token on this node only; the shared one stays until it is replaced. */
@@ -94,7 +98,7 @@ public class AccessTokenCache {
      * installation as it was keeps nothing. (Memory only: a transaction that is completing cannot start another.)
      */
     void onInstallationChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) InstallationChanged change) {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         for (InstanceId instanceId : change.instanceIds()) {
             long generation = evictions.incrementAndGet();
             tokens.put(instanceId, new Kept(null, now, generation));
@@ -110,7 +114,7 @@ public class AccessTokenCache {
      * node holds no token for go, so an import of a whole install base does not leave one per installation.
      */
     private void sweepEvictions() {
-        Instant forgettable = Instant.now().minus(evictionRemembered);
+        Instant forgettable = Instant.now(clock).minus(evictionRemembered);
         tokens.values().removeIf(kept -> kept.token() == null && kept.keptAt().isBefore(forgettable));
     }
 

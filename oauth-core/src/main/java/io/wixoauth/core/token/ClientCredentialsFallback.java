@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.logging.Logger;
 
@@ -30,6 +31,9 @@ import java.util.logging.Logger;
 public class ClientCredentialsFallback {
 
     private static final Logger LOG = Logs.of(ClientCredentialsFallback.class);
+
+    @Inject
+    Clock clock;
 
     @Inject
     Installations installations;
@@ -103,7 +107,7 @@ public class ClientCredentialsFallback {
 
     /** Basic OAuth (protocol section 1), called directly: the token path may be in the middle of serving this instance. */
     IssuedAccessToken clientCredentials(InstanceId instanceId) {
-        Instant requestedAt = Instant.now();
+        Instant requestedAt = Instant.now(clock);
         WixToken token = wix.createAccessToken(instanceId);
         // Measured from before the call, so the cached expiry is never later than Wix's.
         return new IssuedAccessToken(instanceId, token.accessToken(), requestedAt.plus(token.expiresIn()),

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -45,6 +46,9 @@ class ClusterFetch {
     private final AtomicLong fetches = new AtomicLong();
 
     @Inject
+    Clock clock;
+
+    @Inject
     SharedTokens shared;
 
     @Inject
@@ -78,7 +82,7 @@ class ClusterFetch {
      */
     Obtained obtain(InstanceId instanceId, boolean replaceShared, Function<InstanceId, IssuedAccessToken> fetch) {
         String holder = node + ":" + fetches.incrementAndGet();
-        Instant giveUp = Instant.now().plus(lease.multipliedBy(3));
+        Instant giveUp = Instant.now(clock).plus(lease.multipliedBy(3));
         boolean acceptShared = !replaceShared;
         Optional<IssuedAccessToken> published = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
         if (published.isPresent()) {
@@ -88,12 +92,12 @@ class ClusterFetch {
         while (!leased) {
             // Another fetch holds the lease: what it publishes is newer than this call, whatever the caller asked.
             acceptShared = true;
-            Turn turn = awaitTurn(instanceId, holder, earliest(Instant.now().plus(lease), giveUp));
+            Turn turn = awaitTurn(instanceId, holder, earliest(Instant.now(clock).plus(lease), giveUp));
             if (turn.published().isPresent()) {
                 return new Obtained(turn.published().get(), true);
             }
             leased = turn.leased() || tryLease(instanceId, holder); // a lease that ran out is taken over
-            if (!leased && !Instant.now().isBefore(giveUp)) {
+            if (!leased && !Instant.now(clock).isBefore(giveUp)) {
                 throw new UpstreamUnavailableException("Another node is still fetching the token of instance "
                         + instanceId + "; try again shortly");
             }
@@ -133,7 +137,7 @@ class ClusterFetch {
         CompletableFuture<Turn> turn = new CompletableFuture<>();
         checkLater(instanceId, holder, until, FIRST_CHECK, turn, checks);
         try {
-            long waitMillis = Math.max(0, Duration.between(Instant.now(), until).toMillis()) + LONGEST_INTERVAL.toMillis();
+            long waitMillis = Math.max(0, Duration.between(Instant.now(clock), until).toMillis()) + LONGEST_INTERVAL.toMillis();
             return turn.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return new Turn(Optional.empty(), false);
@@ -164,7 +168,7 @@ class ClusterFetch {
                     if (!turn.complete(new Turn(Optional.empty(), true))) {
                         shared.release(instanceId, holder);
                     }
-                } else if (Instant.now().plus(delay).isAfter(until)) {
+                } else if (Instant.now(clock).plus(delay).isAfter(until)) {
                     turn.complete(new Turn(Optional.empty(), false));
                 } else {
                     Duration next = delay.multipliedBy(2);

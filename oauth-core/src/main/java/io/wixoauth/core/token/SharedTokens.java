@@ -9,6 +9,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -21,11 +22,14 @@ import java.util.Optional;
 public class SharedTokens {
 
     @Inject
+    Clock clock;
+
+    @Inject
     SharedTokenRepository repository;
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<IssuedAccessToken> fresh(InstanceId instanceId, Duration validFor) {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         return repository.find(instanceId.value())
                 .filter(shared -> shared.getExpiresAt() != null && now.plus(validFor).isBefore(shared.getExpiresAt()))
                 .flatMap(shared -> shared.token().map(token -> new IssuedAccessToken(instanceId, token,
@@ -33,7 +37,7 @@ public class SharedTokens {
     }
 
     public boolean tryLease(InstanceId instanceId, String holder, Duration lease) {
-        Instant now = Instant.now();
+        Instant now = Instant.now(clock);
         return repository.tryLease(instanceId.value(), holder, now, now.plus(lease));
     }
 

@@ -24,6 +24,7 @@ import io.wixoauth.persistence.installation.InstallationState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,6 +40,9 @@ import java.util.logging.Logger;
 class TokenFetch {
 
     private static final Logger LOG = Logs.of(TokenFetch.class);
+
+    @Inject
+    Clock clock;
 
     @Inject
     Installations installations;
@@ -104,7 +108,7 @@ class TokenFetch {
             LOG.warning(() -> "Refresh token of instance " + instanceId + " unusable: " + installation.refreshTokenProblem());
             return fallBack(instanceId, InstallationFailed.Reason.REFRESH_TOKEN_UNREADABLE);
         }
-        Instant requestedAt = Instant.now();
+        Instant requestedAt = Instant.now(clock);
         WixGrant grant;
         try {
             grant = wix.refresh(instanceId, refreshToken.get());
@@ -125,7 +129,7 @@ class TokenFetch {
 
     /** The fallback's own client-credentials token is the one served: one call to Wix. */
     private IssuedAccessToken fallBack(InstanceId instanceId, InstallationFailed.Reason reason) {
-        return fallback.fallBack(new InstallationFailed(instanceId, reason, Instant.now(), "token-api-" + UUID.randomUUID()));
+        return fallback.fallBack(new InstallationFailed(instanceId, reason, Instant.now(clock), "token-api-" + UUID.randomUUID()));
     }
 
     /**
@@ -146,7 +150,7 @@ class TokenFetch {
     /** Installed here, refused by Wix: the backends must hear of it, not only the caller that met it. */
     private void reportFailing(InstanceId instanceId, UpstreamRejectedException refusal) {
         try {
-            outbox.recordAlone(ServiceEvents.tokenFailing(instanceId, refusal.getMessage(), Instant.now()));
+            outbox.recordAlone(ServiceEvents.tokenFailing(instanceId, refusal.getMessage(), Instant.now(clock)));
         } catch (RuntimeException e) {
             LOG.warning(() -> "Could not report the refused tokens of instance " + instanceId + ": " + e);
         }

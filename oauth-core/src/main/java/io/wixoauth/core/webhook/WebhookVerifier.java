@@ -29,6 +29,7 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +51,9 @@ public class WebhookVerifier implements StartupCheck {
 
     /** How far ahead of this server's clock Wix's may run: NTP keeps both within far less. */
     static final Duration FUTURE_SKEW = Duration.ofSeconds(10);
+
+    @Inject
+    Clock clock;
 
     @Inject
     Config config;
@@ -96,7 +100,7 @@ public class WebhookVerifier implements StartupCheck {
             InstanceId instanceId = InstanceId.of(string(envelope, "instanceId"));
             String eventType = string(envelope, "eventType");
             JsonObject data = envelope.get("data") instanceof JsonString inner ? json(inner.getString()) : JsonObject.EMPTY_JSON_OBJECT;
-            Instant occurredAt = claims.getIssueTime() != null ? claims.getIssueTime().toInstant() : Instant.now();
+            Instant occurredAt = claims.getIssueTime() != null ? claims.getIssueTime().toInstant() : Instant.now(clock);
             event = new WebhookEvent(eventType, instanceId, occurredAt, data);
         } catch (ParseException | RuntimeException e) {
             LOG.fine(() -> "Webhook refused: unreadable payload");
@@ -142,7 +146,7 @@ public class WebhookVerifier implements StartupCheck {
             try {
                 if (jwt.verify(verifier)) {
                     JWTClaimsSet claims = jwt.getJWTClaimsSet();
-                    Instant now = Instant.now();
+                    Instant now = Instant.now(clock);
                     if (claims.getExpirationTime() != null
                             && claims.getExpirationTime().toInstant().plus(CLOCK_SKEW).isBefore(now)) {
                         throw new WebhookRejectedException();

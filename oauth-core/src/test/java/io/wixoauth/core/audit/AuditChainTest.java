@@ -227,6 +227,7 @@ class AuditChainTest {
         DefaultAuditService audit = new DefaultAuditService();
         audit.repository = repository;
         audit.keys = auditKeys;
+        audit.clock = java.time.Clock.systemUTC();
         audit.metrics = new ServiceMetrics() {
             @Override
             public void auditEntry() {

@@ -2,6 +2,7 @@ package io.wixoauth.core.token;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.installation.InstallationChanged;
+import io.wixoauth.core.testing.MutableClock;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.api.token.TokenSource;
@@ -26,6 +27,7 @@ class AccessTokenCacheTest {
     AccessTokenCacheTest() {
         cache.refreshSkew = Duration.ofSeconds(60);
         cache.maxAge = Duration.ofSeconds(30);
+        cache.clock = java.time.Clock.systemUTC();
         cache.shared = new SharedTokens() {
             @Override
             public void forget(java.util.Collection<InstanceId> instanceIds) {
@@ -51,9 +53,28 @@ class AccessTokenCacheTest {
 
     @Test
     void aTokenKeptLongerThanTheMaxAgeIsLookedUpAgain() {
-        cache.maxAge = Duration.ZERO; // another node may have dropped it meanwhile
-        cache.keep(token(Instant.now().plus(Duration.ofHours(4))), 0);
+        MutableClock clock = new MutableClock();
+        cache.clock = clock;
+        IssuedAccessToken kept = token(clock.instant().plus(Duration.ofHours(4)));
+        cache.keep(kept, 0);
 
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(cache.fresh(instance)).contains(kept);
+        clock.advance(Duration.ofSeconds(2)); // 31 s kept: another node may have dropped it meanwhile
+        assertThat(cache.fresh(instance)).isEmpty();
+    }
+
+    @Test
+    void aTokenIsServedUntilTheSkewBeforeItsExpiryAndNotAfter() {
+        MutableClock clock = new MutableClock();
+        cache.clock = clock;
+        cache.maxAge = Duration.ofHours(5);
+        IssuedAccessToken kept = token(clock.instant().plus(Duration.ofHours(4)));
+        cache.keep(kept, 0);
+
+        clock.advance(Duration.ofHours(4).minusSeconds(61));
+        assertThat(cache.fresh(instance)).contains(kept);
+        clock.advance(Duration.ofSeconds(2)); // 59 s left: it would die on its way to Wix
         assertThat(cache.fresh(instance)).isEmpty();
     }
 

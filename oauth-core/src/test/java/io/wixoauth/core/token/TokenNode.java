@@ -56,6 +56,9 @@ import static io.wixoauth.core.testing.Wiring.set;
  */
 final class TokenNode implements AutoCloseable {
 
+    /** The time every bean of the node reads, as the container's {@code SystemClock} produces it. */
+    private static final java.time.Clock CLOCK = java.time.Clock.systemUTC();
+
     final DefaultAccessTokenService tokens = new DefaultAccessTokenService();
     final AccessTokenCache cache = new AccessTokenCache();
     final Installations installations;
@@ -82,12 +85,14 @@ final class TokenNode implements AutoCloseable {
 
         EventOutbox outbox = new TransactionalOutbox(db);
         set(outbox, "repository", set(new RelayRepository(), "em", db.entityManager()));
+        set(outbox, "clock", CLOCK);
         set(outbox, "committed", nothingObserves(Event.class));
 
         installations = new TransactionalInstallations(db);
         set(installations, "repository", set(new InstallationRepository(), "em", db.entityManager()));
         set(installations, "settings", settings);
         set(installations, "outbox", outbox);
+        set(installations, "clock", CLOCK);
         set(installations, "changes", db.event(cache::forgetShared, cache::onInstallationChanged));
 
         ClientCredentialsFallback fallback = new ClientCredentialsFallback();
@@ -95,6 +100,7 @@ final class TokenNode implements AutoCloseable {
         set(fallback, "wix", client);
         set(fallback, "audit", audit);
         set(fallback, "metrics", metrics);
+        set(fallback, "clock", CLOCK);
 
         TokenFetch fetch = new TokenFetch();
         set(fetch, "installations", installations);
@@ -103,12 +109,15 @@ final class TokenNode implements AutoCloseable {
         set(fetch, "backoff", new WixBackoff());
         set(fetch, "outbox", outbox);
         set(fetch, "metrics", metrics);
+        set(fetch, "clock", CLOCK);
 
         SharedTokens shared = new TransactionalSharedTokens(db);
         set(shared, "repository", set(new SharedTokenRepository(), "em", db.entityManager()));
+        set(shared, "clock", CLOCK);
 
         ClusterFetch cluster = new ClusterFetch();
         set(cluster, "shared", shared);
+        set(cluster, "clock", CLOCK);
         set(cluster, "metrics", metrics);
         set(cluster, "scheduler", managed(timers));
         set(cluster, "lease", Duration.ofSeconds(10));
@@ -117,6 +126,7 @@ final class TokenNode implements AutoCloseable {
         set(cache, "refreshSkew", Duration.ofSeconds(60));
         set(cache, "maxAge", Duration.ofSeconds(30));
         set(cache, "shared", shared);
+        set(cache, "clock", CLOCK);
 
         set(tokens, "cache", cache);
         set(tokens, "cluster", cluster);
@@ -162,6 +172,7 @@ final class TokenNode implements AutoCloseable {
         set(audit, "repository", set(new AuditRepository(), "em", db.entityManager()));
         set(audit, "keys", keys);
         set(audit, "metrics", new CountingMetrics());
+        set(audit, "clock", CLOCK);
         return audit;
     }
 

@@ -111,6 +111,7 @@ class WebhookVerifierTest {
         Config config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(settings, "test", 100)).build();
         WebhookVerifier verifier = new WebhookVerifier();
         verifier.config = config;
+        verifier.clock = java.time.Clock.systemUTC();
         verifier.settings = TestWixSettings.from(config);
         verifier.loadKeys();
         return verifier;

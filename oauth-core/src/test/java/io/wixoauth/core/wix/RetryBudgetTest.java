@@ -1,5 +1,6 @@
 package io.wixoauth.core.wix;
 
+import io.wixoauth.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.wixoauth.core.wix;
 
+import io.wixoauth.core.testing.MutableClock;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.installation.InstanceId;
 import org.junit.jupiter.api.Test;
