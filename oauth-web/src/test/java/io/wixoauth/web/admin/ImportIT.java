@@ -184,8 +184,11 @@ class ImportIT {
         assertThat(webhook("AppInstalled", id, Instant.now().minusSeconds(60))).isEqualTo(200);
         String token = wix.issueRefreshToken(id);
         int refreshes = wix.calls(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS);
+        // Wix takes its time over both calls of the verification (each inside the 1 s read timeout): 1.8 s in all.
         wix.failNext(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS, 1,
-                io.wixoauth.simulator.Fault.delay(Duration.ofMillis(900))); // inside the 1 s read timeout
+                io.wixoauth.simulator.Fault.delay(Duration.ofMillis(900)));
+        wix.failNext(io.wixoauth.simulator.Endpoint.TOKEN_INFO, 1,
+                io.wixoauth.simulator.Fault.delay(Duration.ofMillis(900)));
 
         String jobId = started(upload(line(id, token) + "\n", "reason=verified&verify=true"));
         eventually(() -> wix.calls(io.wixoauth.simulator.Endpoint.OAUTH_ACCESS) > refreshes, Duration.ofSeconds(10));
