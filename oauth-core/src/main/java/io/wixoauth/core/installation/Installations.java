@@ -141,8 +141,17 @@ public class Installations {
      * kept and announced now. What it is served does not change: client credentials before, as after.
      */
     public void confirmFallback(InstanceId instanceId) {
-        repository.lockByInstanceId(instanceId).filter(i -> i.confirm(Instant.now(clock)))
-                .ifPresent(installation -> announceFallback(installation, false));
+        repository.lockByInstanceId(instanceId).ifPresent(installation -> confirm(installation, Instant.now(clock)));
+    }
+
+    /**
+     * Kept from now on. A fallback recorded while only a browser vouched for the instance is announced now; an install
+     * still in flight (or stopped by a crash) is not: it announces itself when it completes, as any install does.
+     */
+    private void confirm(Installation installation, Instant now) {
+        if (installation.confirm(now) && !installation.isInterruptedInstall()) {
+            announceFallback(installation, false);
+        }
     }
 
     /** Wix refused the client credentials of an instance a browser claimed: the app is not installed there. */
@@ -178,9 +187,8 @@ public class Installations {
         Optional<Installation> existing = repository.findByInstanceId(instanceId);
         boolean changed;
         if (existing.isPresent() && !existing.get().isConfirmed()) {
-            // An install whose callback could not reach Wix: Wix announces it, so it is kept, on client credentials.
-            existing.get().confirm(now);
-            outbox.record(ServiceEvents.fallenBack(instanceId, existing.get().getFailureReason()));
+            // An install whose callback is under way, or could not reach Wix: Wix announces it, so it is kept.
+            confirm(existing.get(), now);
             return true;
         } else if (existing.isPresent()) {
             changed = existing.get().reinstallByWebhook(occurredAt, originInstanceId, now);

@@ -330,6 +330,28 @@ class HandshakeIT {
                 instanceId)).hasSize(1);
     }
 
+    @Test
+    void wixsAppInstalledDuringTheCallbackAnnouncesNoFallbackOfAnInstallThatCompletes() throws Exception {
+        String instanceId = wix.installApp();
+        Browser browser = new Browser();
+        URI callback = callbackFor(browser, wix.newInstallToken(instanceId));
+        int exchanges = wix.calls(Endpoint.OAUTH_ACCESS);
+        wix.failNext(Endpoint.OAUTH_ACCESS, 1, Fault.delay(Duration.ofMillis(800))); // the code exchange takes a while
+
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> done =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> browser.get(callback));
+        awaitCalls(Endpoint.OAUTH_ACCESS, exchanges + 1);
+        // Wix sends AppInstalled as the install happens: here, while the callback is still exchanging its code.
+        assertThat(wix.webhooks().post(env.webhookUrl(), wix.webhooks().sign("AppInstalled", instanceId,
+                Json.createObjectBuilder().add("appId", wix.appId()).build(), Instant.now()))).isEqualTo(200);
+
+        assertThat(done.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(302);
+        assertThat(db.installation(instanceId)).containsEntry("mode", "REFRESH_TOKEN");
+        assertThat(db.query("SELECT type FROM relay_event WHERE instance_id = ? AND type LIKE 'installation.%'",
+                instanceId).stream().map(row -> row.get("type")).toList())
+                .as("the backend hears of the install, not of a fallback").containsExactly("installation.completed");
+    }
+
     private URI callbackFor(Browser browser, String installToken) {
         URI consent = Browser.location(browser.get(installUri(installToken)));
         return Browser.location(browser.approve(consent));
