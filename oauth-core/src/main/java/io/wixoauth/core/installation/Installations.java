@@ -34,7 +34,7 @@ import java.util.Set;
  * refresh token say, must not take the fallback that follows down with it), except the batch steps of jobs, which join
  * their batch's. The event a backend hears of a change is written in the same transaction ({@link EventOutbox}); a
  * change to what an installation is served fires {@link InstallationChanged}, which what holds derived state (the
- * token cache) observes after the commit.
+ * token cache) observes, with the change and after its commit.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

@@ -60,6 +60,6 @@ public class SharedTokens {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void forget(Collection<InstanceId> instanceIds) {
-        repository.forgetAll(instanceIds.stream().map(InstanceId::value).toList());
+        repository.forget(instanceIds.stream().map(InstanceId::value).toList());
     }
 }

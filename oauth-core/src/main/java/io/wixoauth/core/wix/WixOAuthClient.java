@@ -12,7 +12,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -48,18 +47,10 @@ public class WixOAuthClient {
     @Inject
     RetryBudget budget;
 
-    /** How long the circuit breaker stays open, for callers' {@code Retry-After}. */
-    @Inject
-    @ConfigProperty(name = "io.wixoauth.core.wix.WixGate/send/CircuitBreaker/delay", defaultValue = "5000")
-    long breakerDelayMillis;
-
-    private Duration breakerDelay;
-
     private WixOAuthApi api;
 
     @PostConstruct
     void connect() {
-        breakerDelay = Duration.ofMillis(breakerDelayMillis);
         api = RestClientBuilder.newBuilder()
                 .baseUri(settings.apiBaseUrl())
                 .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -176,7 +167,8 @@ public class WixOAuthClient {
             }
             throw failure;
         } catch (CircuitBreakerOpenException e) {
-            throw new LoadShedException("Wix is failing for every instance; calls to it are paused", breakerDelay);
+            throw new LoadShedException("Wix is failing for every instance; calls to it are paused",
+                    gate.breakerDelay());
         } catch (BulkheadException e) {
             throw new LoadShedException("Too many calls to Wix are in flight on this node; try again shortly",
                     SHED_WAIT);

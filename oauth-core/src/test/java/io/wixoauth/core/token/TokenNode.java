@@ -73,9 +73,8 @@ final class TokenNode implements AutoCloseable {
         WixOAuthClient client = new WixOAuthClient();
         set(client, "settings", settings);
         set(client, "metrics", metrics);
-        set(client, "gate", new WixGate());
+        set(client, "gate", set(new WixGate(), "breakerDelayMillis", 5000L));
         set(client, "budget", new RetryBudget());
-        set(client, "breakerDelayMillis", 5000L);
         call(client, "connect");
 
         AuditService trail = transactional(db, AuditService.class, auditService(db, config));

@@ -90,15 +90,11 @@ public class SharedTokenRepository {
     }
 
     /**
-     * Drops the shared token and any lease, so every node fetches anew (the installation changed): a fetch in flight
-     * read the installation as it was, and finds its lease gone when it comes to publish.
+     * Drops the shared tokens and any leases, so every node fetches anew (the installations changed), in one statement
+     * (an import batch changes up to a thousand): a fetch in flight read the installation as it was, and finds its
+     * lease gone when it comes to publish.
      */
-    public void forget(String instanceId) {
-        forgetAll(List.of(instanceId));
-    }
-
-    /** {@link #forget} for many instances in one statement (an import batch changes up to a thousand). */
-    public void forgetAll(Collection<String> instanceIds) {
+    public void forget(Collection<String> instanceIds) {
         if (instanceIds.isEmpty()) {
             return;
         }

@@ -121,7 +121,7 @@ class SharedTokenPersistenceTest {
             repository.publish(instanceId, "node-a", Secret.of("OauthNG.JWS.first"), "refresh_token", NOW.plusSeconds(300));
             repository.tryLease(instanceId, "node-a:2", NOW, NOW.plusSeconds(10));
             // An operator switched the installation to client credentials while node-a:2 was asking Wix.
-            repository.forget(instanceId);
+            repository.forget(java.util.List.of(instanceId));
             assertThat(repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10)))
                     .as("the lease went with the token").isTrue();
             assertThat(repository.publish(instanceId, "node-a:2", Secret.of("OauthNG.JWS.stale"), "refresh_token",
