@@ -270,7 +270,9 @@ class RelayIT {
             assertThat(admin("POST", "subscriptions/" + id + "/resume", "{\"reason\":\"back\"}").statusCode()).isEqualTo(200);
             assertThat(eventually(() -> typesFor(backend, instance).size() == 1)).as("queued while paused, sent").isTrue();
 
-            JsonObject delivery = Http.jsonArray(admin("GET", "subscriptions/" + id + "/deliveries", null)).getJsonObject(0);
+            // The receiver has the event a moment before the service settles its delivery: wait for that.
+            JsonObject delivery = eventually(() -> Http.jsonArray(admin("GET", "subscriptions/" + id + "/deliveries", null))
+                    .getJsonObject(0), seen -> "DELIVERED".equals(seen.getString("state")), Duration.ofSeconds(10));
             HttpResponse<String> retried = admin("POST", "subscriptions/" + id + "/deliveries/" + delivery.getInt("id")
                     + "/retry", "{\"reason\":\"the receiver lost it\"}");
             assertThat(retried.statusCode()).as("a delivered one is not retried").isEqualTo(404);
