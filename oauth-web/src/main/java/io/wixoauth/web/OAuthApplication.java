@@ -1,6 +1,7 @@
 package io.wixoauth.web;
 
 import io.wixoauth.web.admin.AuditResource;
+import io.wixoauth.web.admin.RetentionResource;
 import io.wixoauth.web.admin.ImportsResource;
 import io.wixoauth.web.admin.InstallationsResource;
 import io.wixoauth.web.admin.JobsResource;
@@ -40,7 +41,7 @@ public class OAuthApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(
                 AccessTokenResource.class, InstallResource.class,
-                InstallationsResource.class, JobsResource.class, ImportsResource.class, AuditResource.class,
+                InstallationsResource.class, JobsResource.class, ImportsResource.class, AuditResource.class, RetentionResource.class,
                 SubscriptionsResource.class,
                 RolesCheck.class, BodyLimit.class, BrowserPageHeaders.class,
                 ServiceExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class,

@@ -66,7 +66,8 @@ class ArchitectureTest {
                 return !method.startsWith("get") && !READS_OF_AN_INSTALLATION.contains(method);
             }
             return owner.equals(InstallationRepository.class.getName())
-                    && Set.of("add", "remove", "lockByInstanceId", "lockAll").contains(method);
+                    && Set.of("add", "remove", "lockByInstanceId", "lockAll", "deleteUnconfirmedBefore", "lockUninstalledBefore",
+                    "replaceByTombstone", "deleteTombstonesBefore").contains(method);
         });
     }
 }

@@ -15,6 +15,12 @@ public interface JobService {
      */
     JobView startBulkRefresh(String reason, String actor, String requestId);
 
+    /**
+     * Purges what is past its retention horizon (what {@link RetentionService#preview} shows), in bounded batches; the
+     * counts per kind are in the job's detail and in its audit entry when it ends.
+     */
+    JobView startPurge(String reason, String actor, String requestId);
+
     /** @throws io.wixoauth.api.error.UnknownJobException for an id no job has */
     JobView get(String jobId);
 

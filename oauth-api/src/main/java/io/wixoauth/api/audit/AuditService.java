@@ -22,4 +22,7 @@ public interface AuditService {
      * together with the head (which the database alone cannot show) is found.
      */
     ChainVerification verify(java.util.Optional<Checkpoint> checkpoint);
+
+    /** Checks an archive file on its own (the keys are the service's): its header, its entries, its chain. */
+    ArchiveVerification verifyArchive(java.io.Reader archive);
 }

@@ -21,9 +21,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Events too frequent to append one by one (a token served to a backend): queued in memory and appended every
- * second in one transaction. Bounded: if the database cannot keep up, events are dropped and counted, never
- * blocking the token API. Whatever is queued at shutdown is appended then; a crash loses at most a second's worth.
+ * Events too frequent to append while their caller waits (a call through the Wix API proxy): queued in memory and
+ * appended every second in one transaction. Bounded: if the database cannot keep up, what finds no room, or could not
+ * be written, is counted ({@link Unwritten}), never blocking the caller. Whatever is queued at shutdown is appended
+ * then; a crash loses at most a second's worth. (Token reads are summed up instead: {@link ReadSummaries}.)
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -39,13 +40,17 @@ public class AuditBuffer {
     @Inject
     AuditService trail;
 
-    /** Called on every token served: no transaction of its own (a singleton's default would begin and end one). */
+    @Inject
+    Unwritten unwritten;
+
+    /** Called on every proxy call: no transaction of its own (a singleton's default would begin and end one). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void add(AuditEvent event) {
         if (!queue.offer(event)) {
+            unwritten.add(1);
             long total = dropped.incrementAndGet();
             if (total == 1 || total % 10_000 == 0) {
-                LOG.warning("The audit buffer is full; " + total + " token-served entries dropped so far");
+                LOG.warning("The audit buffer is full; " + total + " entries only counted so far (oauth_audit_unwritten_total)");
             }
         }
     }
@@ -57,7 +62,9 @@ public class AuditBuffer {
             try {
                 trail.recordAll(batch);
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, batch.size() + " audit entries could not be written", e);
+                unwritten.add(batch.size());
+                LOG.log(Level.SEVERE, batch.size() + " audit entries could not be written; they are counted "
+                        + "(oauth_audit_unwritten_total, and an audit.unwritten entry once the database takes it)", e);
             }
             batch.clear();
         }

@@ -1,5 +1,6 @@
 package io.wixoauth.core.audit;
 
+import io.wixoauth.api.audit.ArchiveVerification;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditFilter;
 import io.wixoauth.api.audit.AuditRecord;
@@ -7,6 +8,7 @@ import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.audit.Checkpoint;
 import io.wixoauth.api.audit.ChainVerification;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.persistence.audit.AuditArchiveRecord;
 import io.wixoauth.persistence.audit.AuditEntry;
 import io.wixoauth.persistence.audit.AuditHead;
 import io.wixoauth.persistence.audit.AuditQuery;
@@ -16,6 +18,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -43,6 +46,9 @@ public class DefaultAuditService implements AuditService {
 
     @Inject
     AuditKeys keys;
+
+    @Inject
+    AuditArchives archives;
 
     /** Its own transaction: an audit entry outlives a business transaction that rolls back after it. */
     @Override
@@ -95,21 +101,54 @@ public class DefaultAuditService implements AuditService {
     }
 
     /**
-     * Walks the chain from the first entry: every number follows the last, every entry names the previous hash, and
-     * every hash is the seal of the entry's fields under its key (plain SHA-256 only for entries from before keying, as
-     * far as {@code oauth.audit.unkeyed-through} says, and never after a keyed one: either would be a chain re-written
-     * without the key, from its first entry if need be). The head must point at the
-     * last entry; and the checkpoint, if one is given, must be in the chain as it was logged.
+     * Walks the chain from the first entry held: every number follows the last, every entry names the previous hash,
+     * and every hash is the seal of the entry's fields under its key (plain SHA-256 only for entries from before keying,
+     * as far as {@code oauth.audit.unkeyed-through} says, and never after a keyed one: either would be a chain re-written
+     * without the key, from its first entry if need be). Entries archived before it are vouched for by the archive the
+     * first one held follows (its record sealed with the audit key; the file itself verifies on its own). The head must
+     * point at the last entry; and the checkpoint, if one is given, must be in the chain as it was logged.
      */
     @Override
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public ChainVerification verify(Optional<Checkpoint> checkpoint) {
+        Long firstHeld = repository.firstHeldSeq();
+        ChainVerification verified = walk(checkpoint, firstHeld);
+        Long nowFirst = repository.firstHeldSeq();
+        if (!verified.intact() && !java.util.Objects.equals(firstHeld, nowFirst)) {
+            verified = walk(checkpoint, nowFirst); // entries were archived during the walk: walk what is held now
+        }
+        return verified;
+    }
+
+    private ChainVerification walk(Optional<Checkpoint> checkpoint, Long firstHeld) {
         long expectedSeq = 1;
         String previousHash = AuditHeadStart.HASH;
+        String anchoredBy = null;
+        long anchorSeq = firstHeld == null ? repository.head().getLastSeq() : firstHeld - 1;
+        if (anchorSeq > 0) {
+            Optional<AuditArchiveRecord> anchor = repository.archiveEndingAt(anchorSeq);
+            if (anchor.isEmpty()) {
+                return cut(0, 1, "entries 1 to " + anchorSeq + " are not in the database, and no archive holds them");
+            }
+            if (!archives.sealed(anchor.get())) {
+                return cut(0, anchorSeq, "the record of archive " + anchor.get().name()
+                        + " was changed after it was written (or is sealed with a key oauth.audit.keys does not hold)");
+            }
+            expectedSeq = anchorSeq + 1;
+            previousHash = anchor.get().lastHash();
+            anchoredBy = anchor.get().name();
+        }
         boolean keyedSeen = false;
         boolean checkpointSeen = checkpoint.isEmpty();
+        if (checkpoint.isPresent() && checkpoint.get().seq() < expectedSeq) {
+            if (checkpoint.get().seq() == anchorSeq && !same(checkpoint.get().hash(), previousHash)) {
+                return cut(0, anchorSeq, "archive " + anchoredBy + " ends with an entry that differs from the "
+                        + "checkpoint the log recorded");
+            }
+            checkpointSeen = true; // archived: the archive file's own verification covers it
+        }
         long checked = 0;
-        List<AuditEntry> batch = repository.chainAfter(0, VERIFY_BATCH);
+        List<AuditEntry> batch = repository.chainAfter(expectedSeq - 1, VERIFY_BATCH);
         while (!batch.isEmpty()) {
             for (AuditEntry entry : batch) {
                 String problem = problem(entry, expectedSeq, previousHash, keyedSeen);
@@ -137,7 +176,13 @@ public class DefaultAuditService implements AuditService {
         if (head.getLastSeq() != expectedSeq - 1 || !head.getLastHash().equals(previousHash)) {
             return cut(checked, expectedSeq, "the chain ends before entry " + head.getLastSeq());
         }
-        return new ChainVerification(true, checked, null, null);
+        return new ChainVerification(true, checked, null, null, anchoredBy);
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public ArchiveVerification verifyArchive(Reader archive) {
+        return archives.verify(archive);
     }
 
     /** Why {@code entry} does not fit where it stands, or null when it does. */

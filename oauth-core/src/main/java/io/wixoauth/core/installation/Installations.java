@@ -192,6 +192,8 @@ public class Installations {
             return true;
         } else if (existing.isPresent()) {
             changed = existing.get().reinstallByWebhook(occurredAt, originInstanceId, now);
+        } else if (repository.tombstone(instanceId).filter(uninstalled -> !occurredAt.isAfter(uninstalled)).isPresent()) {
+            return false; // purged after its removal: an install from before it (a replay) does not bring it back
         } else {
             Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
             created.arrivedByWebhook(occurredAt, originInstanceId);
@@ -216,6 +218,8 @@ public class Installations {
         boolean changed;
         if (existing.isPresent()) {
             changed = existing.get().uninstall(occurredAt, now);
+        } else if (repository.tombstone(instanceId).isPresent()) {
+            return false; // removed already, and purged since: its tombstone keeps a late install out
         } else {
             Installation removed = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
             removed.arrivedByWebhook(null, null);
@@ -273,11 +277,17 @@ public class Installations {
     public List<ImportOutcome> importLines(List<ImportDecision> decisions) {
         Instant now = Instant.now(clock);
         Map<String, Installation> known = new HashMap<>();
-        repository.lockAll(decisions.stream().map(d -> d.line().instanceId().value()).distinct().toList())
-                .forEach(installation -> known.put(installation.getInstanceId(), installation));
+        List<String> instanceIds = decisions.stream().map(d -> d.line().instanceId().value()).distinct().toList();
+        repository.lockAll(instanceIds).forEach(installation -> known.put(installation.getInstanceId(), installation));
+        // Purged after an uninstall: a late import does not bring the site back as if it were new.
+        Set<String> purged = repository.tombstoned(instanceIds.stream().filter(id -> !known.containsKey(id)).toList());
         List<ImportOutcome> outcomes = new ArrayList<>(decisions.size());
         Set<InstanceId> served = new HashSet<>();
         for (ImportDecision decision : decisions) {
+            if (purged.contains(decision.line().instanceId().value())) {
+                outcomes.add(ImportOutcome.UNINSTALLED);
+                continue;
+            }
             ImportOutcome outcome = decision.refusal() == null
                     ? imported(decision.line(), decision.tokenToStore(), known, now)
                     : refused(decision.line(), decision.refusal(), known, now);
@@ -347,6 +357,32 @@ public class Installations {
             }
         }
         return unreadable;
+    }
+
+    /**
+     * A purge batch, in the batch's transaction (retention): installations uninstalled before {@code cutoff}, at most
+     * {@code limit}, removed, each leaving a tombstone; what is derived from them (the shared token) goes with them
+     * ({@link InstallationChanged}). Returns their instance ids.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public List<String> purgeUninstalled(Instant cutoff, int limit) {
+        Instant now = Instant.now(clock);
+        List<Installation> gone = repository.lockUninstalledBefore(cutoff, limit);
+        Set<InstanceId> purged = new HashSet<>();
+        for (Installation installation : gone) {
+            purged.add(InstanceId.of(installation.getInstanceId()));
+            repository.replaceByTombstone(installation, now);
+        }
+        if (!purged.isEmpty()) {
+            changes.fire(new InstallationChanged(purged));
+        }
+        return gone.stream().map(Installation::getInstanceId).toList();
+    }
+
+    /** A purge batch: tombstones kept past {@code cutoff} go; the instance ids may come back as new after that. */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public int purgeTombstones(Instant cutoff, int limit) {
+        return repository.deleteTombstonesBefore(cutoff, limit);
     }
 
     private static String truncate(String text) {

@@ -2,12 +2,14 @@ package io.wixoauth.core.job;
 
 import io.wixoauth.api.admin.JobService;
 import io.wixoauth.api.admin.JobView;
+import io.wixoauth.api.admin.RetentionPreview;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.JobAlreadyRunningException;
 import io.wixoauth.api.error.UnknownJobException;
 import io.wixoauth.core.platform.WriteConflict;
+import io.wixoauth.core.retention.Retention;
 import io.wixoauth.persistence.crypto.TokenEncryption;
 import io.wixoauth.persistence.installation.InstallationRepository;
 import io.wixoauth.persistence.job.BackgroundJob;
@@ -34,6 +36,7 @@ public class DefaultJobService implements JobService {
     static final String REENCRYPTION = "reencryption";
     static final String BULK_REFRESH = "bulk-refresh";
     static final String IMPORT = "import";
+    static final String PURGE = "retention";
 
     @Inject
     Clock clock;
@@ -46,6 +49,9 @@ public class DefaultJobService implements JobService {
 
     @Inject
     AuditService audit;
+
+    @Inject
+    Retention retention;
 
     @Override
     public JobView startReencryption(String reason, String actor, String requestId) {
@@ -60,6 +66,13 @@ public class DefaultJobService implements JobService {
         return start(BULK_REFRESH, UUID.randomUUID().toString(),
                 installations.countByState().values().stream().mapToLong(Long::longValue).sum(), "started", null, why,
                 actor, requestId);
+    }
+
+    @Override
+    public JobView startPurge(String reason, String actor, String requestId) {
+        String why = requireReason(reason);
+        long total = retention.preview().kinds().stream().mapToLong(RetentionPreview.Kind::count).sum();
+        return start(PURGE, UUID.randomUUID().toString(), total, "started", null, why, actor, requestId);
     }
 
     /**

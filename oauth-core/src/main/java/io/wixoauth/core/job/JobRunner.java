@@ -46,6 +46,12 @@ public class JobRunner {
     ImportLineSweep sweep;
 
     @Inject
+    PurgeBatches purge;
+
+    @Inject
+    PurgeSchedule purgeSchedule;
+
+    @Inject
     Audit audit;
 
     @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
@@ -71,6 +77,7 @@ public class JobRunner {
             result = switch (running.getKind()) {
                 case DefaultJobService.BULK_REFRESH -> bulkRefresh.runNext(jobId);
                 case DefaultJobService.IMPORT -> imports.runNext(jobId);
+                case DefaultJobService.PURGE -> purge.runNext(jobId);
                 default -> reencryption.runNext(jobId);
             };
         }
@@ -84,6 +91,17 @@ public class JobRunner {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void sweepImports() {
         sweep.discardAbandoned();
+    }
+
+    /** Once a minute: a purge, when the last one (on any node) began longer ago than oauth.retention.run-every. */
+    @Schedule(hour = "*", minute = "*", second = "45", persistent = false)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void startPurgeWhenDue() {
+        try {
+            purgeSchedule.startIfDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not start the scheduled purge; trying again in a minute: " + e);
+        }
     }
 
     private void announce(BackgroundJob job) {

@@ -29,6 +29,7 @@ public class ServiceMetrics {
     void resolveHotCounters() {
         cacheHits = registry.counter("oauth_token_cache_total", new Tag("result", "hit"));
         cacheMisses = registry.counter("oauth_token_cache_total", new Tag("result", "miss"));
+        registry.counter("oauth_audit_unwritten_total"); // present at 0, so an alert on it has a series from the start
     }
 
     public void installCompleted(boolean fellBack) {
@@ -137,5 +138,10 @@ public class ServiceMetrics {
 
     public void auditEntry() {
         registry.counter("oauth_audit_entries_total").inc();
+    }
+
+    /** Audit entries (or token reads, one each) that could not be written and are only counted (issue 25). */
+    public void auditUnwritten(long count) {
+        registry.counter("oauth_audit_unwritten_total").inc(count);
     }
 }

@@ -1,11 +1,10 @@
 package io.wixoauth.core.token;
 
 import io.wixoauth.api.Secret;
-import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.api.token.IssuedAccessToken;
-import io.wixoauth.core.audit.AuditBuffer;
+import io.wixoauth.core.audit.ReadSummaries;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.wix.LoadShedException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +51,7 @@ public class DefaultAccessTokenService implements AccessTokenService {
     TokenFetch wix;
 
     @Inject
-    AuditBuffer auditBuffer;
+    ReadSummaries reads;
 
     @Inject
     ServiceMetrics metrics;
@@ -92,8 +91,7 @@ public class DefaultAccessTokenService implements AccessTokenService {
     @Override
     public IssuedAccessToken serveTo(String caller, InstanceId instanceId, String requestId) {
         IssuedAccessToken token = accessTokenFor(instanceId);
-        auditBuffer.add(AuditEvent.of("token.served", caller, instanceId.value(), token.source().wireName())
-                .withRequestId(requestId));
+        reads.read(caller, instanceId.value(), token.source().wireName(), requestId);
         return token;
     }
 

@@ -227,6 +227,9 @@ class AuditChainTest {
         DefaultAuditService audit = new DefaultAuditService();
         audit.repository = repository;
         audit.keys = auditKeys;
+        audit.archives = new AuditArchives();
+        audit.archives.repository = repository;
+        audit.archives.keys = auditKeys;
         audit.clock = java.time.Clock.systemUTC();
         audit.metrics = new ServiceMetrics() {
             @Override
@@ -367,6 +370,11 @@ class AuditChainTest {
                 @Override
                 public ChainVerification verify(Optional<Checkpoint> checkpoint) {
                     return inTransaction(keys, active, audit -> audit.verify(checkpoint));
+                }
+
+                @Override
+                public io.wixoauth.api.audit.ArchiveVerification verifyArchive(java.io.Reader archive) {
+                    return inTransaction(keys, active, audit -> audit.verifyArchive(archive));
                 }
             };
         }

@@ -8,10 +8,11 @@ import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.core.audit.Audit;
-import io.wixoauth.core.audit.AuditBuffer;
 import io.wixoauth.core.audit.AuditKeys;
 import io.wixoauth.core.audit.DefaultAuditService;
 import io.wixoauth.core.audit.GroupedAppends;
+import io.wixoauth.core.audit.ReadSummaries;
+import io.wixoauth.core.audit.Unwritten;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.relay.EventOutbox;
@@ -51,7 +52,7 @@ import static io.wixoauth.core.testing.Wiring.set;
  * and what they call (installations, the Wix client over a real MicroProfile REST Client, the fallback, the audit
  * trail, the outbox), wired as CDI would wire them, on a {@link TestDatabase} that several nodes may share, against
  * the in-process Wix simulator. What the container adds and these tests do without: Fault Tolerance's retries and
- * circuit breaker (Wix answers here), the metrics registry (counted here by name), the audit buffer's timer
+ * circuit breaker (Wix answers here), the metrics registry (counted here by name), the read summaries' timer
  * ({@link #flushAudit}).
  */
 final class TokenNode implements AutoCloseable {
@@ -63,7 +64,7 @@ final class TokenNode implements AutoCloseable {
     final AccessTokenCache cache = new AccessTokenCache();
     final Installations installations;
     final CountingMetrics metrics = new CountingMetrics();
-    private final AuditBuffer auditBuffer = new AuditBuffer();
+    private final ReadSummaries reads = new ReadSummaries();
     private final ScheduledExecutorService timers = new ScheduledThreadPoolExecutor(2);
 
     TokenNode(TestDatabase db, WixSimulator wix) {
@@ -80,7 +81,11 @@ final class TokenNode implements AutoCloseable {
         AuditService trail = transactional(db, AuditService.class, auditService(db, config));
         GroupedAppends appends = set(new GroupedAppends(), "trail", trail);
         Audit audit = set(new Audit(), "appends", appends);
-        set(auditBuffer, "trail", trail);
+        set(reads, "trail", trail);
+        set(reads, "clock", CLOCK);
+        set(reads, "unwritten", set(new Unwritten(), "metrics", metrics));
+        set(reads, "interval", Duration.ofMinutes(1));
+        set(reads, "logEachRead", false);
 
         EventOutbox outbox = new TransactionalOutbox(db);
         set(outbox, "repository", set(new RelayRepository(), "em", db.entityManager()));
@@ -130,14 +135,14 @@ final class TokenNode implements AutoCloseable {
         set(tokens, "cache", cache);
         set(tokens, "cluster", cluster);
         set(tokens, "wix", fetch);
-        set(tokens, "auditBuffer", auditBuffer);
+        set(tokens, "reads", reads);
         set(tokens, "metrics", metrics);
         tokens.limitFetching(64);
     }
 
-    /** What the container's once-a-second timer does: the buffered {@code token.served} entries, appended. */
+    /** What the container does at shutdown: every token read summed up in the trail, the open interval's too. */
     void flushAudit() {
-        call(auditBuffer, "flush");
+        call(reads, "flushOnShutdown");
     }
 
     Optional<Installation> installation(InstanceId instanceId) {
@@ -222,6 +227,11 @@ final class TokenNode implements AutoCloseable {
 
         private void add(String name) {
             counts.computeIfAbsent(name, n -> new AtomicLong()).incrementAndGet();
+        }
+
+        @Override
+        public void auditUnwritten(long count) {
+            counts.computeIfAbsent("audit unwritten", n -> new AtomicLong()).addAndGet(count);
         }
 
         @Override

@@ -167,15 +167,16 @@ class TokenServiceTest {
     }
 
     @Test
-    void aTokenServedToABackendIsAuditedUnderItsName() {
+    void tokensServedToABackendAreAuditedUnderItsNameSummedUp() {
         InstanceId instance = InstanceId.of(wix.installApp());
 
         node.tokens.serveTo("billing-backend", instance, "req-1");
+        node.tokens.serveTo("billing-backend", instance, "req-2");
         node.flushAudit();
 
-        assertThat(db.supports(() -> jdbc("SELECT actor, outcome, request_id FROM audit_entry WHERE action = "
+        assertThat(db.supports(() -> jdbc("SELECT actor, outcome, details FROM audit_entry WHERE action = "
                 + "'token.served' AND instance_id = '" + instance.value() + "'")))
-                .containsExactly("billing-backend client_credentials req-1");
+                .singleElement().asString().startsWith("billing-backend client_credentials {\"count\":2,\"firstAt\":");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

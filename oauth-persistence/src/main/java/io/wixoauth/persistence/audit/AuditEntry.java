@@ -81,6 +81,29 @@ public class AuditEntry {
     }
 
     /**
+     * An entry as an archive file holds it, every field as written (with its hash and key id), not to be stored again:
+     * for checking that it still is what was sealed ({@link #expectedHash}).
+     */
+    public static AuditEntry restored(long seq, String prevHash, Instant occurredAt, String action, String actor,
+                                      String instanceId, String outcome, String reason, String requestId, String details,
+                                      String hash, String keyId) {
+        AuditEntry entry = new AuditEntry();
+        entry.seq = seq;
+        entry.prevHash = prevHash;
+        entry.occurredAt = occurredAt;
+        entry.action = action;
+        entry.actor = actor;
+        entry.instanceId = instanceId;
+        entry.outcome = outcome;
+        entry.reason = reason;
+        entry.requestId = requestId;
+        entry.details = details;
+        entry.hash = hash;
+        entry.keyId = keyId;
+        return entry;
+    }
+
+    /**
      * The hash this entry should carry, given its fields as they are now: its key's seal, or plain SHA-256 for an
      * entry from before V7. Empty when its key is not configured (it cannot be checked).
      */

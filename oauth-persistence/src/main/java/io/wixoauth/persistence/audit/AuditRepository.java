@@ -69,4 +69,78 @@ public class AuditRepository {
             parameters.add(new Object[]{name, value});
         }
     }
+
+    // Archiving (issue 25): the oldest entries leave the database for a file, from the first one held, in order.
+
+    /** The first entries still held, oldest first, as long as they were written before {@code cutoff}. */
+    public List<AuditEntry> oldestBefore(Instant cutoff, int limit) {
+        List<AuditEntry> oldest = em.createQuery("SELECT a FROM AuditEntry a ORDER BY a.seq", AuditEntry.class)
+                .setMaxResults(limit).getResultList();
+        int end = 0;
+        while (end < oldest.size() && oldest.get(end).getOccurredAt().isBefore(cutoff)) {
+            end++;
+        }
+        return oldest.subList(0, end);
+    }
+
+    /** How many entries {@link #oldestBefore} would give, without a limit: those before the first one at or after it. */
+    public long countOldestBefore(Instant cutoff) {
+        Long firstKept = em.createQuery("SELECT MIN(a.seq) FROM AuditEntry a WHERE a.occurredAt >= :cutoff", Long.class)
+                .setParameter("cutoff", cutoff).getSingleResult();
+        return firstKept == null
+                ? em.createQuery("SELECT COUNT(a) FROM AuditEntry a", Long.class).getSingleResult()
+                : em.createQuery("SELECT COUNT(a) FROM AuditEntry a WHERE a.seq < :kept", Long.class)
+                .setParameter("kept", firstKept).getSingleResult();
+    }
+
+    /** Removes the entries an archive now holds (from the first one held through {@code lastSeq}). */
+    public int deleteThrough(long lastSeq) {
+        return em.createQuery("DELETE FROM AuditEntry a WHERE a.seq <= :last").setParameter("last", lastSeq)
+                .executeUpdate();
+    }
+
+    public Long firstHeldSeq() {
+        return em.createQuery("SELECT MIN(a.seq) FROM AuditEntry a", Long.class).getSingleResult();
+    }
+
+    public void addArchive(AuditArchiveRecord archive) {
+        em.createNativeQuery("INSERT INTO audit_archive (name, first_seq, last_seq, first_prev_hash, last_hash, entries, "
+                        + "file_sha256, key_id, seal, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .setParameter(1, archive.name()).setParameter(2, archive.firstSeq()).setParameter(3, archive.lastSeq())
+                .setParameter(4, archive.firstPrevHash()).setParameter(5, archive.lastHash())
+                .setParameter(6, archive.entries()).setParameter(7, archive.fileSha256()).setParameter(8, archive.keyId())
+                .setParameter(9, archive.seal())
+                .setParameter(10, archive.archivedAt().atOffset(java.time.ZoneOffset.UTC)).executeUpdate();
+    }
+
+    /** The archive that ends where the entries held begin ({@code lastSeq}), if one does. */
+    public java.util.Optional<AuditArchiveRecord> archiveEndingAt(long lastSeq) {
+        return archives("WHERE last_seq = ?", lastSeq).stream().findFirst();
+    }
+
+    /** The newest archive: the anchor when every entry has been archived. */
+    public java.util.Optional<AuditArchiveRecord> latestArchive() {
+        return archives("WHERE last_seq = (SELECT MAX(last_seq) FROM audit_archive)", null).stream().findFirst();
+    }
+
+    public long countArchives() {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM audit_archive").getSingleResult()).longValue();
+    }
+
+    private List<AuditArchiveRecord> archives(String where, Long parameter) {
+        var query = em.createNativeQuery("SELECT name, first_seq, last_seq, first_prev_hash, last_hash, entries, "
+                + "file_sha256, key_id, seal, archived_at FROM audit_archive " + where);
+        if (parameter != null) {
+            query.setParameter(1, parameter);
+        }
+        List<?> rows = query.getResultList();
+        return rows.stream().map(row -> (Object[]) row).map(row -> new AuditArchiveRecord((String) row[0],
+                ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), (String) row[3], (String) row[4],
+                ((Number) row[5]).longValue(), (String) row[6], (String) row[7], (String) row[8], instant(row[9])))
+                .toList();
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof java.sql.Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
+    }
 }

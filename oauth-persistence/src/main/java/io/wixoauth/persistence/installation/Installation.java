@@ -379,6 +379,10 @@ public class Installation {
         return createdAt;
     }
 
+    public Instant getUninstalledAt() {
+        return uninstalledAt;
+    }
+
     public Instant getUnconfirmedUntil() {
         return unconfirmedUntil;
     }

@@ -146,4 +146,77 @@ public class InstallationRepository {
         }
         return counts;
     }
+
+    // Retention (issue 25): uninstalled installations past their horizon, and the tombstones they leave.
+
+    public long countUninstalledBefore(Instant cutoff) {
+        return em.createQuery("SELECT COUNT(i) FROM Installation i WHERE i.state = :uninstalled "
+                        + "AND i.uninstalledAt < :cutoff", Long.class)
+                .setParameter("uninstalled", InstallationState.UNINSTALLED).setParameter("cutoff", cutoff)
+                .getSingleResult();
+    }
+
+    /** Up to {@code limit} of them, locked; a site reinstalled meanwhile is not among them. */
+    public List<Installation> lockUninstalledBefore(Instant cutoff, int limit) {
+        return em.createQuery("SELECT i FROM Installation i WHERE i.state = :uninstalled AND i.uninstalledAt < :cutoff "
+                        + "ORDER BY i.instanceId", Installation.class)
+                .setParameter("uninstalled", InstallationState.UNINSTALLED).setParameter("cutoff", cutoff)
+                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).setMaxResults(limit).getResultList();
+    }
+
+    /** Removes an installation and leaves its tombstone: the instance id and the two times, nothing secret. */
+    public void replaceByTombstone(Installation installation, Instant now) {
+        em.createNativeQuery("DELETE FROM installation_tombstone WHERE instance_id = ?")
+                .setParameter(1, installation.getInstanceId()).executeUpdate();
+        em.createNativeQuery("INSERT INTO installation_tombstone (instance_id, uninstalled_at, removed_at) VALUES (?, ?, ?)")
+                .setParameter(1, installation.getInstanceId()).setParameter(2, utc(installation.getUninstalledAt()))
+                .setParameter(3, utc(now)).executeUpdate();
+        em.remove(installation);
+    }
+
+    /** When the instance was uninstalled, if the purge removed its installation and its tombstone is still kept. */
+    public Optional<Instant> tombstone(InstanceId instanceId) {
+        List<?> rows = em.createNativeQuery("SELECT uninstalled_at, removed_at FROM installation_tombstone "
+                + "WHERE instance_id = ?").setParameter(1, instanceId.value()).getResultList();
+        return rows.stream().map(row -> (Object[]) row)
+                .map(row -> instant(row[0] != null ? row[0] : row[1])).findFirst();
+    }
+
+    /** Which of these instances have a tombstone (one query for an import batch). */
+    public java.util.Set<String> tombstoned(java.util.Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        var query = em.createNativeQuery("SELECT instance_id FROM installation_tombstone WHERE instance_id IN ("
+                + String.join(",", java.util.Collections.nCopies(instanceIds.size(), "?")) + ")");
+        int position = 1;
+        for (String instanceId : instanceIds) {
+            query.setParameter(position++, instanceId);
+        }
+        java.util.Set<String> found = new java.util.HashSet<>();
+        for (Object row : query.getResultList()) {
+            found.add((String) row);
+        }
+        return found;
+    }
+
+    public long countTombstonesBefore(Instant cutoff) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM installation_tombstone WHERE removed_at < ?")
+                .setParameter(1, utc(cutoff)).getSingleResult()).longValue();
+    }
+
+    public int deleteTombstonesBefore(Instant cutoff, int limit) {
+        return em.createNativeQuery("DELETE FROM installation_tombstone WHERE instance_id IN (SELECT instance_id FROM "
+                        + "installation_tombstone WHERE removed_at < ? ORDER BY instance_id LIMIT ?)")
+                .setParameter(1, utc(cutoff)).setParameter(2, limit).executeUpdate();
+    }
+
+    private static java.time.OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    /** H2 reads TIMESTAMP WITH TIME ZONE as OffsetDateTime, PostgreSQL's driver as Timestamp. */
+    private static Instant instant(Object value) {
+        return value instanceof java.sql.Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
+    }
 }

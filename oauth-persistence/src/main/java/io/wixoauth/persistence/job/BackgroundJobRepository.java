@@ -53,4 +53,23 @@ public class BackgroundJobRepository {
                 .setHint("eclipselink.refresh", "true")
                 .getResultList();
     }
+
+    /** When the newest job of {@code kind} was started, of those still kept. */
+    public Optional<java.time.Instant> lastStarted(String kind) {
+        return Optional.ofNullable(em.createQuery("SELECT MAX(j.createdAt) FROM BackgroundJob j WHERE j.kind = :kind",
+                java.time.Instant.class).setParameter("kind", kind).getSingleResult());
+    }
+
+    /** Jobs that ended before {@code cutoff} (retention); a running job has no end yet. */
+    public long countFinishedBefore(java.time.Instant cutoff) {
+        return em.createQuery("SELECT COUNT(j) FROM BackgroundJob j WHERE j.finishedAt < :cutoff", Long.class)
+                .setParameter("cutoff", cutoff).getSingleResult();
+    }
+
+    public int deleteFinishedBefore(java.time.Instant cutoff, int limit) {
+        List<String> ids = em.createQuery("SELECT j.id FROM BackgroundJob j WHERE j.finishedAt < :cutoff ORDER BY j.id",
+                String.class).setParameter("cutoff", cutoff).setMaxResults(limit).getResultList();
+        return ids.isEmpty() ? 0 : em.createQuery("DELETE FROM BackgroundJob j WHERE j.id IN :ids")
+                .setParameter("ids", ids).executeUpdate();
+    }
 }

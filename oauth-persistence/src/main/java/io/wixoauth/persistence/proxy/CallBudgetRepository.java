@@ -22,13 +22,19 @@ public class CallBudgetRepository {
      * Two nodes inserting the same new instance at once: one fails on the primary key, and its caller asks again.
      */
     public Grant take(String instanceId, long minute, int wanted, int limit, long nowMs) {
-        em.createNativeQuery("INSERT INTO wix_call_budget (instance_id, minute_epoch, used, blocked_until_ms) "
-                        + "SELECT CAST(? AS VARCHAR(36)), CAST(? AS BIGINT), 0, 0 WHERE NOT EXISTS "
-                        + "(SELECT 1 FROM wix_call_budget WHERE instance_id = ?)")
-                .setParameter(1, instanceId).setParameter(2, minute).setParameter(3, instanceId).executeUpdate();
-        Object[] row = (Object[]) em.createNativeQuery("SELECT minute_epoch, used, blocked_until_ms FROM wix_call_budget "
-                        + "WHERE instance_id = ? FOR UPDATE")
-                .setParameter(1, instanceId).getSingleResult();
+        Object[] row = null;
+        for (int attempt = 0; row == null && attempt < 3; attempt++) { // the purge may remove a stale row in between
+            em.createNativeQuery("INSERT INTO wix_call_budget (instance_id, minute_epoch, used, blocked_until_ms) "
+                            + "SELECT CAST(? AS VARCHAR(36)), CAST(? AS BIGINT), 0, 0 WHERE NOT EXISTS "
+                            + "(SELECT 1 FROM wix_call_budget WHERE instance_id = ?)")
+                    .setParameter(1, instanceId).setParameter(2, minute).setParameter(3, instanceId).executeUpdate();
+            row = (Object[]) em.createNativeQuery("SELECT minute_epoch, used, blocked_until_ms FROM wix_call_budget "
+                            + "WHERE instance_id = ? FOR UPDATE")
+                    .setParameter(1, instanceId).getResultStream().findFirst().orElse(null);
+        }
+        if (row == null) {
+            throw new jakarta.persistence.PersistenceException("the budget row of " + instanceId + " could not be read");
+        }
         long blockedUntil = ((Number) row[2]).longValue();
         if (blockedUntil > nowMs) {
             return new Grant(minute, 0, blockedUntil);
@@ -45,5 +51,18 @@ public class CallBudgetRepository {
         em.createNativeQuery("UPDATE wix_call_budget SET blocked_until_ms = ? WHERE instance_id = ? "
                         + "AND blocked_until_ms < ?")
                 .setParameter(1, untilMs).setParameter(2, instanceId).setParameter(3, untilMs).executeUpdate();
+    }
+
+    /** Budgets of minutes long past with no back-off running: they hold nothing a call needs (retention). */
+    public long countStale(long beforeMinute, long nowMs) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM wix_call_budget WHERE minute_epoch < ? "
+                        + "AND blocked_until_ms <= ?")
+                .setParameter(1, beforeMinute).setParameter(2, nowMs).getSingleResult()).longValue();
+    }
+
+    public int deleteStale(long beforeMinute, long nowMs, int limit) {
+        return em.createNativeQuery("DELETE FROM wix_call_budget WHERE instance_id IN (SELECT instance_id FROM "
+                        + "wix_call_budget WHERE minute_epoch < ? AND blocked_until_ms <= ? ORDER BY instance_id LIMIT ?)")
+                .setParameter(1, beforeMinute).setParameter(2, nowMs).setParameter(3, limit).executeUpdate();
     }
 }

@@ -324,4 +324,65 @@ public class RelayRepository {
         }
         return value instanceof Instant time ? time : null;
     }
+
+    // Retention (issue 25): settled deliveries past their horizon, then events no delivery needs any more.
+
+    /** DELIVERED ones whose last attempt was before {@code delivered}, FAILED ones before {@code failed}. */
+    private static final String SETTLED_BEFORE = "((state = 'DELIVERED' AND last_attempt_at < ?) "
+            + "OR (state = 'FAILED' AND last_attempt_at < ?))";
+
+    public long countSettledBefore(Delivery.State state, Instant cutoff) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM relay_delivery WHERE state = ? AND last_attempt_at < ?")
+                .setParameter(1, state.name()).setParameter(2, utc(cutoff)).getSingleResult()).longValue();
+    }
+
+    public int deleteSettledBefore(Delivery.State state, Instant cutoff, int limit) {
+        return em.createNativeQuery("DELETE FROM relay_delivery WHERE id IN (SELECT id FROM relay_delivery "
+                        + "WHERE state = ? AND last_attempt_at < ? ORDER BY id LIMIT ?)")
+                .setParameter(1, state.name()).setParameter(2, utc(cutoff)).setParameter(3, limit).executeUpdate();
+    }
+
+    /** The instances whose installations the purge removes: uninstalled before the bound parameter (read only). */
+    private static final String UNINSTALLED_BEFORE = "SELECT instance_id FROM installation "
+            + "WHERE state = 'UNINSTALLED' AND uninstalled_at < ?";
+
+    /** Deliveries not yet settled for installations uninstalled before {@code uninstalledBefore}: purged with them. */
+    public long countPendingOfUninstalledBefore(Instant uninstalledBefore) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM relay_delivery WHERE state = 'PENDING' "
+                        + "AND ordering_key IN (" + UNINSTALLED_BEFORE + ")")
+                .setParameter(1, utc(uninstalledBefore)).getSingleResult()).longValue();
+    }
+
+    public int deletePendingFor(java.util.Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return 0;
+        }
+        var delete = em.createNativeQuery("DELETE FROM relay_delivery WHERE state = 'PENDING' AND ordering_key IN ("
+                + String.join(",", java.util.Collections.nCopies(instanceIds.size(), "?")) + ")");
+        int position = 1;
+        for (String instanceId : instanceIds) {
+            delete.setParameter(position++, instanceId);
+        }
+        return delete.executeUpdate();
+    }
+
+    /**
+     * Events created before {@code cutoff} that no delivery will need once the purge has run: every delivery of theirs
+     * is settled past its horizon, or pending for an installation being purged.
+     */
+    public long countEventsFreedBefore(Instant cutoff, Instant delivered, Instant failed, Instant uninstalledBefore) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM relay_event e WHERE e.created_at < ? AND NOT EXISTS "
+                        + "(SELECT 1 FROM relay_delivery d WHERE d.event_seq = e.seq AND NOT (" + SETTLED_BEFORE
+                        + " OR (state = 'PENDING' AND ordering_key IN (" + UNINSTALLED_BEFORE + "))))")
+                .setParameter(1, utc(cutoff)).setParameter(2, utc(delivered)).setParameter(3, utc(failed))
+                .setParameter(4, utc(uninstalledBefore)).getSingleResult()).longValue();
+    }
+
+    /** Events created before {@code cutoff} with no delivery left. */
+    public int deleteEventsWithoutDeliveriesBefore(Instant cutoff, int limit) {
+        return em.createNativeQuery("DELETE FROM relay_event WHERE seq IN (SELECT e.seq FROM relay_event e "
+                        + "WHERE e.created_at < ? AND NOT EXISTS (SELECT 1 FROM relay_delivery d WHERE d.event_seq = e.seq) "
+                        + "ORDER BY e.seq LIMIT ?)")
+                .setParameter(1, utc(cutoff)).setParameter(2, limit).executeUpdate();
+    }
 }

@@ -1,5 +1,6 @@
 package io.wixoauth.web.admin;
 
+import io.wixoauth.api.audit.ArchiveVerification;
 import io.wixoauth.api.audit.AuditFilter;
 import io.wixoauth.api.audit.AuditRecord;
 import io.wixoauth.api.audit.AuditService;
@@ -9,7 +10,9 @@ import io.wixoauth.web.http.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -20,10 +23,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +37,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The audit trail for compliance: query, export as JSON lines, verify the hash chain. Group {@code oauth-auditor}. */
+/**
+ * The audit trail for compliance: query, export as JSON lines, verify the hash chain and its archive files. Group
+ * {@code oauth-auditor}.
+ */
 @Path("api/admin/audit")
 @RequestScoped
 @RolesAllowed(Roles.OAUTH_AUDITOR)
@@ -102,6 +111,23 @@ public class AuditResource {
     public ChainVerification verify(@QueryParam("checkpoint") String checkpoint) {
         return audit.verify(QueryParameters.optional(checkpoint) == null ? Optional.empty()
                 : Optional.of(Checkpoint.parse(checkpoint)));
+    }
+
+    @POST
+    @Path("archives/verify")
+    @Consumes("application/x-ndjson")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "verifyAuditArchive",
+            summary = "Checks an archive file (from oauth.audit.archive-dir) on its own: its sealed header, every "
+            + "entry's seal and the chain from its first entry to its last")
+    @APIResponse(responseCode = "200", description = "Whether the file is intact, and its first broken line if not",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ArchiveVerification")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    public ArchiveVerification verifyArchive(
+            @RequestBody(required = true, content = @Content(mediaType = "application/x-ndjson",
+                    schema = @Schema(type = SchemaType.STRING, description = "The archive file, as written")))
+            InputStream file) {
+        return audit.verifyArchive(new InputStreamReader(file, StandardCharsets.UTF_8));
     }
 
     private static AuditFilter filter(String instanceId, String actor, String action, String since, String until,

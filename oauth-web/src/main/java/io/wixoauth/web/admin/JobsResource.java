@@ -76,6 +76,24 @@ public class JobsResource {
         return accepted(jobs.startBulkRefresh(ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
     }
 
+    @POST
+    @Path("retention")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OAUTH_ADMIN)
+    @Operation(operationId = "startPurge",
+            summary = "Purge what is past its retention horizon (GET /api/admin/retention shows what), in bounded "
+            + "batches; a JSON reason is required")
+    @APIResponse(responseCode = "202", description = "Started; its progress, and when done the counts per kind, are "
+            + "at the Location header's address",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public Response startPurge(
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "Reason"))) String body) {
+        return accepted(jobs.startPurge(ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
+    }
+
     @GET
     @Path("{id}")
     @Operation(operationId = "getJob", summary = "Progress: done/total, errors, rate, state")

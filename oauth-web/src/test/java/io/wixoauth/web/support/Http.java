@@ -60,4 +60,11 @@ public final class Http {
             return reader.readObject();
         }
     }
+
+    /** A JSON object held in a string (an audit entry's details). */
+    public static JsonObject json(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
 }

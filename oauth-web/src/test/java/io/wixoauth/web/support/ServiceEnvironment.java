@@ -104,6 +104,7 @@ public final class ServiceEnvironment {
                     .with("oauth.upstream.connect-timeout", "PT1S")
                     // Refusal summaries and chain checkpoints every 2 s, so tests see them without waiting a minute.
                     .with("oauth.audit.refusal-interval", "PT2S")
+                    .with("oauth.audit.read-interval", "PT2S")
                     .with("oauth.audit.checkpoint-interval", "PT2S")
                     .with("oauth.upstream.read-timeout", "PT1S")
                     // Relay retries after 300 ms, 600 ms, ... up to 2 s, so a receiver that is down is retried in seconds.
