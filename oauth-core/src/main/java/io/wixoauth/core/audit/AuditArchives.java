@@ -63,7 +63,7 @@ public class AuditArchives implements StartupCheck {
     @Inject
     AuditKeys keys;
 
-    private Path directory;
+    Path directory;
 
     @PostConstruct
     void load() {

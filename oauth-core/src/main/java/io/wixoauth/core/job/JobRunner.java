@@ -51,6 +51,13 @@ public class JobRunner {
     @Inject
     PurgeSchedule purgeSchedule;
 
+    private Instant started;
+
+    @jakarta.annotation.PostConstruct
+    void start() {
+        started = Instant.now(clock);
+    }
+
     @Inject
     Audit audit;
 
@@ -98,7 +105,7 @@ public class JobRunner {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void startPurgeWhenDue() {
         try {
-            purgeSchedule.startIfDue();
+            purgeSchedule.startIfDue(started);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not start the scheduled purge; trying again in a minute: " + e);
         }

@@ -13,7 +13,8 @@ import java.time.Instant;
 
 /**
  * Starts the purge by itself, as {@code service}, every {@code oauth.retention.run-every}: due when the newest purge
- * job, whichever node started it, began longer ago than that. Two nodes that find it due at once start one job: the
+ * job, whichever node started it, began longer ago than that, and this node has run that long (a deployment just
+ * started, or a node just restarted, does not purge at once). Two nodes that find it due at once start one job: the
  * database keeps one running job per kind.
  */
 @Stateless
@@ -34,10 +35,10 @@ public class PurgeSchedule {
     DefaultJobService jobService;
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void startIfDue() {
+    public void startIfDue(Instant nodeStarted) {
         Instant now = Instant.now(clock);
-        boolean due = jobs.lastStarted(DefaultJobService.PURGE)
-                .map(last -> !last.plus(retention.runEvery()).isAfter(now)).orElse(true);
+        Instant last = jobs.lastStarted(DefaultJobService.PURGE).filter(nodeStarted::isBefore).orElse(nodeStarted);
+        boolean due = !last.plus(retention.runEvery()).isAfter(now);
         if (due && jobs.runningOfKind(DefaultJobService.PURGE).isEmpty()) {
             try {
                 jobService.startPurge(REASON, "service", null);

@@ -2,6 +2,7 @@ package io.wixoauth.core.audit;
 
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
+import io.wixoauth.api.audit.ArchiveVerification;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditFilter;
 import io.wixoauth.api.audit.AuditRecord;
@@ -17,6 +18,10 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -257,6 +262,25 @@ class AuditChainTest {
         }
     }
 
+    /** The purge's archiving step, as its batch runs it: in a transaction, into {@code dir}. */
+    private int archive(String keys, Path dir, int most) {
+        return db.requiresNew(() -> {
+            DefaultAuditService audit = audit(db.entityManager(), keys, keys.substring(0, keys.indexOf(':')));
+            audit.archives.directory = dir;
+            audit.archives.clock = java.time.Clock.systemUTC();
+            return audit.archives.archiveNext(Instant.now().plusSeconds(1), most);
+        });
+    }
+
+    private ArchiveVerification verifyArchive(String keys, String file) {
+        return db.requiresNew(() -> audit(db.entityManager(), keys, keys.substring(0, keys.indexOf(':')))
+                .verifyArchive(new java.io.StringReader(file)));
+    }
+
+    private long count(String sql) {
+        return db.supports(() -> ((Number) db.entityManager().createNativeQuery(sql).getSingleResult()).longValue());
+    }
+
     private void sql(String statement) throws SQLException {
         try (Connection connection = db.connection(); var run = connection.createStatement()) {
             run.execute(statement);
@@ -274,6 +298,72 @@ class AuditChainTest {
      * its transaction while 15 more callers arrive; once it commits, the 15 go in one transaction, each caller gets its
      * own entry, and the chain verifies.
      */
+    @Test
+    void archivedEntriesLeaveTheDatabaseAndTheChainStillVerifiesAnchoredByTheArchive(@TempDir Path dir) throws Exception {
+        write("a1:" + KEY_A, "a1", 30);
+
+        int archived = archive("a1:" + KEY_A, dir, 25);
+        write("a1:" + KEY_A, "a1", 2);
+
+        assertThat(archived).isEqualTo(25);
+        assertThat(count("SELECT COUNT(*) FROM audit_entry")).isEqualTo(7);
+        ChainVerification verified = verify("a1:" + KEY_A, Optional.empty());
+        assertThat(verified.intact()).as(String.valueOf(verified.problem())).isTrue();
+        assertThat(verified.entriesChecked()).isEqualTo(7);
+        assertThat(verified.anchoredBy()).isEqualTo("audit-000000000001-000000000025.ndjson");
+
+        Path file = dir.resolve(verified.anchoredBy());
+        ArchiveVerification alone = verifyArchive("a1:" + KEY_A, Files.readString(file));
+        assertThat(alone.intact()).as(String.valueOf(alone.problem())).isTrue();
+        assertThat(alone.entriesChecked()).isEqualTo(25);
+        assertThat(alone.firstSeq()).isEqualTo(1);
+        assertThat(alone.lastSeq()).isEqualTo(25);
+    }
+
+    @Test
+    void aChangedOrRemovedArchiveLineIsFoundWhereItIs(@TempDir Path dir) throws Exception {
+        write("a1:" + KEY_A, "a1", 10);
+        archive("a1:" + KEY_A, dir, 10);
+        List<String> lines = Files.readAllLines(dir.resolve("audit-000000000001-000000000010.ndjson"));
+
+        List<String> changed = new ArrayList<>(lines);
+        changed.set(4, changed.get(4).replace("\"outcome\":\"client_credentials\"", "\"outcome\":\"refresh_token\""));
+        ArchiveVerification edited = verifyArchive("a1:" + KEY_A, String.join("\n", changed));
+        assertThat(edited.intact()).isFalse();
+        assertThat(edited.firstBrokenLine()).isEqualTo(5);
+        assertThat(edited.problem()).isEqualTo("entry 4 was changed after it was written");
+
+        List<String> shortened = new ArrayList<>(lines);
+        shortened.remove(10); // the last entry
+        ArchiveVerification cut = verifyArchive("a1:" + KEY_A, String.join("\n", shortened));
+        assertThat(cut.intact()).isFalse();
+        assertThat(cut.problem()).contains("the file ends before the entry its header says is its last (10)");
+
+        List<String> header = new ArrayList<>(lines);
+        header.set(0, header.get(0).replace("\"entries\":10", "\"entries\":9"));
+        assertThat(verifyArchive("a1:" + KEY_A, String.join("\n", header)).problem())
+                .isEqualTo("the header was changed after it was written");
+        assertThat(verifyArchive("a1:" + KEY_A, "").problem()).isEqualTo("the file is empty");
+    }
+
+    @Test
+    void entriesRemovedWithoutAnArchiveOrBehindAForgedArchiveRecordAreFound(@TempDir Path dir) throws SQLException {
+        write("a1:" + KEY_A, "a1", 10);
+        sql("DELETE FROM audit_entry WHERE seq <= 3");
+        assertBroken(verify("a1:" + KEY_A, Optional.empty()), 1,
+                "entries 1 to 3 are not in the database, and no archive holds them");
+
+        freshDatabase();
+        write("a1:" + KEY_A, "a1", 10);
+        archive("a1:" + KEY_A, dir, 4);
+        // A database writer without the key deletes more and moves the archive's record to cover the gap.
+        sql("DELETE FROM audit_entry WHERE seq <= 6");
+        sql("UPDATE audit_archive SET last_seq = 6, last_hash = (SELECT prev_hash FROM audit_entry WHERE seq = 7)");
+        assertBroken(verify("a1:" + KEY_A, Optional.empty()), 6, "the record of archive "
+                + "audit-000000000001-000000000004.ndjson was changed after it was written (or is sealed with a key "
+                + "oauth.audit.keys does not hold)");
+    }
+
     @Test
     void entriesOfCallersWhoArriveTogetherShareOneAppendAndTheChainStaysIntact() throws Exception {
         HeldAppends held = new HeldAppends("a1:" + KEY_A, "a1", event -> false);

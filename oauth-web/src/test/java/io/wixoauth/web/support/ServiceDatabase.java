@@ -106,6 +106,41 @@ public final class ServiceDatabase {
         return new ServiceDatabase(url, user, password, "org.postgresql.ds.PGSimpleDataSource", pg);
     }
 
+    /**
+     * Another, empty database of the same kind on the same server (a schema of its own on PostgreSQL, a database of
+     * its own on the H2 server), for a node that must not share the ITs' data: its own audit chain, say.
+     */
+    public ServiceDatabase fresh() throws SQLException {
+        String name = "it_" + UUID.randomUUID().toString().replace("-", "");
+        if (dataSourceClass.contains("postgresql")) {
+            String base = postgresUrl();
+            PGSimpleDataSource admin = new PGSimpleDataSource();
+            admin.setUrl(base);
+            admin.setUser(user);
+            admin.setPassword(password);
+            execute(admin, "CREATE SCHEMA " + name);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    execute(admin, "DROP SCHEMA " + name + " CASCADE");
+                } catch (SQLException e) {
+                    System.err.println("could not drop test schema " + name + ": " + e.getMessage());
+                }
+            }));
+            String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            pg.setUrl(url);
+            pg.setUser(user);
+            pg.setPassword(password);
+            return new ServiceDatabase(url, user, password, dataSourceClass, pg);
+        }
+        String url = ((JdbcDataSource) dataSource).getURL().replaceFirst("/oauth$", "/" + name);
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url);
+        h2.setUser(user);
+        h2.setPassword(password);
+        return new ServiceDatabase(url, user, password, dataSourceClass, h2);
+    }
+
     /** Drops every connection the service has to the database and refuses new ones: an outage, as the service sees it. */
     public void cutOff() {
         link.cut();
@@ -117,7 +152,7 @@ public final class ServiceDatabase {
     }
 
     /** The service's {@code oauth.db.*} settings for this database. */
-    Map<String, String> settings() {
+    public Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("oauth.db.url", url);
         settings.put("oauth.db.user", user);
