@@ -47,7 +47,11 @@ import java.util.concurrent.Executors;
  * default PT10M), {@code bench.bulk} (installations for the bulk refresh, default 10000), {@code bench.import} (lines
  * imported, default 100000), {@code bench.relay} (installs whose events are relayed all at once, default 2000),
  * {@code bench.relay-rate} and {@code bench.relay-seconds} (events a second relayed at a steady rate, and for how
- * long: 200, 30), {@code bench.install-warm-up} (installs run before the measured ones, default PT60S), {@code bench.postgres.url}.
+ * long: 200, 30), {@code bench.install-warm-up} (installs run before the measured ones, default PT60S),
+ * {@code bench.baseline-war} (another build's WAR whose token read is measured first, for a before-and-after),
+ * {@code bench.growth-reads} (token reads whose growth of the database is measured, default 200000), {@code bench.month}
+ * and {@code bench.month-horizon} (the time-compressed month's length and horizons: PT10M, PT2M),
+ * {@code bench.postgres.url}.
  */
 public final class Bench {
 
@@ -58,7 +62,7 @@ public final class Bench {
     private static final String PG_USER = System.getProperty("bench.postgres.user", "postgres");
     /** Which parts to run (comma-separated); all of them unless told otherwise. */
     private static final List<String> PARTS = List.of(System.getProperty("bench.parts",
-            "tokens,proxy,upstream,installs,bulk,import,relay,soak").split(","));
+            "tokens,proxy,upstream,installs,bulk,import,relay,soak,growth,month").split(","));
 
     private final Path war;
     private final Path micro;
@@ -84,7 +88,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Bench bench = new Bench(Path.of(args[0]), Path.of(args[1]));
         try {
-            bench.run();
+            bench.run(Path.of(args[2]));
         } finally {
             bench.wix.close();
         }
@@ -95,10 +99,14 @@ public final class Bench {
         System.out.println(bench.report.markdown());
     }
 
-    private void run() throws Exception {
+    private void run(Path results) throws Exception {
         Properties h2 = ServiceWiring.to(wix, jwks, ServiceWiring.h2File(work.resolve("h2/oauth")), h2Port).asSystemProperties();
         // The proxy part measures the proxy's own cost, not Wix's rate limit: no budget in the way on either side.
         h2.setProperty("oauth.proxy.calls-per-minute", "1000000000");
+        String baseline = System.getProperty("bench.baseline-war");
+        if (baseline != null && PARTS.contains("tokens")) {
+            baseline(Path.of(baseline), h2);
+        }
         Instant launched = Instant.now();
         try (PayaraMicroProcess service = start("h2", h2Port, h2)) {
             Duration startup = Duration.between(launched, Instant.now());
@@ -146,6 +154,47 @@ public final class Bench {
                     report.soak(new Soak(service, wix, reader, operator,
                             Duration.parse(System.getProperty("bench.soak", "PT10M"))).run());
                 }
+                if (PARTS.contains("growth")) {
+                    report.readGrowth(new Growth(wix, reader, operator, url, PG_USER, schema)
+                            .tokenReads(service, Long.getLong("bench.growth-reads", 200_000)));
+                }
+            }
+        } finally {
+            sql(PG_URL, "DROP SCHEMA " + schema + " CASCADE");
+        }
+        if (PARTS.contains("month")) {
+            month(results);
+        }
+    }
+
+    /**
+     * A time-compressed month on a service of its own (a schema of its own): every horizon {@code bench.month-horizon}
+     * (PT2M), a purge every minute, {@code bench.month} (PT10M) of steady mixed load; the chart written next to the
+     * results.
+     */
+    private void month(Path results) throws Exception {
+        String schema = "bench_" + UUID.randomUUID().toString().replace("-", "");
+        sql(PG_URL, "CREATE SCHEMA " + schema);
+        int port = freePort();
+        Duration horizon = Duration.parse(System.getProperty("bench.month-horizon", "PT2M"));
+        try {
+            String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            Properties pg = ServiceWiring.to(wix, jwks, url, port).asSystemProperties();
+            pg.setProperty("oauth.db.datasource-class", "org.postgresql.ds.PGSimpleDataSource");
+            pg.setProperty("oauth.db.user", PG_USER);
+            pg.setProperty("oauth.db.password", "");
+            for (String kind : List.of("uninstalled", "delivered", "failed", "jobs", "audit")) {
+                pg.setProperty("oauth.retention." + kind, horizon.toString());
+            }
+            pg.setProperty("oauth.retention.tombstones", horizon.multipliedBy(3).dividedBy(2).toString());
+            pg.setProperty("oauth.retention.run-every", "PT1M");
+            pg.setProperty("oauth.audit.archive-dir", work.resolve("month-archive").toString());
+            try (PayaraMicroProcess service = start("pg-month", port, pg)) {
+                Growth.Month month = new Growth(wix, reader, operator, url, PG_USER, schema).month(service,
+                        Duration.parse(System.getProperty("bench.month", "PT10M")), horizon, Duration.ofSeconds(15));
+                String chart = "month.svg";
+                Files.writeString(results.resolveSibling(chart), Chart.svg(month));
+                report.month(month, chart);
             }
         } finally {
             sql(PG_URL, "DROP SCHEMA " + schema + " CASCADE");
@@ -160,6 +209,40 @@ public final class Bench {
                     + String.join("\n", service.lastLines(30)));
         }
         return service;
+    }
+
+    /**
+     * 0. The same warm token read against the no-op, 16 clients, on another build of the service
+     * ({@code bench.baseline-war}, e.g. the one before a change), on a database of its own: a before-and-after in one
+     * run.
+     */
+    private void baseline(Path baselineWar, Properties config) throws Exception {
+        Properties own = new Properties();
+        own.putAll(config);
+        own.setProperty("oauth.db.url", ServiceWiring.h2File(work.resolve("baseline/oauth")));
+        try (PayaraMicroProcess service = PayaraMicroProcess.start(micro, baselineWar, work.resolve("baseline"), h2Port,
+                own)) {
+            if (!service.awaitReady(Duration.ofMinutes(3))) {
+                throw new IllegalStateException("the baseline did not start: " + String.join("\n", service.lastLines(30)));
+            }
+            String instance = wix.installApp();
+            HttpRequest token = get(service.baseUrl().resolve("/api/v1/instances/" + instance + "/access-token"), reader);
+            HttpRequest noop = get(service.baseUrl().resolve("/health/live"), null);
+            Load.status(token);
+            Load.run(16, WARMUP, () -> Load.status(token) == 200 ? 1 : 0);
+            Load.Result tokens = Load.run(16, MEASURE, () -> Load.status(token) == 200 ? 1 : 0);
+            Load.run(16, WARMUP, () -> Load.status(noop) == 200 ? 1 : 0);
+            Load.Result ceiling = Load.run(16, MEASURE, () -> Load.status(noop) == 200 ? 1 : 0);
+            Wrk.Result wrkTokens = null;
+            Wrk.Result wrkCeiling = null;
+            if (Wrk.available()) {
+                Wrk.run(token.uri(), reader, 16, WARMUP);
+                wrkTokens = Wrk.run(token.uri(), reader, 16, MEASURE);
+                Wrk.run(noop.uri(), null, 16, WARMUP);
+                wrkCeiling = Wrk.run(noop.uri(), null, 16, MEASURE);
+            }
+            report.tokenBaseline(baselineWar.toString(), tokens, ceiling, wrkTokens, wrkCeiling);
+        }
     }
 
     /** 1. Warm-cache token serving next to a no-op endpoint on the same server. */

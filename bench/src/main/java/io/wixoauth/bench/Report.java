@@ -204,6 +204,84 @@ final class Report {
         return minute.tokenLatency().getValueAtPercentile(99) / 1000.0;
     }
 
+    private String baselineRows = "";
+
+    /** The token read of another build (before a change), measured in the same run. */
+    void tokenBaseline(String war, Load.Result tokens, Load.Result noop, Wrk.Result wrkTokens, Wrk.Result wrkNoop) {
+        baselineRows = String.format(Locale.ROOT, """
+                The same measurement, 16 clients, on the build given as `bench.baseline-war` (%s), started first in this
+                run on a database of its own: token API %.0f req/s, no-op %.0f req/s, ratio **%.2f** (harness)%s.
+
+                """, war, tokens.perSecond(), noop.perSecond(), tokens.perSecond() / noop.perSecond(),
+                wrkTokens == null ? "" : String.format(Locale.ROOT, "; by wrk %.0f vs %.0f req/s, ratio **%.2f**",
+                        wrkTokens.perSecond(), wrkNoop.perSecond(), wrkTokens.perSecond() / wrkNoop.perSecond()));
+    }
+
+    /** What token reads add to the database (issue 25). */
+    void readGrowth(Growth.ReadGrowth growth) {
+        row("Database growth per million token reads (PostgreSQL, " + growth.reads() + " reads)", "under 5 MiB",
+                String.format(Locale.ROOT, "%.2f MiB (%d bytes, %d audit rows added)", growth.mibPerMillion(),
+                        growth.bytesAdded(), growth.auditRowsAdded()), growth.mibPerMillion() < 5);
+        detail.append(String.format(Locale.ROOT, """
+                ### What token reads add to the database
+
+                %d warm token reads of 50 instances by 16 clients (one backend) in %.0f s, on PostgreSQL; the service's
+                schema measured (`pg_total_relation_size` of every table, with its indexes and TOAST) before them and
+                after the interval of the last read was written (`oauth.audit.read-interval`, PT1M): %d bytes and %d
+                audit rows added, **%.2f MiB per million reads**. Reads are summed up: one `token.served` entry per
+                caller, instance, token source and interval.
+
+                """, growth.reads(), growth.took().toMillis() / 1000.0, growth.bytesAdded(), growth.auditRowsAdded(),
+                growth.mibPerMillion()));
+    }
+
+    /** The time-compressed month: the chart is {@code chartFile}, next to the results. */
+    void month(Growth.Month month, String chartFile) {
+        List<Growth.Sample> samples = month.samples();
+        Growth.Sample settled = samples.stream().filter(s -> s.at().compareTo(month.horizon().multipliedBy(2)) >= 0)
+                .findFirst().orElse(samples.get(samples.size() - 1));
+        Growth.Sample end = samples.get(samples.size() - 1);
+        double settledMiB = settled.bytes() / 1048576.0;
+        double endMiB = end.bytes() / 1048576.0;
+        double change = (endMiB - settledMiB) / settledMiB;
+        row("A time-compressed month (" + month.length().toMinutes() + " min, horizons " + month.horizon()
+                        + "): database size from twice the horizon to the end", "flat",
+                String.format(Locale.ROOT, "%.1f MiB at %d min, %.1f MiB at %d min (%+.0f%%)", settledMiB,
+                        settled.at().toMinutes(), endMiB, end.at().toMinutes(), change * 100), Math.abs(change) < 0.1);
+        detail.append(String.format(Locale.ROOT, """
+                ### A month in %d minutes
+
+                A service on PostgreSQL with every retention horizon set to %s (`oauth.retention.uninstalled`,
+                `delivered`, `failed`, `jobs`, `audit` with `oauth.audit.archive-dir`; tombstones half as long again) and
+                a purge every minute (`oauth.retention.run-every`), under a steady mixed load each second: 50 token
+                reads of 50 installed sites, 5 installs and 5 uninstalls (`AppInstalled`, then `AppRemoved` a minute
+                later), 2 paid-plan webhooks, every event relayed to a receiver. In all: %d reads, %d installs, %d
+                uninstalls, %d paid-plan webhooks, %d failed requests. The schema's size and rows per table, sampled
+                every %d s, are drawn in [%s](%s).
+
+                """, month.length().toMinutes(), month.horizon(), month.reads(), month.installs(), month.uninstalls(),
+                month.webhooks(), month.errors(), samples.size() > 1 ? samples.get(1).at().toSeconds() : 0, chartFile,
+                chartFile));
+        detail.append("| minute | MiB |");
+        Growth.TABLES.forEach(t -> detail.append(' ').append(t).append(" |"));
+        detail.append("\n|---|---|");
+        Growth.TABLES.forEach(t -> detail.append("---|"));
+        detail.append('\n');
+        long lastMinute = -1;
+        for (Growth.Sample sample : samples) {
+            long minute = sample.at().toMinutes();
+            if (minute == lastMinute && sample != end) {
+                continue;
+            }
+            lastMinute = minute;
+            detail.append(String.format(Locale.ROOT, "| %.1f | %.1f |", sample.at().toMillis() / 60000.0,
+                    sample.bytes() / 1048576.0));
+            Growth.TABLES.forEach(t -> detail.append(' ').append(sample.rows().get(t)).append(" |"));
+            detail.append('\n');
+        }
+        detail.append('\n');
+    }
+
     String markdown() {
         String machine = Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
@@ -222,6 +300,7 @@ final class Report {
         md.append("| clients | token API req/s | no-op req/s | ratio | token p50 | token p99 | no-op p99 |\n|---|---|---|---|---|---|---|\n");
         md.append(tokenRows).append('\n');
         md.append(wrkRows);
+        md.append(baselineRows);
         md.append("Resident memory under load (peak seen on the H2 service): ").append(peakRss).append(" MiB.\n\n");
         md.append("### Calling Wix through the proxy, next to calling the simulator directly\n\n");
         md.append("`GET /apps/v1/instance` (Get App Instance, about 500 bytes) through `/api/v1/instances/{id}/wix/...` "

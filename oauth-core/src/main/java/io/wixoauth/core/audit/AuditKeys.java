@@ -19,6 +19,8 @@ public class AuditKeys implements StartupCheck {
     static final String KEYS = "oauth.audit.keys";
     static final String ACTIVE = "oauth.audit.active-key";
     static final String UNKEYED_THROUGH = "oauth.audit.unkeyed-through";
+    static final String READ_INTERVAL = "oauth.audit.read-interval";
+    private static final java.time.Duration LONGEST_READ_INTERVAL = java.time.Duration.ofHours(1);
 
     @Inject
     Config config;
@@ -44,6 +46,22 @@ public class AuditKeys implements StartupCheck {
         if (unkeyedThrough < 0) {
             throw new MissingSettingException(UNKEYED_THROUGH, "is negative");
         }
+        checkReadInterval(config.getOptionalValue(READ_INTERVAL, String.class).orElse("PT1M"));
+    }
+
+    /** Token reads are summed up per this interval ({@link ReadSummaries}): a second to an hour. */
+    private static void checkReadInterval(String value) {
+        try {
+            java.time.Duration interval = java.time.Duration.parse(value.strip());
+            if (interval.compareTo(java.time.Duration.ofSeconds(1)) >= 0 && interval.compareTo(LONGEST_READ_INTERVAL) <= 0
+                    && interval.toMillis() % 1000 == 0) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            // reported below, naming the setting
+        }
+        throw new MissingSettingException(READ_INTERVAL, "must be a whole number of seconds from PT1S to PT1H, as an "
+                + "ISO-8601 duration such as PT1M (it is \"" + value + "\")");
     }
 
     @Override

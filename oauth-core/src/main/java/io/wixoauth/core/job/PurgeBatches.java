@@ -2,6 +2,7 @@ package io.wixoauth.core.job;
 
 import io.wixoauth.core.audit.AuditArchives;
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.retention.Retention;
 import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
@@ -53,6 +54,9 @@ public class PurgeBatches {
     @Inject
     AuditArchives archives;
 
+    @Inject
+    ServiceMetrics metrics;
+
     /** One batch of the purge job {@code jobId}: the first kind with anything left, at most {@link #BATCH} rows. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public BatchResult runNext(String jobId) {
@@ -65,14 +69,18 @@ public class PurgeBatches {
         Instant now = Instant.now(clock);
         List<String> gone = installations.purgeUninstalled(h.uninstalled(), BATCH);
         if (!gone.isEmpty()) {
+            int pending = relay.deletePendingFor(gone);
             removed.merge("installations", (long) gone.size(), Long::sum);
-            removed.merge("pendingDeliveries", (long) relay.deletePendingFor(gone), Long::sum);
+            removed.merge("pendingDeliveries", (long) pending, Long::sum);
+            metrics.purged("installations", gone.size());
+            metrics.purged("pendingDeliveries", pending);
             return progress(job, removed, gone.size(), now);
         }
         for (String kind : Retention.KINDS.subList(2, Retention.KINDS.size())) {
             int count = remove(kind, h);
             if (count > 0) {
                 removed.merge(kind, (long) count, Long::sum);
+                metrics.purged(kind, count);
                 return progress(job, removed, count, now);
             }
         }

@@ -144,4 +144,9 @@ public class ServiceMetrics {
     public void auditUnwritten(long count) {
         registry.counter("oauth_audit_unwritten_total").inc(count);
     }
+
+    /** Rows the retention purge removed (audit entries: archived, then removed), by kind. */
+    public void purged(String kind, long rows) {
+        registry.counter("oauth_retention_purged_total", new Tag("kind", kind)).inc(rows);
+    }
 }

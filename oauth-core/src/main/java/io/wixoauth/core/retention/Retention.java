@@ -120,6 +120,6 @@ public class Retention implements RetentionService {
 
     private static RetentionPreview.Kind kind(String kind, String setting, Duration horizon, Instant olderThan,
                                               long count, String note) {
-        return new RetentionPreview.Kind(kind, setting, horizon.toString(), olderThan, count, note);
+        return new RetentionPreview.Kind(kind, setting, RetentionSettings.iso(horizon), olderThan, count, note);
     }
 }

@@ -54,9 +54,10 @@ public class RetentionSettings implements StartupCheck {
 
     @Override
     public String check() {
-        return "Retention: uninstalled installations " + uninstalled + ", delivered events " + delivered
-                + ", failed deliveries " + failed + ", finished jobs " + jobs + ", tombstones " + tombstones
-                + ", audit entries " + (audit == null ? "kept" : audit) + "; a purge every " + runEvery;
+        return "Retention: uninstalled installations " + iso(uninstalled) + ", delivered events " + iso(delivered)
+                + ", failed deliveries " + iso(failed) + ", finished jobs " + iso(jobs) + ", tombstones "
+                + iso(tombstones) + ", audit entries " + (audit == null ? "kept" : iso(audit)) + "; a purge every "
+                + iso(runEvery);
     }
 
     public Duration uninstalled() {
@@ -86,6 +87,12 @@ public class RetentionSettings implements StartupCheck {
 
     public Duration runEvery() {
         return runEvery;
+    }
+
+    /** As an operator writes it: whole days as {@code P30D} ({@link Duration#toString} would say PT720H). */
+    public static String iso(Duration duration) {
+        return duration.toSeconds() % 86_400 == 0 && duration.getNano() == 0
+                ? "P" + duration.toDays() + "D" : duration.toString();
     }
 
     private Duration horizon(String name, String byDefault) {

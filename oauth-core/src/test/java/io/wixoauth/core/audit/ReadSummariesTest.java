@@ -229,6 +229,20 @@ class ReadSummariesTest {
         }
     }
 
+    @Test
+    void aReadIntervalThatIsNotWholeSecondsFromOneToAnHourStopsStartUpNamingIt() {
+        for (String bad : List.of("PT0S", "-PT1M", "PT2H", "PT1.5S", "a minute")) {
+            AuditKeys keys = new AuditKeys();
+            keys.config = new SmallRyeConfigBuilder().withSources(new MapBackedConfigSource("test", Map.of(
+                    AuditKeys.KEYS, "r1:" + Base64.getEncoder().encodeToString(new byte[32]), AuditKeys.ACTIVE, "r1",
+                    AuditKeys.READ_INTERVAL, bad)) {
+            }).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(keys::load).as(bad)
+                    .isInstanceOf(io.wixoauth.core.platform.MissingSettingException.class)
+                    .hasMessageStartingWith("Setting oauth.audit.read-interval must be a whole number of seconds");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     /** Each caller reads each instance {@code times} times; the expectation keyed by caller, instance and window. */

@@ -56,8 +56,9 @@ public class BackgroundJobRepository {
 
     /** When the newest job of {@code kind} was started, of those still kept. */
     public Optional<java.time.Instant> lastStarted(String kind) {
-        return Optional.ofNullable(em.createQuery("SELECT MAX(j.createdAt) FROM BackgroundJob j WHERE j.kind = :kind",
-                java.time.Instant.class).setParameter("kind", kind).getSingleResult());
+        // Not MAX(j.createdAt): EclipseLink hands an aggregate's raw value (a Timestamp on PostgreSQL) to the converter.
+        return em.createQuery("SELECT j.createdAt FROM BackgroundJob j WHERE j.kind = :kind ORDER BY j.createdAt DESC",
+                java.time.Instant.class).setParameter("kind", kind).setMaxResults(1).getResultStream().findFirst();
     }
 
     /** Jobs that ended before {@code cutoff} (retention); a running job has no end yet. */

@@ -87,6 +87,7 @@ class AuditArchiveIT {
             String name = String.format("audit-%012d-%012d.ndjson", 1, written);
             assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly(name);
             assertThat(count(db, "seq <= " + written)).as("archived entries leave the database").isZero();
+            assertThat(count(db, "seq > " + written)).as("younger ones (the purge's own) stay").isPositive();
 
             JsonObject verified = Http.json(Http.get(base.resolve("/api/admin/audit/verify"), env.bearer("oauth-auditor")));
             assertThat(verified.getBoolean("intact")).as(verified.toString()).isTrue();
