@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the service and the harness, runs the benchmarks on loopback (the service on H2, then on the local
-# PostgreSQL), and writes bench/RESULTS.md. About 25 minutes, 10 of them the soak.
+# PostgreSQL), and writes bench/RESULTS.md and bench/month.svg. About 45 minutes, 10 of them the soak, 11 the month.
 # Options as system properties in BENCH_OPTS, e.g. BENCH_OPTS="-Dbench.soak=PT1M -Dbench.parts=tokens,upstream".
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -51,7 +51,7 @@ final class Growth {
     }
 
     record Month(Duration length, Duration horizon, List<Sample> samples, long reads, long installs, long uninstalls,
-                 long webhooks, long errors) {
+                 long webhooks, long errors, boolean autovacuum) {
     }
 
     private final WixSimulator wix;
@@ -137,6 +137,7 @@ final class Growth {
             }
             URI webhookUrl = service.baseUrl().resolve("/webhooks/wix");
             Deque<String> toRemove = new ArrayDeque<>();
+            boolean autovacuum = autovacuum();
             Instant started = Instant.now();
             List<Sample> samples = new ArrayList<>();
             samples.add(new Sample(Duration.ZERO, bytes(), rowsPerTable()));
@@ -167,13 +168,18 @@ final class Growth {
                 }
             }, 0, 1, TimeUnit.SECONDS);
             Instant next = started.plus(every);
+            Instant nextVacuum = started.plus(Duration.ofMinutes(1));
             while (Instant.now().isBefore(started.plus(length))) {
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), next).toMillis()));
+                if (!autovacuum && !Instant.now().isBefore(nextVacuum)) {
+                    vacuum();
+                    nextVacuum = nextVacuum.plus(Duration.ofMinutes(1));
+                }
                 samples.add(new Sample(Duration.between(started, Instant.now()), bytes(), rowsPerTable()));
                 next = next.plus(every);
             }
             return new Month(length, horizon, samples, reads.get(), installs.get(), uninstalls.get(), webhooks.get(),
-                    errors.get());
+                    errors.get(), autovacuum);
         } finally {
             clock.shutdownNow();
             senders.shutdownNow();
@@ -196,6 +202,28 @@ final class Growth {
     private static void awaitIntervalWritten() throws InterruptedException {
         long now = System.currentTimeMillis();
         Thread.sleep(60_000 - now % 60_000 + 4_000);
+    }
+
+    /**
+     * What PostgreSQL's autovacuum does by default once a minute (autovacuum_naptime), for a server where it is off (as
+     * on the benchmark's machine: {@code SHOW autovacuum}): the space of deleted rows made reusable. Not VACUUM FULL.
+     */
+    void vacuum() throws SQLException {
+        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, ""); var statement = db.createStatement()) {
+            db.setAutoCommit(true);
+            for (String table : TABLES) {
+                statement.execute("VACUUM " + schema + "." + table);
+            }
+        }
+    }
+
+    /** Whether the server's own autovacuum runs. */
+    boolean autovacuum() throws SQLException {
+        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, ""); var statement = db.createStatement();
+             ResultSet row = statement.executeQuery("SHOW autovacuum")) {
+            row.next();
+            return "on".equals(row.getString(1));
+        }
     }
 
     /** Every table, index and TOAST table of the service's schema, in bytes. */

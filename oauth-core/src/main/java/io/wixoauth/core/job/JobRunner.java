@@ -100,8 +100,8 @@ public class JobRunner {
         sweep.discardAbandoned();
     }
 
-    /** Once a minute: a purge, when the last one (on any node) began longer ago than oauth.retention.run-every. */
-    @Schedule(hour = "*", minute = "*", second = "45", persistent = false)
+    /** Every 10 s: a purge, when the last one (on any node) began at least oauth.retention.run-every ago. */
+    @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false)
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void startPurgeWhenDue() {
         try {
