@@ -156,12 +156,17 @@ public class InstallationRepository {
                 .getSingleResult();
     }
 
-    /** Up to {@code limit} of them, locked; a site reinstalled meanwhile is not among them. */
+    /**
+     * Up to {@code limit} of them, locked; a site reinstalled meanwhile is not among them. Chosen first, then locked
+     * by id and checked again: H2 refuses the {@code FOR UPDATE} EclipseLink writes before a {@code LIMIT}.
+     */
     public List<Installation> lockUninstalledBefore(Instant cutoff, int limit) {
-        return em.createQuery("SELECT i FROM Installation i WHERE i.state = :uninstalled AND i.uninstalledAt < :cutoff "
-                        + "ORDER BY i.instanceId", Installation.class)
+        List<String> ids = em.createQuery("SELECT i.instanceId FROM Installation i WHERE i.state = :uninstalled "
+                        + "AND i.uninstalledAt < :cutoff ORDER BY i.instanceId", String.class)
                 .setParameter("uninstalled", InstallationState.UNINSTALLED).setParameter("cutoff", cutoff)
-                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).setMaxResults(limit).getResultList();
+                .setMaxResults(limit).getResultList();
+        return lockAll(ids).stream().filter(i -> i.getState() == InstallationState.UNINSTALLED
+                && i.getUninstalledAt() != null && i.getUninstalledAt().isBefore(cutoff)).toList();
     }
 
     /** Removes an installation and leaves its tombstone: the instance id and the two times, nothing secret. */
