@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -165,6 +166,54 @@ class InstallationPersistenceTest {
             emf.close();
             db.drop().run();
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void onlySitesUninstalledBeforeTheCutOffArePurgedEachLeavingATombstone(Supplier<TestDatabase> database) {
+        TestDatabase db = database.get();
+        SchemaMigration.migrate(db.dataSource());
+        EntityManagerFactory emf = Persistence.createEntityManagerFactory("oauth", db.jpaProperties());
+        try {
+            Instant now = Instant.parse("2026-06-01T12:00:00Z");
+            Instant cutoff = now.minus(java.time.Duration.ofDays(30));
+            InstanceId longGone = InstanceId.of(UUID.randomUUID().toString());
+            InstanceId justGone = InstanceId.of(UUID.randomUUID().toString());
+            InstanceId installed = InstanceId.of(UUID.randomUUID().toString());
+            EntityManager em = emf.createEntityManager();
+            InstallationRepository repository = new InstallationRepository(em);
+            em.getTransaction().begin();
+            repository.add(uninstalled(longGone, now.minus(java.time.Duration.ofDays(31)), now));
+            repository.add(uninstalled(justGone, now.minus(java.time.Duration.ofDays(1)), now));
+            repository.add(new Installation(installed, "app", InstallationMode.CLIENT_CREDENTIALS, now.minusSeconds(3600 * 24 * 90)));
+            em.getTransaction().commit();
+
+            em.getTransaction().begin();
+            assertThat(repository.countUninstalledBefore(cutoff)).isEqualTo(1);
+            List<Installation> purged = repository.lockUninstalledBefore(cutoff, 500);
+            assertThat(purged).extracting(Installation::getInstanceId).containsExactly(longGone.value());
+            purged.forEach(i -> repository.replaceByTombstone(i, now));
+            em.getTransaction().commit();
+            em.close();
+
+            InstallationRepository after = new InstallationRepository(emf.createEntityManager());
+            assertThat(after.findByInstanceId(longGone)).isEmpty();
+            assertThat(after.findByInstanceId(justGone)).isPresent();
+            assertThat(after.findByInstanceId(installed)).isPresent();
+            assertThat(after.tombstone(longGone)).contains(now.minus(java.time.Duration.ofDays(31)));
+            assertThat(after.tombstone(justGone)).isEmpty();
+            assertThat(after.tombstoned(List.of(longGone.value(), justGone.value()))).containsExactly(longGone.value());
+        } finally {
+            emf.close();
+            db.drop().run();
+        }
+    }
+
+    private static Installation uninstalled(InstanceId instanceId, Instant at, Instant now) {
+        Installation installation = new Installation(instanceId, "app", InstallationMode.CLIENT_CREDENTIALS, now);
+        installation.arrivedByWebhook(at.minusSeconds(3600), null);
+        installation.uninstall(at, now);
+        return installation;
     }
 
     private static Installation claimed(InstanceId instanceId, Instant until, Instant now) {
