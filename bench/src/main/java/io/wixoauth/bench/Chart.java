@@ -2,7 +2,6 @@ package io.wixoauth.bench;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The time-compressed month as an SVG chart: the database's size, and below it the rows of each table. */
 final class Chart {
@@ -92,9 +91,5 @@ final class Chart {
 
     private static String y(double value, double max, int top) {
         return String.format(Locale.ROOT, "%.1f", top + PANEL - PANEL * value / max);
-    }
-
-    static Map<String, Long> last(Growth.Month month) {
-        return month.samples().get(month.samples().size() - 1).rows();
     }
 }

@@ -1,5 +1,7 @@
 package io.wixoauth.persistence.audit;
 
+import static io.wixoauth.persistence.schema.InstantConverter.instant;
+import static io.wixoauth.persistence.schema.InstantConverter.utc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -110,21 +112,12 @@ public class AuditRepository {
                 .setParameter(4, archive.firstPrevHash()).setParameter(5, archive.lastHash())
                 .setParameter(6, archive.entries()).setParameter(7, archive.fileSha256()).setParameter(8, archive.keyId())
                 .setParameter(9, archive.seal())
-                .setParameter(10, archive.archivedAt().atOffset(java.time.ZoneOffset.UTC)).executeUpdate();
+                .setParameter(10, utc(archive.archivedAt())).executeUpdate();
     }
 
     /** The archive that ends where the entries held begin ({@code lastSeq}), if one does. */
     public java.util.Optional<AuditArchiveRecord> archiveEndingAt(long lastSeq) {
         return archives("WHERE last_seq = ?", lastSeq).stream().findFirst();
-    }
-
-    /** The newest archive: the anchor when every entry has been archived. */
-    public java.util.Optional<AuditArchiveRecord> latestArchive() {
-        return archives("WHERE last_seq = (SELECT MAX(last_seq) FROM audit_archive)", null).stream().findFirst();
-    }
-
-    public long countArchives() {
-        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM audit_archive").getSingleResult()).longValue();
     }
 
     private List<AuditArchiveRecord> archives(String where, Long parameter) {
@@ -138,9 +131,5 @@ public class AuditRepository {
                 ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), (String) row[3], (String) row[4],
                 ((Number) row[5]).longValue(), (String) row[6], (String) row[7], (String) row[8], instant(row[9])))
                 .toList();
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof java.sql.Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
     }
 }

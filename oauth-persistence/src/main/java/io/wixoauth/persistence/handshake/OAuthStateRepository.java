@@ -1,12 +1,11 @@
 package io.wixoauth.persistence.handshake;
 
+import static io.wixoauth.persistence.schema.InstantConverter.utc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 @ApplicationScoped
 public class OAuthStateRepository {
@@ -31,9 +30,5 @@ public class OAuthStateRepository {
         return em.createQuery("DELETE FROM OAuthState s WHERE s.expiresAt < :cutoff")
                 .setParameter("cutoff", cutoff)
                 .executeUpdate();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

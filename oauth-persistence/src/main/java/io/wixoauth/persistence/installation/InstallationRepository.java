@@ -1,5 +1,7 @@
 package io.wixoauth.persistence.installation;
 
+import static io.wixoauth.persistence.schema.InstantConverter.instant;
+import static io.wixoauth.persistence.schema.InstantConverter.utc;
 import io.wixoauth.api.installation.InstanceId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -214,14 +216,5 @@ public class InstallationRepository {
         return em.createNativeQuery("DELETE FROM installation_tombstone WHERE instance_id IN (SELECT instance_id FROM "
                         + "installation_tombstone WHERE removed_at < ? ORDER BY instance_id LIMIT ?)")
                 .setParameter(1, utc(cutoff)).setParameter(2, limit).executeUpdate();
-    }
-
-    private static java.time.OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
-    }
-
-    /** H2 reads TIMESTAMP WITH TIME ZONE as OffsetDateTime, PostgreSQL's driver as Timestamp. */
-    private static Instant instant(Object value) {
-        return value instanceof java.sql.Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
     }
 }

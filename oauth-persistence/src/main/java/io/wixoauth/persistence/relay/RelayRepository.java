@@ -1,5 +1,7 @@
 package io.wixoauth.persistence.relay;
 
+import static io.wixoauth.persistence.schema.InstantConverter.instant;
+import static io.wixoauth.persistence.schema.InstantConverter.utc;
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.persistence.crypto.SealedToken;
@@ -9,10 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -308,21 +307,6 @@ public class RelayRepository {
 
     private static String truncate(String text) {
         return text == null || text.length() <= 400 ? text : text.substring(0, 400);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    /** H2 reads TIMESTAMP WITH TIME ZONE as OffsetDateTime, PostgreSQL's driver as Timestamp. */
-    private static Instant instant(Object value) {
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant();
-        }
-        if (value instanceof Timestamp time) {
-            return time.toInstant();
-        }
-        return value instanceof Instant time ? time : null;
     }
 
     // Retention (issue 25): settled deliveries past their horizon, then events no delivery needs any more.

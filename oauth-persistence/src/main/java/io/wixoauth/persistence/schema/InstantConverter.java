@@ -23,4 +23,20 @@ public class InstantConverter implements AttributeConverter<Instant, OffsetDateT
     public Instant convertToEntityAttribute(OffsetDateTime stored) {
         return stored == null ? null : stored.toInstant();
     }
+
+    /** A bind parameter of a native query for a {@code TIMESTAMP WITH TIME ZONE} column. */
+    public static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** A {@code TIMESTAMP WITH TIME ZONE} a native query read: H2 gives an OffsetDateTime, PostgreSQL's driver a Timestamp. */
+    public static Instant instant(Object value) {
+        if (value instanceof OffsetDateTime time) {
+            return time.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp time) {
+            return time.toInstant();
+        }
+        return value instanceof Instant time ? time : null;
+    }
 }

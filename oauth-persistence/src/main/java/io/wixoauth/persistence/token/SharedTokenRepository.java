@@ -1,5 +1,6 @@
 package io.wixoauth.persistence.token;
 
+import static io.wixoauth.persistence.schema.InstantConverter.utc;
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.persistence.crypto.SealedToken;
@@ -11,8 +12,6 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -106,9 +105,5 @@ public class SharedTokenRepository {
             forget.setParameter(i + 1, ids.get(i));
         }
         forget.executeUpdate();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }
