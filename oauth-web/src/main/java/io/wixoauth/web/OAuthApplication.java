@@ -16,7 +16,6 @@ import io.wixoauth.web.handshake.InstallResource;
 import io.wixoauth.web.http.BodyLimit;
 import io.wixoauth.web.http.Roles;
 import io.wixoauth.web.security.RolesCheck;
-import io.wixoauth.web.token.AccessTokenResource;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
@@ -40,7 +39,7 @@ public class OAuthApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(
-                AccessTokenResource.class, InstallResource.class,
+                InstallResource.class,
                 InstallationsResource.class, JobsResource.class, ImportsResource.class, AuditResource.class, RetentionResource.class,
                 SubscriptionsResource.class,
                 RolesCheck.class, BodyLimit.class, BrowserPageHeaders.class,

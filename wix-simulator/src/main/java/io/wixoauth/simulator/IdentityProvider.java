@@ -45,7 +45,11 @@ public final class IdentityProvider {
 
     /** The public key as a JWK Set, what identity providers publish for their keys to rotate. */
     public String jwks() {
-        return new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString();
+        return publicKeys().toString();
+    }
+
+    com.nimbusds.jose.jwk.JWKSet publicKeys() {
+        return new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK());
     }
 
     /** A token for {@code subject} in {@code groups}, valid for {@code lifetime}. */

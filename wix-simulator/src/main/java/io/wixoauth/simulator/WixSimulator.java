@@ -136,19 +136,30 @@ public final class WixSimulator implements AutoCloseable {
     }
 
     /**
-     * Serves {@code idp}'s JWK Set on this server at {@code /idp/jwks.json}, as a company's identity provider does, and
-     * returns its address (for {@code mp.jwt.verify.publickey.location}).
+     * Serves the JWK Set of {@code idps} (their keys together) on this server at {@code /idp/jwks.json}, as a company's
+     * identity provider does, and returns its address (for {@code mp.jwt.verify.publickey.location}). Called again, it
+     * replaces the set: a key rotation (old and new keys published), then the old key withdrawn.
      */
-    public URI publishIdentityProviderKeys(IdentityProvider idp) {
-        byte[] jwks = idp.jwks().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        server.createContext("/idp/jwks.json", http -> {
-            http.getResponseHeaders().set("Content-Type", "application/json");
-            http.sendResponseHeaders(200, jwks.length);
-            http.getResponseBody().write(jwks);
-            http.close();
-        });
+    public synchronized URI publishIdentityProviderKeys(IdentityProvider... idps) {
+        java.util.List<com.nimbusds.jose.jwk.JWK> keys = new java.util.ArrayList<>();
+        for (IdentityProvider idp : idps) {
+            keys.addAll(idp.publicKeys().getKeys());
+        }
+        boolean first = publishedKeys == null;
+        publishedKeys = new com.nimbusds.jose.jwk.JWKSet(keys).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (first) {
+            server.createContext("/idp/jwks.json", http -> {
+                byte[] jwks = publishedKeys;
+                http.getResponseHeaders().set("Content-Type", "application/json");
+                http.sendResponseHeaders(200, jwks.length);
+                http.getResponseBody().write(jwks);
+                http.close();
+            });
+        }
         return baseUrl().resolve("/idp/jwks.json");
     }
+
+    private volatile byte[] publishedKeys;
 
     /** Completes a consent for {@code instanceId} without a browser and returns its refresh token (test set-up). */
     public String issueRefreshToken(String instanceId) {

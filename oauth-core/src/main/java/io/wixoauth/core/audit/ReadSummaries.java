@@ -4,13 +4,7 @@ import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.core.platform.Logs;
-import jakarta.annotation.PreDestroy;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Schedule;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,8 +29,7 @@ import java.util.logging.Logger;
  * instance and source whatever the number of windows, and written when it is back (their details say {@code late}).
  * What a node holds is bounded ({@link #MOST_HELD} summaries); a read past the bound is counted by {@link Unwritten}.
  */
-@Singleton
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@ApplicationScoped // a plain CDI bean: read() is on every token read, and needs no EJB container or transaction
 public class ReadSummaries {
 
     private static final Logger LOG = Logs.of(ReadSummaries.class);
@@ -113,7 +106,6 @@ public class ReadSummaries {
     boolean logEachRead;
 
     /** One token served: counted in its window. On the token path, so no transaction and no lock but the summary's. */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void read(String caller, String instanceId, String source, String requestId) {
         Instant now = Instant.now(clock);
         Key key = new Key(caller, instanceId, source, windowOf(now));
@@ -138,19 +130,10 @@ public class ReadSummaries {
         }
     }
 
-    @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    void tick() {
-        flush(false);
-    }
-
-    /** At shutdown, the window still open too: a restart loses no count. */
-    @PreDestroy
-    void flushOnShutdown() {
-        flush(true);
-    }
-
-    /** Writes the summaries of ended windows (all of them when {@code everything}), and the unwritten count if any. */
+    /**
+     * Writes the summaries of ended windows (all of them when {@code everything}), and the unwritten count if any; each
+     * batch in a transaction of its own ({@link ReadSummaryWriter} calls it every second and at shutdown).
+     */
     void flush(boolean everything) {
         if (!flushing.tryLock()) {
             return;

@@ -24,11 +24,17 @@ public class ServiceMetrics {
     /** Counted on every token request: resolved once, not looked up by name and tag each time. */
     private Counter cacheHits;
     private Counter cacheMisses;
+    private Counter readsWaited;
+    private Counter fetchedAhead;
+    private Counter fetchedOnDemand;
 
     @PostConstruct
     void resolveHotCounters() {
         cacheHits = registry.counter("oauth_token_cache_total", new Tag("result", "hit"));
         cacheMisses = registry.counter("oauth_token_cache_total", new Tag("result", "miss"));
+        readsWaited = registry.counter("oauth_token_reads_waited_total");
+        fetchedAhead = registry.counter("oauth_token_fetches_total", new Tag("trigger", "ahead"));
+        fetchedOnDemand = registry.counter("oauth_token_fetches_total", new Tag("trigger", "on_demand"));
         registry.counter("oauth_audit_unwritten_total"); // present at 0, so an alert on it has a series from the start
     }
 
@@ -85,6 +91,19 @@ public class ServiceMetrics {
 
     public void tokenCache(boolean hit) {
         (hit ? cacheHits : cacheMisses).inc();
+    }
+
+    /** A token read that waited for Wix: its token was fetched (here or by another node) while it waited. */
+    public void tokenReadWaited() {
+        readsWaited.inc();
+    }
+
+    /**
+     * A token fetched from Wix by this node: {@code ahead} of its expiry for a busy instance, in the background, or
+     * {@code on_demand}, by a caller who found none to serve.
+     */
+    public void tokenFetched(String trigger) {
+        ("ahead".equals(trigger) ? fetchedAhead : fetchedOnDemand).inc();
     }
 
     public void webhook(String outcome) {

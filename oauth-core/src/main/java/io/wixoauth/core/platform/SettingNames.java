@@ -27,6 +27,7 @@ public class SettingNames implements StartupCheck {
             "oauth.retention.failed", "oauth.retention.jobs", "oauth.retention.tombstones", "oauth.retention.audit",
             "oauth.retention.run-every", "oauth.bi-event.enabled", "oauth.token-refresh-skew",
             "oauth.token-cache.max-age", "oauth.token-cache.max-fetching", "oauth.cluster.lease",
+            "oauth.refresh-ahead.window", "oauth.refresh-ahead.min-reads", "oauth.refresh-ahead.interval",
             "oauth.bearer.keys-max-age", "oauth.bearer.cache-size", "oauth.upstream.connect-timeout",
             "oauth.upstream.read-timeout", "oauth.wix.backoff.initial", "oauth.wix.backoff.max",
             "oauth.bulk-refresh.parallelism", "oauth.relay.batch", "oauth.relay.give-up-after",

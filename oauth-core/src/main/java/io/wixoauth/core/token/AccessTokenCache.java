@@ -30,8 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped // a plain CDI bean: it is on every token request, and needs no transaction or EJB lock of its own
 public class AccessTokenCache {
 
-    /** An instance's token (none after an eviction or a local forget), and the generation it belongs to. */
-    private record Kept(IssuedAccessToken token, Instant keptAt, long generation) {
+    /**
+     * An instance's token (none after an eviction or a local forget), the generation it belongs to, when it enters the
+     * refresh-ahead window ({@link RefreshAhead}), the instance's reads, and when a refresh ahead may start
+     * ({@code Long.MAX_VALUE} while one runs).
+     */
+    record Kept(IssuedAccessToken token, Instant keptAt, long generation, Instant aheadAt, RefreshAhead.Reads reads,
+                AtomicLong aheadNotBefore) {
+
+        private static Kept of(IssuedAccessToken token, Instant keptAt, long generation, Instant aheadAt,
+                               RefreshAhead.Reads reads) {
+            return new Kept(token, keptAt, generation, aheadAt, reads, new AtomicLong());
+        }
     }
 
     private static final long SWEEP_EVICTIONS_EVERY = 1_000;
@@ -53,18 +63,44 @@ public class AccessTokenCache {
     @Inject
     SharedTokens shared;
 
+    @Inject
+    RefreshAhead ahead;
+
     /** How long an eviction is remembered for loads that started before it (see {@link #sweepEvictions}). */
     Duration evictionRemembered = Duration.ofMinutes(10);
 
     /** The instance's token, if this node holds one it may still serve. */
     Optional<IssuedAccessToken> fresh(InstanceId instanceId) {
+        Kept kept = servable(instanceId, Instant.now(clock));
+        return kept == null ? Optional.empty() : Optional.of(kept.token());
+    }
+
+    /** What this node holds for the instance, if it holds a token it may still serve at {@code now}; else null. */
+    Kept servable(InstanceId instanceId, Instant now) {
         Kept kept = tokens.get(instanceId);
         if (kept == null || kept.token() == null) {
-            return Optional.empty();
+            return null;
         }
-        Instant now = Instant.now(clock);
-        return kept.token().isValidFor(refreshSkew, now) && now.isBefore(kept.keptAt().plus(maxAge))
-                ? Optional.of(kept.token()) : Optional.empty();
+        return kept.token().isValidFor(refreshSkew, now) && now.isBefore(kept.keptAt().plus(maxAge)) ? kept : null;
+    }
+
+    /**
+     * Counts a read served from {@code kept}; true for the one read that should start its refresh ahead now: the token
+     * is in its window, the instance is busy, and no refresh ahead of it runs or failed a moment ago.
+     */
+    boolean read(Kept kept, Instant now) {
+        long millis = now.toEpochMilli();
+        ahead.counted(kept.reads(), millis);
+        if (now.isBefore(kept.aheadAt()) || !ahead.busy(kept.reads(), millis)) {
+            return false;
+        }
+        long notBefore = kept.aheadNotBefore().get();
+        return millis >= notBefore && kept.aheadNotBefore().compareAndSet(notBefore, Long.MAX_VALUE);
+    }
+
+    /** A refresh ahead of {@code kept} ended without replacing it (it failed, or had no room): try again a bit later. */
+    void aheadEnded(Kept kept) {
+        kept.aheadNotBefore().set(Instant.now(clock).plus(RefreshAhead.RETRY).toEpochMilli());
     }
 
     /** The instance's generation now: a load takes it when it starts. */
@@ -73,15 +109,27 @@ public class AccessTokenCache {
         return kept == null ? 0 : kept.generation();
     }
 
-    /** Keeps what a load of {@code generation} fetched, unless the instance was evicted since that load started. */
+    /**
+     * Keeps what a load of {@code generation} fetched, unless the instance was evicted since that load started. The
+     * instance's reads carry over; so does the refresh-ahead point of a token kept again (taken anew from the database
+     * every {@code max-age}), which stays where that token's life put it.
+     */
     void keep(IssuedAccessToken token, long generation) {
-        tokens.compute(token.instanceId(), (instanceId, kept) -> (kept == null ? 0 : kept.generation()) == generation
-                ? new Kept(token, Instant.now(clock), generation) : kept);
+        Instant now = Instant.now(clock);
+        tokens.compute(token.instanceId(), (instanceId, kept) -> {
+            if ((kept == null ? 0 : kept.generation()) != generation) {
+                return kept;
+            }
+            Instant aheadAt = kept != null && token.equals(kept.token()) ? kept.aheadAt()
+                    : ahead.aheadAt(now, token.expiresAt().minus(refreshSkew));
+            return Kept.of(token, now, generation, aheadAt, kept == null ? new RefreshAhead.Reads() : kept.reads());
+        });
     }
 
     /** Forgets the instance's token on this node only; the shared one stays until it is replaced. */
     void forgetLocally(InstanceId instanceId) {
-        tokens.computeIfPresent(instanceId, (id, kept) -> new Kept(null, kept.keptAt(), kept.generation()));
+        tokens.computeIfPresent(instanceId, (id, kept) -> Kept.of(null, kept.keptAt(), kept.generation(), Instant.MAX,
+                kept.reads()));
     }
 
     /**
@@ -101,7 +149,7 @@ public class AccessTokenCache {
         Instant now = Instant.now(clock);
         for (InstanceId instanceId : change.instanceIds()) {
             long generation = evictions.incrementAndGet();
-            tokens.put(instanceId, new Kept(null, now, generation));
+            tokens.put(instanceId, Kept.of(null, now, generation, Instant.MAX, new RefreshAhead.Reads()));
             if (generation % SWEEP_EVICTIONS_EVERY == 0) {
                 sweepEvictions();
             }

@@ -8,6 +8,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One fetch per instance per expiry across all nodes, through the database ({@link SharedTokens}): a token another
@@ -36,6 +38,7 @@ import java.util.function.Function;
  * the lease, or its lease runs out. Each wait and its checks are counted in {@code oauth_token_cluster_wait_*}.
  */
 @ApplicationScoped
+@Transactional(Transactional.TxType.NOT_SUPPORTED) // no transaction stays open while Wix is called or a lease awaited
 class ClusterFetch {
 
     private static final Duration FIRST_CHECK = Duration.ofMillis(20);
@@ -70,31 +73,34 @@ class ClusterFetch {
     }
 
     /**
-     * A token obtained, and whether it is {@code current}: taken from what the cluster shares, or fetched under a
-     * lease that was still this fetch's when it came back. A token that is not current is its callers' only.
+     * A token obtained; whether it is {@code current}: taken from what the cluster shares, or fetched under a lease
+     * that was still this fetch's when it came back (a token that is not current is its callers' only); and whether
+     * Wix was {@code waitedFor}: fetched by this call, or by another node while this call waited for it.
      */
-    record Obtained(IssuedAccessToken token, boolean current) {
+    record Obtained(IssuedAccessToken token, boolean current, boolean waitedFor) {
     }
 
     /**
-     * The instance's token: another node's if it is fresh (unless {@code replaceShared}: the caller wants a newer one
-     * than what is published), else fetched by {@code fetch} under a lease of this fetch's own.
+     * The instance's token: one another node published, if it is fresh and {@code acceptable} (the caller may want a
+     * newer one than the one it holds, or any but the one Wix refused), else fetched by {@code fetch} under a lease of
+     * this fetch's own.
      */
-    Obtained obtain(InstanceId instanceId, boolean replaceShared, Function<InstanceId, IssuedAccessToken> fetch) {
+    Obtained obtain(InstanceId instanceId, Predicate<IssuedAccessToken> acceptable,
+                    Function<InstanceId, IssuedAccessToken> fetch) {
         String holder = node + ":" + fetches.incrementAndGet();
         Instant giveUp = Instant.now(clock).plus(lease.multipliedBy(3));
-        boolean acceptShared = !replaceShared;
-        Optional<IssuedAccessToken> published = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
+        Predicate<IssuedAccessToken> acceptShared = acceptable;
+        Optional<IssuedAccessToken> published = shared.fresh(instanceId, refreshSkew).filter(acceptShared);
         if (published.isPresent()) {
-            return new Obtained(published.get(), true);
+            return new Obtained(published.get(), true, false);
         }
         boolean leased = tryLease(instanceId, holder);
         while (!leased) {
             // Another fetch holds the lease: what it publishes is newer than this call, whatever the caller asked.
-            acceptShared = true;
+            acceptShared = any -> true;
             Turn turn = awaitTurn(instanceId, holder, earliest(Instant.now(clock).plus(lease), giveUp));
             if (turn.published().isPresent()) {
-                return new Obtained(turn.published().get(), true);
+                return new Obtained(turn.published().get(), true, true);
             }
             leased = turn.leased() || tryLease(instanceId, holder); // a lease that ran out is taken over
             if (!leased && !Instant.now(clock).isBefore(giveUp)) {
@@ -105,17 +111,17 @@ class ClusterFetch {
         return underLease(instanceId, holder, acceptShared, fetch);
     }
 
-    private Obtained underLease(InstanceId instanceId, String holder, boolean acceptShared,
+    private Obtained underLease(InstanceId instanceId, String holder, Predicate<IssuedAccessToken> acceptShared,
                                 Function<InstanceId, IssuedAccessToken> fetch) {
         try {
             // Another node may have published and let go between the look before and this lease.
-            Optional<IssuedAccessToken> meanwhile = acceptShared ? shared.fresh(instanceId, refreshSkew) : Optional.empty();
+            Optional<IssuedAccessToken> meanwhile = shared.fresh(instanceId, refreshSkew).filter(acceptShared);
             if (meanwhile.isPresent()) {
                 shared.release(instanceId, holder);
-                return new Obtained(meanwhile.get(), true);
+                return new Obtained(meanwhile.get(), true, false);
             }
             IssuedAccessToken fetched = fetch.apply(instanceId);
-            return new Obtained(fetched, shared.publish(fetched, holder));
+            return new Obtained(fetched, shared.publish(fetched, holder), true);
         } catch (RuntimeException e) {
             shared.release(instanceId, holder);
             throw e;

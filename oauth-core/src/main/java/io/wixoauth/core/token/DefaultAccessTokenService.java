@@ -7,20 +7,28 @@ import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.core.audit.ReadSummaries;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.wix.LoadShedException;
+import io.wixoauth.core.platform.Logs;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
 
 /**
  * How a token is served, in the order a request meets it:
  * <ol>
- *   <li>{@link AccessTokenCache}: a token this node holds and may still serve answers at once;</li>
+ *   <li>{@link AccessTokenCache}: a token this node holds and may still serve answers at once; a busy instance's token
+ *       in the last part of its life is fetched again meanwhile, in the background ({@link RefreshAhead}), so that
+ *       its readers never wait for Wix;</li>
  *   <li>{@link SingleFlight}: otherwise one caller per instance on this node loads it, and the others wait for that
  *       load (at most {@code oauth.token-cache.max-fetching} instances loading at once; more are refused with 503);</li>
  *   <li>{@link ClusterFetch}: one node per instance fetches, under a lease in the database; the others take what it
@@ -28,18 +36,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@link TokenFetch}: the fetch itself, by refresh token or client credentials, falling back to client
  *       credentials ({@link ClientCredentialsFallback}) when a refresh token is refused.</li>
  * </ol>
- * No transaction: none should stay open while Wix is called; each write commits in its own.
+ * A warm read is a map lookup and a counter: no interceptor, no transaction ({@link ClusterFetch} suspends any
+ * transaction of the caller's before the database or Wix is reached).
  */
 @ApplicationScoped
-@Transactional(Transactional.TxType.NOT_SUPPORTED)
 public class DefaultAccessTokenService implements AccessTokenService {
+
+    private static final Logger LOG = Logs.of(DefaultAccessTokenService.class);
 
     /** A load is of one instance in one generation: a caller after an eviction starts a load of its own. */
     private record Flight(InstanceId instanceId, long generation) {
     }
 
-    private final SingleFlight<Flight, IssuedAccessToken> flights = new SingleFlight<>();
+    /** What a load brought: the token, and whether it waited for Wix (its own fetch, or another node's). */
+    private record Loaded(IssuedAccessToken token, boolean waitedForWix) {
+    }
+
+    private final SingleFlight<Flight, Loaded> flights = new SingleFlight<>();
     private Semaphore fetching;
+    private Semaphore fetchingAhead;
+
+    @Inject
+    Clock clock;
 
     @Inject
     AccessTokenCache cache;
@@ -56,25 +74,38 @@ public class DefaultAccessTokenService implements AccessTokenService {
     @Inject
     ServiceMetrics metrics;
 
+    @Resource
+    ManagedExecutorService background;
+
+    /** Refreshes ahead take at most a quarter of the fetches a node runs at once: callers who must wait come first. */
     @Inject
     void limitFetching(@ConfigProperty(name = "oauth.token-cache.max-fetching") int maxFetching) {
         fetching = new Semaphore(maxFetching);
+        fetchingAhead = new Semaphore(Math.max(1, maxFetching / 4));
     }
 
     @Override
     public IssuedAccessToken accessTokenFor(InstanceId instanceId) {
-        Optional<IssuedAccessToken> cached = cache.fresh(instanceId);
-        if (cached.isPresent()) {
-            metrics.tokenCache(true);
-            return cached.get();
+        Instant now = Instant.now(clock);
+        AccessTokenCache.Kept kept = cache.servable(instanceId, now);
+        if (kept == null) {
+            Loaded loaded = load(instanceId, any -> true);
+            if (loaded.waitedForWix()) {
+                metrics.tokenReadWaited();
+            }
+            return loaded.token();
         }
-        return load(instanceId, false);
+        metrics.tokenCache(true);
+        if (cache.read(kept, now)) {
+            refreshAhead(instanceId, kept);
+        }
+        return kept.token();
     }
 
     @Override
     public IssuedAccessToken refresh(InstanceId instanceId) {
         cache.forgetLocally(instanceId);
-        return load(instanceId, true);
+        return load(instanceId, none -> false).token();
     }
 
     @Override
@@ -83,9 +114,10 @@ public class DefaultAccessTokenService implements AccessTokenService {
         if (cached.isPresent() && !cached.get().token().equals(refused)) {
             return cached.get(); // another caller replaced it already
         }
-        // A caller arriving while the replacement is loading joins that load (single flight).
+        // A caller arriving while the replacement is loading joins that load (single flight); one arriving after it
+        // ended takes that replacement, here or from the database.
         cache.forgetLocally(instanceId);
-        return load(instanceId, true);
+        return load(instanceId, token -> !token.token().equals(refused)).token();
     }
 
     @Override
@@ -95,34 +127,74 @@ public class DefaultAccessTokenService implements AccessTokenService {
         return token;
     }
 
-    /** A caller who joins a load already in flight counts as a cache hit: it caused no call to Wix. */
-    private IssuedAccessToken load(InstanceId instanceId, boolean replaceShared) {
+    /**
+     * A token {@code acceptable} to the caller: kept here by a load that ended just before this one began, published
+     * by another node, or fetched. A caller who joins a load already in flight counts as a cache hit: it caused no
+     * call to Wix.
+     */
+    private Loaded load(InstanceId instanceId, Predicate<IssuedAccessToken> acceptable) {
         AtomicBoolean loaded = new AtomicBoolean();
         long generation = cache.generation(instanceId);
-        IssuedAccessToken token = flights.run(new Flight(instanceId, generation), () -> {
+        Loaded result = flights.run(new Flight(instanceId, generation), () -> {
             loaded.set(true);
-            // A load that ended just before this one began has left its token here.
-            return (replaceShared ? Optional.<IssuedAccessToken>empty() : cache.fresh(instanceId))
-                    .orElseGet(() -> fetchAndKeep(instanceId, generation, replaceShared));
+            return cache.fresh(instanceId).filter(acceptable).map(token -> new Loaded(token, false))
+                    .orElseGet(() -> fetchAndKeep(instanceId, generation, acceptable, fetching, "on_demand"));
         });
         metrics.tokenCache(!loaded.get());
-        return token;
+        return result;
+    }
+
+    /**
+     * In the background, the token after {@code held}: one another node already fetched, else a fetch (one across
+     * nodes, under the lease). Readers go on being served {@code held} meanwhile; one who finds it stale before this
+     * ends joins this load. No room (other fetches run) or a failure: a later read tries again.
+     */
+    private void refreshAhead(InstanceId instanceId, AccessTokenCache.Kept held) {
+        if (!fetchingAhead.tryAcquire()) {
+            cache.aheadEnded(held);
+            return;
+        }
+        Predicate<IssuedAccessToken> newer = token -> token.expiresAt().isAfter(held.token().expiresAt());
+        try {
+            background.execute(() -> {
+                try {
+                    flights.run(new Flight(instanceId, held.generation()), () -> cache.fresh(instanceId).filter(newer)
+                            .map(token -> new Loaded(token, false))
+                            .orElseGet(() -> fetchAndKeep(instanceId, held.generation(), newer, fetching, "ahead")));
+                } catch (RuntimeException e) {
+                    LOG.fine(() -> "Refresh ahead of instance " + instanceId + " did not succeed, a later read tries "
+                            + "again: " + e.getMessage());
+                } finally {
+                    fetchingAhead.release();
+                    cache.aheadEnded(held); // if it is still what this node holds, the refresh did not replace it
+                }
+            });
+        } catch (RuntimeException rejected) {
+            fetchingAhead.release();
+            cache.aheadEnded(held);
+        }
     }
 
     /** At most max-fetching at once, so a storm of cold instances or a hanging Wix cannot take every request thread. */
-    private IssuedAccessToken fetchAndKeep(InstanceId instanceId, long generation, boolean replaceShared) {
-        if (!fetching.tryAcquire()) {
+    private Loaded fetchAndKeep(InstanceId instanceId, long generation, Predicate<IssuedAccessToken> acceptable,
+                                Semaphore room, String trigger) {
+        if (!room.tryAcquire()) {
             throw new LoadShedException("Too many tokens are being fetched on this node; try again shortly",
                     Duration.ofSeconds(1));
         }
         try {
-            ClusterFetch.Obtained obtained = cluster.obtain(instanceId, replaceShared, wix::fetch);
+            ClusterFetch.Obtained obtained = cluster.obtain(instanceId, acceptable, id -> {
+                IssuedAccessToken fetched = wix.fetch(id);
+                metrics.tokenFetched(trigger);
+                return fetched;
+            });
             if (obtained.current()) {
                 cache.keep(obtained.token(), generation);
             }
-            return obtained.token(); // a token that is not current any more still answers those who asked before
+            // A token that is not current any more still answers those who asked before.
+            return new Loaded(obtained.token(), obtained.waitedFor());
         } finally {
-            fetching.release();
+            room.release();
         }
     }
 }

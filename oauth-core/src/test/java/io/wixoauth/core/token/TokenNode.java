@@ -12,6 +12,7 @@ import io.wixoauth.core.audit.AuditKeys;
 import io.wixoauth.core.audit.DefaultAuditService;
 import io.wixoauth.core.audit.GroupedAppends;
 import io.wixoauth.core.audit.ReadSummaries;
+import io.wixoauth.core.audit.ReadSummaryWriter;
 import io.wixoauth.core.audit.Unwritten;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.ServiceMetrics;
@@ -24,11 +25,14 @@ import io.wixoauth.core.wix.WixGate;
 import io.wixoauth.core.wix.WixOAuthClient;
 import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.audit.AuditRepository;
+import io.wixoauth.persistence.crypto.KeyRing;
+import io.wixoauth.persistence.crypto.TokenEncryption;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.InstallationRepository;
 import io.wixoauth.persistence.relay.RelayRepository;
 import io.wixoauth.persistence.token.SharedTokenRepository;
 import io.wixoauth.simulator.WixSimulator;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.event.Event;
 import org.eclipse.microprofile.config.Config;
@@ -40,6 +44,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,9 +72,22 @@ final class TokenNode implements AutoCloseable {
     final CountingMetrics metrics = new CountingMetrics();
     private final ReadSummaries reads = new ReadSummaries();
     private final ScheduledExecutorService timers = new ScheduledThreadPoolExecutor(2);
+    private final ExecutorService background = Executors.newFixedThreadPool(4);
+    final RefreshAhead ahead;
 
     TokenNode(TestDatabase db, WixSimulator wix) {
-        Config config = config(wix);
+        this(db, wix, Map.of());
+    }
+
+    /** A node with settings of its own on top of the usual ones ({@code oauth.refresh-ahead.*}, say). */
+    TokenNode(TestDatabase db, WixSimulator wix, Map<String, String> settings) {
+        this(db, wix, settings, Duration.ofSeconds(60));
+    }
+
+    TokenNode(TestDatabase db, WixSimulator wix, Map<String, String> extra, Duration refreshSkew) {
+        Config config = config(wix, extra);
+        ahead = set(new RefreshAhead(), "config", config);
+        call(ahead, "load");
         WixSettings settings = TestWixSettings.from(config);
 
         WixOAuthClient client = new WixOAuthClient();
@@ -125,9 +144,10 @@ final class TokenNode implements AutoCloseable {
         set(cluster, "metrics", metrics);
         set(cluster, "scheduler", managed(timers));
         set(cluster, "lease", Duration.ofSeconds(10));
-        set(cluster, "refreshSkew", Duration.ofSeconds(60));
+        set(cluster, "refreshSkew", refreshSkew);
 
-        set(cache, "refreshSkew", Duration.ofSeconds(60));
+        set(cache, "refreshSkew", refreshSkew);
+        set(cache, "ahead", ahead);
         set(cache, "maxAge", Duration.ofSeconds(30));
         set(cache, "shared", shared);
         set(cache, "clock", CLOCK);
@@ -137,12 +157,21 @@ final class TokenNode implements AutoCloseable {
         set(tokens, "wix", fetch);
         set(tokens, "reads", reads);
         set(tokens, "metrics", metrics);
+        set(tokens, "clock", CLOCK);
+        set(tokens, "background", managedExecutor(background));
         tokens.limitFetching(64);
+    }
+
+    /** The token encryption key ring every node of a test reads its sealed refresh tokens with. */
+    static void installEncryptionKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        TokenEncryption.install(KeyRing.parse("test:" + Base64.getEncoder().encodeToString(key), "test"));
     }
 
     /** What the container does at shutdown: every token read summed up in the trail, the open interval's too. */
     void flushAudit() {
-        call(reads, "flushOnShutdown");
+        call(set(new ReadSummaryWriter(), "summaries", reads), "flushOnShutdown");
     }
 
     Optional<Installation> installation(InstanceId instanceId) {
@@ -152,12 +181,13 @@ final class TokenNode implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        background.shutdownNow();
     }
 
-    private static Config config(WixSimulator wix) {
+    private static Config config(WixSimulator wix, Map<String, String> extra) {
         byte[] auditKey = new byte[32];
         new java.security.SecureRandom().nextBytes(auditKey);
-        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(Map.of(
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "wix.app-id", wix.appId(),
                 "wix.app-secret", wix.appSecret(),
                 "wix.api-base-url", wix.baseUrl().toString(),
@@ -166,7 +196,9 @@ final class TokenNode implements AutoCloseable {
                 "oauth.upstream.read-timeout", "PT5S",
                 "oauth.redirect-url", "http://127.0.0.1:8080/oauth/callback",
                 "oauth.audit.keys", "t1:" + Base64.getEncoder().encodeToString(auditKey),
-                "oauth.audit.active-key", "t1"), "token-node", 100)).build();
+                "oauth.audit.active-key", "t1"));
+        settings.putAll(extra);
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(settings, "token-node", 100)).build();
     }
 
     private static DefaultAuditService auditService(TestDatabase db, Config config) {
@@ -199,6 +231,21 @@ final class TokenNode implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static <T> T nothingObserves(Class<T> type) {
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> null);
+    }
+
+    /** The managed executor's ExecutorService part, on a plain pool. */
+    private static ManagedExecutorService managedExecutor(ExecutorService pool) {
+        return (ManagedExecutorService) Proxy.newProxyInstance(ManagedExecutorService.class.getClassLoader(),
+                new Class<?>[]{ManagedExecutorService.class}, (proxy, method, args) -> {
+                    try {
+                        return ExecutorService.class.getMethod(method.getName(), method.getParameterTypes())
+                                .invoke(pool, args);
+                    } catch (NoSuchMethodException e) {
+                        throw new UnsupportedOperationException(method.getName() + " is not used by the token path");
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** The managed scheduler's ScheduledExecutorService part, on a plain pool; its Jakarta-only methods are unused. */
@@ -257,6 +304,16 @@ final class TokenNode implements AutoCloseable {
         @Override
         public void tokenCache(boolean hit) {
             add(hit ? "cache hit" : "cache miss");
+        }
+
+        @Override
+        public void tokenReadWaited() {
+            add("read waited");
+        }
+
+        @Override
+        public void tokenFetched(String trigger) {
+            add("fetched " + trigger);
         }
 
         @Override

@@ -7,8 +7,6 @@ import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.api.token.TokenSource;
 import io.wixoauth.core.testing.TestDatabase;
-import io.wixoauth.persistence.crypto.KeyRing;
-import io.wixoauth.persistence.crypto.TokenEncryption;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.InstallationMode;
 import io.wixoauth.simulator.Endpoint;
@@ -18,10 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -48,9 +44,7 @@ class TokenServiceTest {
 
     @BeforeAll
     static void encryptionKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        TokenEncryption.install(KeyRing.parse("test:" + Base64.getEncoder().encodeToString(key), "test"));
+        TokenNode.installEncryptionKey();
     }
 
     @BeforeEach

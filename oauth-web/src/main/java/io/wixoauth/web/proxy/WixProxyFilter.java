@@ -15,10 +15,9 @@ import io.wixoauth.web.http.BoundedInputStream;
 import io.wixoauth.web.http.Roles;
 import io.wixoauth.web.error.ErrorResponses;
 import io.wixoauth.web.error.ServiceExceptionMapper;
-import io.wixoauth.web.error.Unauthorized;
 import io.wixoauth.web.error.UnexpectedExceptionMapper;
 import io.wixoauth.web.http.RequestReference;
-import io.wixoauth.web.security.BearerAuthentication;
+import io.wixoauth.web.security.BackendBearer;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -69,6 +68,10 @@ public class WixProxyFilter extends HttpFilter {
     @Inject
     transient WixApiProxy proxy;
 
+    /** Who may call: a verified bearer token in group wix-caller (token-reader alone is not enough). */
+    @Inject
+    transient BackendBearer bearer;
+
     @Inject
     @ConfigProperty(name = "oauth.proxy.max-body-bytes")
     long maxBodyBytes;
@@ -90,12 +93,13 @@ public class WixProxyFilter extends HttpFilter {
         response.setHeader("X-Request-Id", reference);
         Logs.beginRequest(reference);
         try {
-            Response refused = refusal(request);
-            if (refused != null) {
-                ErrorResponses.write(response, refused);
+            BackendBearer.Checked checked = bearer.check(request, Roles.WIX_CALLER,
+                    "Calling Wix through the service needs group " + Roles.WIX_CALLER + ".");
+            if (checked.refused() || !METHODS.contains(request.getMethod())) {
+                ErrorResponses.write(response, checked.refused() ? checked.refusal() : ErrorResponses.response(405));
                 return;
             }
-            WixCall call = new WixCall(request.getUserPrincipal().getName(), groupsOf(request)::contains,
+            WixCall call = new WixCall(checked.caller().name(), checked.caller().groups()::contains,
                     InstanceId.of(path.substring(PREFIX.length(), wix)), request.getMethod(),
                     new WixPath(path.substring(wix + WIX.length())), query(request), forwarded(request),
                     body(request), reference);
@@ -124,27 +128,6 @@ public class WixProxyFilter extends HttpFilter {
         } finally {
             Logs.endRequest();
         }
-    }
-
-    /** Who may call: a verified bearer token in group wix-caller (token-reader alone is not enough). */
-    private static Response refusal(HttpServletRequest request) {
-        if (request.getUserPrincipal() == null) {
-            return Unauthorized.response(request.getAttribute(Unauthorized.REFUSED_TOKEN));
-        }
-        if (!request.isUserInRole(Roles.WIX_CALLER)) {
-            return ErrorResponses.response(403, "forbidden", "Calling Wix through the service needs group "
-                    + Roles.WIX_CALLER + ".");
-        }
-        if (!METHODS.contains(request.getMethod())) {
-            return ErrorResponses.response(405);
-        }
-        return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String> groupsOf(HttpServletRequest request) {
-        return request.getAttribute(BearerAuthentication.CALLER_GROUPS) instanceof Set<?> groups
-                ? (Set<String>) groups : Set.of();
     }
 
     /** The query as sent, if it is a valid URI query of a sane length (it goes to Wix unchanged). */

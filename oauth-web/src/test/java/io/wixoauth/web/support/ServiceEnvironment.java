@@ -99,6 +99,8 @@ public final class ServiceEnvironment {
             // so tests see expiry without waiting. Client-credentials tokens (4 hours) stay cached.
             Properties config = wiring
                     .with("oauth.token-refresh-skew", "PT4M55S")
+                    // The identity provider's keys read every 2 s, so a withdrawn key is seen in seconds.
+                    .with("oauth.bearer.keys-max-age", "PT2S")
                     .with("io.wixoauth.core.wix.WixOAuthClient/refresh/Retry/delay", "50")
                     .with("io.wixoauth.core.wix.WixOAuthClient/refresh/Retry/jitter", "20")
                     .with("oauth.upstream.connect-timeout", "PT1S")

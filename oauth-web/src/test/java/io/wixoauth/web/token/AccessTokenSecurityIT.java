@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.wixoauth.web.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The token API is never open to anonymous callers or to the wrong ones (MicroProfile JWT, group token-reader). */
@@ -93,6 +94,33 @@ class AccessTokenSecurityIT {
 
     private long logSize() throws java.io.IOException {
         return env.serverLogs().values().stream().mapToLong(String::length).sum();
+    }
+
+    @Test
+    void aRotatedKeyVerifiesAtOnceAndAWithdrawnOneNoLongerDoesEvenForATokenAlreadyAccepted() {
+        String instanceId = env.wix().installApp();
+        String signedByTheOldKey = env.bearer("token-reader");
+        assertThat(Http.get(tokenUri(instanceId), signedByTheOldKey).statusCode()).as("before the rotation").isEqualTo(200);
+        IdentityProvider rotated = IdentityProvider.generate();
+        String signedByTheNewKey = rotated.issue("backend", List.of("token-reader"), java.time.Duration.ofMinutes(5));
+        try {
+            env.wix().publishIdentityProviderKeys(env.idp(), rotated); // the provider rotates: both keys published
+
+            assertThat(eventually(() -> Http.get(tokenUri(instanceId), signedByTheNewKey).statusCode() == 200,
+                    java.time.Duration.ofSeconds(10))).as("a token signed by the new key").isTrue();
+            assertThat(Http.get(tokenUri(instanceId), signedByTheOldKey).statusCode()).as("the old key, still published")
+                    .isEqualTo(200);
+
+            env.wix().publishIdentityProviderKeys(rotated); // the old key withdrawn
+            assertThat(eventually(() -> Http.get(tokenUri(instanceId), signedByTheOldKey).statusCode() == 401,
+                    java.time.Duration.ofSeconds(15))).as("a remembered token of the withdrawn key").isTrue();
+            assertUnauthorized(Http.get(tokenUri(instanceId), signedByTheOldKey), "withdrawn key");
+            assertThat(Http.get(tokenUri(instanceId), signedByTheNewKey).statusCode()).as("the new key").isEqualTo(200);
+        } finally {
+            env.wix().publishIdentityProviderKeys(env.idp());
+            assertThat(eventually(() -> Http.get(tokenUri(instanceId), env.bearer("token-reader")).statusCode() == 200,
+                    java.time.Duration.ofSeconds(15))).as("the environment's key back for the next tests").isTrue();
+        }
     }
 
     @Test
