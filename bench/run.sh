@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the service and the harness, runs the benchmarks on loopback (the service on H2, then on the local
-# PostgreSQL), and writes bench/RESULTS.md and bench/month.svg. About 45 minutes, 10 of them the soak, 11 the month.
+# PostgreSQL), and writes bench/RESULTS.md and bench/month.svg. About 50 minutes, 10 of them the soak, 11 the month,
+# 3 the reads across expiries.
 # Options as system properties in BENCH_OPTS, e.g. BENCH_OPTS="-Dbench.soak=PT1M -Dbench.parts=tokens,upstream";
 # a run of some parts can write to another file, given as the first argument (bench/RESULTS-retention.md).
 set -euo pipefail

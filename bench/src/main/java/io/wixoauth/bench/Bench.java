@@ -49,7 +49,8 @@ import java.util.concurrent.Executors;
  * {@code bench.relay-rate} and {@code bench.relay-seconds} (events a second relayed at a steady rate, and for how
  * long: 200, 30), {@code bench.install-warm-up} (installs run before the measured ones, default PT60S),
  * {@code bench.baseline-war} (another build's WAR whose token read is measured first, for a before-and-after),
- * {@code bench.growth-reads} (token reads whose growth of the database is measured, default 200000), {@code bench.month}
+ * {@code bench.growth-reads} (token reads whose growth of the database is measured, default 200000),
+ * {@code bench.expiries} (how long tokens are read across their expiries: PT2M), {@code bench.month}
  * and {@code bench.month-horizon} (the time-compressed month's length and horizons: PT10M, PT2M),
  * {@code bench.postgres.url}.
  */
@@ -62,7 +63,7 @@ public final class Bench {
     private static final String PG_USER = System.getProperty("bench.postgres.user", "postgres");
     /** Which parts to run (comma-separated); all of them unless told otherwise. */
     private static final List<String> PARTS = List.of(System.getProperty("bench.parts",
-            "tokens,proxy,upstream,installs,bulk,import,relay,soak,growth,month").split(","));
+            "tokens,proxy,upstream,installs,bulk,import,relay,soak,growth,expiries,month").split(","));
 
     private final Path war;
     private final Path micro;
@@ -162,8 +163,37 @@ public final class Bench {
         } finally {
             sql(PG_URL, "DROP SCHEMA " + schema + " CASCADE");
         }
+        if (PARTS.contains("expiries")) {
+            expiries(Duration.parse(System.getProperty("bench.expiries", "PT2M")));
+        }
         if (PARTS.contains("month")) {
             month(results);
+        }
+    }
+
+    /**
+     * Token reads across expiries, on a service of its own (a schema of its own, on PostgreSQL) wired to a simulator of
+     * its own whose tokens live 30 s ({@link Expiries}); {@code bench.expiries} (PT2M) long.
+     */
+    private void expiries(Duration length) throws Exception {
+        String schema = "bench_" + UUID.randomUUID().toString().replace("-", "");
+        sql(PG_URL, "CREATE SCHEMA " + schema);
+        int port = freePort();
+        try (WixSimulator shortLived = WixSimulator.start(SimulatorSettings.random().withAutoApprove(true)
+                .withClientCredentialsLifetime(Expiries.TOKEN_LIFETIME)
+                .withRedirectUrls(List.of(ServiceWiring.redirectUrl(port))), 0)) {
+            String url = PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            Properties pg = ServiceWiring.to(shortLived, shortLived.publishIdentityProviderKeys(idp), url, port)
+                    .asSystemProperties();
+            pg.setProperty("oauth.db.datasource-class", "org.postgresql.ds.PGSimpleDataSource");
+            pg.setProperty("oauth.db.user", PG_USER);
+            pg.setProperty("oauth.db.password", "");
+            pg.setProperty("oauth.token-refresh-skew", Expiries.SKEW.toString());
+            try (PayaraMicroProcess service = start("pg-expiries", port, pg)) {
+                report.expiries(Expiries.run(service, shortLived, reader, length));
+            }
+        } finally {
+            sql(PG_URL, "DROP SCHEMA " + schema + " CASCADE");
         }
     }
 

@@ -26,9 +26,12 @@ final class Expiries {
     static final Duration SKEW = Duration.ofSeconds(5);
     static final int INSTANCES = 50;
     static final int CLIENTS = 16;
+    static final Duration NOOP = Duration.ofSeconds(60);
 
     record Result(Duration length, long reads, long failed, long waited, long fetchedAhead, long fetchedOnDemand,
-                  int wixCalls, long tokensIssued, long mostTokensForAnInstance, long tokensAllowed, Histogram latency) {
+                  int wixCalls, long tokensIssued, long mostTokensForAnInstance, long tokensAllowed, Histogram latency,
+                  double slowestRefreshAheadMillis, Histogram noopLatency, double longestGcPauseMillis,
+                  long gcPausesOver20Millis) {
     }
 
     private Expiries() {
@@ -47,21 +50,41 @@ final class Expiries {
 
         Map<String, Double> before = Metrics.read(service);
         int callsBefore = wix.calls(Endpoint.CREATE_ACCESS_TOKEN);
-        long issuedBefore = issued(wix, instances).values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> issuedBefore = issued(wix, instances);
         Load.Result result = Load.run(CLIENTS, length, new RoundRobin(reads));
         Map<String, Double> after = Metrics.read(service);
+        // The same clients on the no-op for a while: the slowest answer the machine gives when the service does nothing.
+        HttpRequest noop = Bench.get(service.baseUrl().resolve("/health/live"), null);
+        Load.Result ceiling = Load.run(CLIENTS, NOOP, () -> Load.status(noop) == 200 ? 1 : 0);
 
         Map<String, Long> issued = issued(wix, instances);
+        issued.replaceAll((instance, count) -> count - issuedBefore.getOrDefault(instance, 0L));
         long servedLife = TOKEN_LIFETIME.minus(SKEW).toMillis();
-        // The defaults fetch a busy instance's next token in the last 10% of the time it is served: one every 22.5 s.
-        long allowed = length.toMillis() / (servedLife * 9 / 10) + 1;
+        // The defaults fetch a busy instance's next token in the last 10% of the time it is served: one every 22.5 s,
+        // so a window of the measure's length holds at most this many fetches of an instance.
+        long period = servedLife * 9 / 10;
+        long allowed = (length.toMillis() + period - 1) / period;
         return new Result(length, result.succeeded(), result.failed(),
                 delta(before, after, "oauth_token_reads_waited_total"),
                 delta(before, after, "oauth_token_fetches_total{trigger=\"ahead\"}"),
                 delta(before, after, "oauth_token_fetches_total{trigger=\"on_demand\"}"),
                 wix.calls(Endpoint.CREATE_ACCESS_TOKEN) - callsBefore,
-                issued.values().stream().mapToLong(Long::longValue).sum() - issuedBefore,
-                issued.values().stream().mapToLong(Long::longValue).max().orElse(0), allowed, result.latency());
+                issued.values().stream().mapToLong(Long::longValue).sum(),
+                issued.values().stream().mapToLong(Long::longValue).max().orElse(0), allowed, result.latency(),
+                after.getOrDefault("oauth_token_refresh_ahead_milliseconds_max", -1.0), ceiling.latency(),
+                gcPauses(service).stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                gcPauses(service).stream().filter(pause -> pause >= 20).count());
+    }
+
+    /** The service's garbage-collection pauses in its life so far, in milliseconds, from its GC log. */
+    private static List<Double> gcPauses(PayaraMicroProcess service) {
+        try {
+            return java.nio.file.Files.readAllLines(service.gcLog()).stream().filter(line -> line.contains("Pause"))
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1)).filter(pause -> pause.endsWith("ms"))
+                    .map(pause -> Double.parseDouble(pause.substring(0, pause.length() - 2))).toList();
+        } catch (java.io.IOException | NumberFormatException e) {
+            return List.of();
+        }
     }
 
     /** Access tokens Wix issued per instance since it started. */

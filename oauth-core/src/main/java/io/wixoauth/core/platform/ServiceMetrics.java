@@ -106,6 +106,20 @@ public class ServiceMetrics {
         ("ahead".equals(trigger) ? fetchedAhead : fetchedOnDemand).inc();
     }
 
+    /**
+     * A refresh ahead ended (replaced the token, or failed), {@code took} after the read that started it: the margin
+     * the window leaves is what it must stay under.
+     */
+    public void refreshedAhead(Duration took) {
+        registry.histogram(REFRESH_AHEAD).update(took.toMillis());
+    }
+
+    private static final Metadata REFRESH_AHEAD = Metadata.builder()
+            .withName("oauth_token_refresh_ahead_milliseconds")
+            .withDescription("Time from the read that started a refresh ahead to its end, in milliseconds")
+            .withUnit(MetricUnits.NONE)
+            .build();
+
     public void webhook(String outcome) {
         registry.counter("oauth_webhooks_total", new Tag("outcome", outcome)).inc();
     }

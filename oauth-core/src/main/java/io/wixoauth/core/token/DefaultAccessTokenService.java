@@ -44,8 +44,12 @@ public class DefaultAccessTokenService implements AccessTokenService {
 
     private static final Logger LOG = Logs.of(DefaultAccessTokenService.class);
 
-    /** A load is of one instance in one generation: a caller after an eviction starts a load of its own. */
-    private record Flight(InstanceId instanceId, long generation) {
+    /**
+     * A load is of one instance in one generation: a caller after an eviction starts a load of its own. A refresh
+     * ahead is a flight of its own: a reader whose token is still good (it only passed {@code max-age}) must not join a
+     * call to Wix, and one whose token went stale meanwhile waits for it through the lease.
+     */
+    private record Flight(InstanceId instanceId, long generation, boolean ahead) {
     }
 
     /** What a load brought: the token, and whether it waited for Wix (its own fetch, or another node's). */
@@ -135,7 +139,7 @@ public class DefaultAccessTokenService implements AccessTokenService {
     private Loaded load(InstanceId instanceId, Predicate<IssuedAccessToken> acceptable) {
         AtomicBoolean loaded = new AtomicBoolean();
         long generation = cache.generation(instanceId);
-        Loaded result = flights.run(new Flight(instanceId, generation), () -> {
+        Loaded result = flights.run(new Flight(instanceId, generation, false), () -> {
             loaded.set(true);
             return cache.fresh(instanceId).filter(acceptable).map(token -> new Loaded(token, false))
                     .orElseGet(() -> fetchAndKeep(instanceId, generation, acceptable, fetching, "on_demand"));
@@ -147,7 +151,7 @@ public class DefaultAccessTokenService implements AccessTokenService {
     /**
      * In the background, the token after {@code held}: one another node already fetched, else a fetch (one across
      * nodes, under the lease). Readers go on being served {@code held} meanwhile; one who finds it stale before this
-     * ends joins this load. No room (other fetches run) or a failure: a later read tries again.
+     * ends waits for its fetch through the lease. No room (other fetches run) or a failure: a later read tries again.
      */
     private void refreshAhead(InstanceId instanceId, AccessTokenCache.Kept held) {
         if (!fetchingAhead.tryAcquire()) {
@@ -155,10 +159,11 @@ public class DefaultAccessTokenService implements AccessTokenService {
             return;
         }
         Predicate<IssuedAccessToken> newer = token -> token.expiresAt().isAfter(held.token().expiresAt());
+        long started = System.nanoTime();
         try {
             background.execute(() -> {
                 try {
-                    flights.run(new Flight(instanceId, held.generation()), () -> cache.fresh(instanceId).filter(newer)
+                    flights.run(new Flight(instanceId, held.generation(), true), () -> cache.fresh(instanceId).filter(newer)
                             .map(token -> new Loaded(token, false))
                             .orElseGet(() -> fetchAndKeep(instanceId, held.generation(), newer, fetching, "ahead")));
                 } catch (RuntimeException e) {
@@ -167,6 +172,7 @@ public class DefaultAccessTokenService implements AccessTokenService {
                 } finally {
                     fetchingAhead.release();
                     cache.aheadEnded(held); // if it is still what this node holds, the refresh did not replace it
+                    metrics.refreshedAhead(Duration.ofNanos(System.nanoTime() - started));
                 }
             });
         } catch (RuntimeException rejected) {

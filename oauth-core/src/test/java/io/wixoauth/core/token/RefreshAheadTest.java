@@ -4,6 +4,7 @@ import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.core.testing.TestDatabase;
 import io.wixoauth.simulator.Endpoint;
+import io.wixoauth.simulator.Fault;
 import io.wixoauth.simulator.SimulatorSettings;
 import io.wixoauth.simulator.WixSimulator;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +106,23 @@ class RefreshAheadTest {
             }
             assertThat(one.metrics.count("read waited") + two.metrics.count("read waited"))
                     .as("reads that waited for Wix after the first on each node").isEqualTo(waitedBefore);
+        }
+    }
+
+    @Test
+    void aReaderWhoseTokenIsStillGoodDoesNotWaitForARefreshAheadThatIsSlowToCome() throws Exception {
+        InstanceId busy = InstanceId.of(wix.installApp());
+        try (TokenNode node = new TokenNode(db, wix, AHEAD, SKEW)) {
+            node.cache.maxAge = Duration.ofMillis(200); // the node looks in the database again every 200 ms
+            node.tokens.accessTokenFor(busy);
+            long waitedBefore = node.metrics.count("read waited");
+            wix.failNext(Endpoint.CREATE_ACCESS_TOKEN, 1, Fault.delay(Duration.ofMillis(1000))); // the next fetch is slow
+
+            readFor(Duration.ofSeconds(4), List.of(node, node), busy);
+
+            assertThat(node.metrics.count("fetched ahead")).as("the slow refresh ahead, and the next").isGreaterThanOrEqualTo(1);
+            assertThat(node.metrics.count("read waited") - waitedBefore)
+                    .as("reads that waited for Wix while their token was good: they take it from the database").isZero();
         }
     }
 

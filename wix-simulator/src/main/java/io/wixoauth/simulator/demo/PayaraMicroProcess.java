@@ -55,6 +55,8 @@ public final class PayaraMicroProcess implements AutoCloseable {
         Path log = workDir.resolve("logs/server.log");
         Process process = new ProcessBuilder(privately(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                // Its garbage collector's pauses, next to server.log: what a slow answer's time may have gone to.
+                "-Xlog:gc:file=" + log.resolveSibling("gc.log"),
                 // Lets JSON-P find its provider by name instead of scanning service files on every Json.createXxx call
                 // Payara makes itself (MP-JWT, health); see io.wixoauth.api.Jsonp and docs/production.md.
                 "-D" + JSON_PROVIDER,
@@ -156,6 +158,11 @@ public final class PayaraMicroProcess implements AutoCloseable {
 
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /** The JVM's garbage-collection log ({@code -Xlog:gc}), one line per collection with its pause. */
+    public Path gcLog() {
+        return log.resolveSibling("gc.log");
     }
 
     public Path log() {
