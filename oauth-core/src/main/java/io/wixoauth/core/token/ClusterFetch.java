@@ -80,6 +80,9 @@ class ClusterFetch {
     record Obtained(IssuedAccessToken token, boolean current, boolean waitedFor) {
     }
 
+    /** Accepts no published token: the caller wants a new one whatever is shared (a bulk or forced refresh). */
+    static final Predicate<IssuedAccessToken> NONE = token -> false;
+
     /**
      * The instance's token: one another node published, if it is fresh and {@code acceptable} (the caller may want a
      * newer one than the one it holds, or any but the one Wix refused), else fetched by {@code fetch} under a lease of
@@ -90,7 +93,7 @@ class ClusterFetch {
         String holder = node + ":" + fetches.incrementAndGet();
         Instant giveUp = Instant.now(clock).plus(lease.multipliedBy(3));
         Predicate<IssuedAccessToken> acceptShared = acceptable;
-        Optional<IssuedAccessToken> published = shared.fresh(instanceId, refreshSkew).filter(acceptShared);
+        Optional<IssuedAccessToken> published = published(instanceId, acceptShared);
         if (published.isPresent()) {
             return new Obtained(published.get(), true, false);
         }
@@ -115,7 +118,7 @@ class ClusterFetch {
                                 Function<InstanceId, IssuedAccessToken> fetch) {
         try {
             // Another node may have published and let go between the look before and this lease.
-            Optional<IssuedAccessToken> meanwhile = shared.fresh(instanceId, refreshSkew).filter(acceptShared);
+            Optional<IssuedAccessToken> meanwhile = published(instanceId, acceptShared);
             if (meanwhile.isPresent()) {
                 shared.release(instanceId, holder);
                 return new Obtained(meanwhile.get(), true, false);
@@ -126,6 +129,11 @@ class ClusterFetch {
             shared.release(instanceId, holder);
             throw e;
         }
+    }
+
+    /** The fresh token another node published, if {@code acceptable}; no look at the database for {@link #NONE}. */
+    private Optional<IssuedAccessToken> published(InstanceId instanceId, Predicate<IssuedAccessToken> acceptable) {
+        return acceptable == NONE ? Optional.empty() : shared.fresh(instanceId, refreshSkew).filter(acceptable);
     }
 
     private boolean tryLease(InstanceId instanceId, String holder) {

@@ -109,7 +109,7 @@ public class DefaultAccessTokenService implements AccessTokenService {
     @Override
     public IssuedAccessToken refresh(InstanceId instanceId) {
         cache.forgetLocally(instanceId);
-        return load(instanceId, none -> false).token();
+        return load(instanceId, ClusterFetch.NONE).token();
     }
 
     @Override
