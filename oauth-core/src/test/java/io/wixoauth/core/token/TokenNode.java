@@ -142,7 +142,7 @@ final class TokenNode implements AutoCloseable {
         set(cluster, "shared", shared);
         set(cluster, "clock", CLOCK);
         set(cluster, "metrics", metrics);
-        set(cluster, "scheduler", managed(timers));
+        set(cluster, "scheduler", managed(ManagedScheduledExecutorService.class, ScheduledExecutorService.class, timers));
         set(cluster, "lease", Duration.ofSeconds(10));
         set(cluster, "refreshSkew", refreshSkew);
 
@@ -158,7 +158,7 @@ final class TokenNode implements AutoCloseable {
         set(tokens, "reads", reads);
         set(tokens, "metrics", metrics);
         set(tokens, "clock", CLOCK);
-        set(tokens, "background", managedExecutor(background));
+        set(tokens, "background", managed(ManagedExecutorService.class, ExecutorService.class, background));
         tokens.limitFetching(64);
     }
 
@@ -233,34 +233,21 @@ final class TokenNode implements AutoCloseable {
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> null);
     }
 
-    /** The managed executor's ExecutorService part, on a plain pool. */
-    private static ManagedExecutorService managedExecutor(ExecutorService pool) {
-        return (ManagedExecutorService) Proxy.newProxyInstance(ManagedExecutorService.class.getClassLoader(),
-                new Class<?>[]{ManagedExecutorService.class}, (proxy, method, args) -> {
-                    try {
-                        return ExecutorService.class.getMethod(method.getName(), method.getParameterTypes())
-                                .invoke(pool, args);
-                    } catch (NoSuchMethodException e) {
-                        throw new UnsupportedOperationException(method.getName() + " is not used by the token path");
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
-    /** The managed scheduler's ScheduledExecutorService part, on a plain pool; its Jakarta-only methods are unused. */
-    private static ManagedScheduledExecutorService managed(ScheduledExecutorService pool) {
-        return (ManagedScheduledExecutorService) Proxy.newProxyInstance(ManagedScheduledExecutorService.class.getClassLoader(),
-                new Class<?>[]{ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
-                    try {
-                        return ScheduledExecutorService.class.getMethod(method.getName(), method.getParameterTypes())
-                                .invoke(pool, args);
-                    } catch (NoSuchMethodException e) {
-                        throw new UnsupportedOperationException(method.getName() + " is not used by the token path");
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+    /**
+     * A Jakarta managed executor ({@code managed}) whose {@code plain} part runs on a plain pool: the methods both
+     * declare go to {@code pool}; the Jakarta-only ones are unused by the token path.
+     */
+    @SuppressWarnings("unchecked")
+    private static <M, P> M managed(Class<M> managed, Class<P> plain, P pool) {
+        return (M) Proxy.newProxyInstance(managed.getClassLoader(), new Class<?>[]{managed}, (proxy, method, args) -> {
+            try {
+                return plain.getMethod(method.getName(), method.getParameterTypes()).invoke(pool, args);
+            } catch (NoSuchMethodException e) {
+                throw new UnsupportedOperationException(method.getName() + " is not used by the token path");
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
     }
 
     /** The metrics the service reports, counted by name (and tag), as {@code /metrics} would show them. */
