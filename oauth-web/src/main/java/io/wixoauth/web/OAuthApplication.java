@@ -1,5 +1,6 @@
 package io.wixoauth.web;
 
+import io.wixoauth.web.admin.AppsResource;
 import io.wixoauth.web.admin.AuditResource;
 import io.wixoauth.web.admin.RetentionResource;
 import io.wixoauth.web.admin.ImportsResource;
@@ -41,7 +42,7 @@ public class OAuthApplication extends Application {
         return Set.of(
                 InstallResource.class,
                 InstallationsResource.class, JobsResource.class, ImportsResource.class, AuditResource.class, RetentionResource.class,
-                SubscriptionsResource.class,
+                SubscriptionsResource.class, AppsResource.class,
                 RolesCheck.class, BodyLimit.class, BrowserPageHeaders.class,
                 ServiceExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class,
                 ConstraintViolationExceptionMapper.class, UnreadableBodyExceptionMapper.class);

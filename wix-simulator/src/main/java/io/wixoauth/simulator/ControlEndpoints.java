@@ -38,6 +38,7 @@ final class ControlEndpoints {
     static final String PREFIX = "/simulator";
 
     private static final Pattern INSTANCE_ACTION = Pattern.compile("/simulator/instances/([0-9a-fA-F-]{36})/(plan|uninstall)");
+    private static final Pattern APP_SECRET = Pattern.compile("/simulator/apps/([0-9a-fA-F-]{36})/secret");
     private static final Set<String> CYCLES = Set.of("MONTHLY", "YEARLY", "ONE_TIME");
     private static final Duration LONGEST_OUTAGE = Duration.ofHours(1);
 
@@ -65,6 +66,17 @@ final class ControlEndpoints {
                     buyPlan(exchange, instanceId);
                 } else {
                     uninstall(exchange, instanceId);
+                }
+            });
+        } else if (APP_SECRET.matcher(path).matches()) {
+            String appId = APP_SECRET.matcher(path).replaceAll("$1").toLowerCase();
+            onlyFor("POST", exchange, () -> {
+                if (!appId.equals(wix.appId())) {
+                    exchange.wixError(404, "No such app", "NOT_FOUND");
+                } else {
+                    // As the dashboard's OAuth page shows it once regenerated: the old secret is refused from now on.
+                    exchange.json(200, Json.createObjectBuilder().add("appId", appId)
+                            .add("secret", wix.regenerateSecret()).build());
                 }
             });
         } else if (path.equals(PREFIX + "/webhooks")) {

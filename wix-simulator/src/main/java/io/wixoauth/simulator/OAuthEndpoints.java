@@ -15,10 +15,12 @@ final class OAuthEndpoints {
 
     private final SimulatorSettings settings;
     private final WixState state;
+    private final AppSecrets secrets;
 
-    OAuthEndpoints(SimulatorSettings settings, WixState state) {
+    OAuthEndpoints(SimulatorSettings settings, WixState state, AppSecrets secrets) {
         this.settings = settings;
         this.state = state;
+        this.secrets = secrets;
     }
 
     /**
@@ -58,7 +60,8 @@ final class OAuthEndpoints {
      */
     private void stripBoundSession(Exchange exchange, JsonObject request) throws IOException {
         String clientId = text(request, "client_id");
-        if (!equal(settings.appSecret(), text(request, "client_secret")) || clientId != null && !equal(settings.appId(), clientId)) {
+        if (clientId != null && !equal(settings.appId(), clientId)
+                || !secrets.authenticates(settings.appId(), text(request, "client_secret"))) {
             exchange.oauthError(401, "invalid_client", "Unknown client_id or wrong client_secret");
             return;
         }
@@ -162,7 +165,7 @@ final class OAuthEndpoints {
     }
 
     private boolean authenticated(JsonObject request) {
-        return equal(settings.appId(), text(request, "client_id")) && equal(settings.appSecret(), text(request, "client_secret"));
+        return secrets.authenticates(text(request, "client_id"), text(request, "client_secret"));
     }
 
     private static boolean equal(String expected, String actual) {

@@ -33,6 +33,7 @@ public final class WixSimulator implements AutoCloseable {
     private final Map<Endpoint, Deque<Fault>> faults = new EnumMap<>(Endpoint.class);
     private final HttpServer server;
     private final ExecutorService executor;
+    private final AppSecrets secrets;
     private final OAuthEndpoints oauth;
     private final BrowserEndpoints browser;
     private final AppEndpoints apps;
@@ -65,7 +66,8 @@ public final class WixSimulator implements AutoCloseable {
             calls.put(endpoint, new AtomicInteger());
             faults.put(endpoint, new ConcurrentLinkedDeque<>());
         }
-        this.oauth = new OAuthEndpoints(settings, state);
+        this.secrets = new AppSecrets(settings.appId(), settings.appSecret());
+        this.oauth = new OAuthEndpoints(settings, state, secrets);
         this.browser = new BrowserEndpoints(settings, state);
         this.apps = new AppEndpoints(state);
         this.contacts = new ContactEndpoints(state);
@@ -111,8 +113,24 @@ public final class WixSimulator implements AutoCloseable {
         return settings.appId();
     }
 
+    /** The app's secret now: the one it started with until {@link #regenerateSecret()}. */
     public String appSecret() {
-        return settings.appSecret();
+        return secrets.secretOf(settings.appId());
+    }
+
+    /** As Wix's dashboard does when a secret is regenerated: the new one in force at once, the old one refused. */
+    public String regenerateSecret() {
+        return secrets.regenerate(settings.appId());
+    }
+
+    /** Token calls (create, exchange, refresh) whose client credentials were accepted, for the app. */
+    public int authenticatedCalls(String appId) {
+        return secrets.authenticatedCalls(appId);
+    }
+
+    /** Token calls refused with {@code invalid_client} for the app. */
+    public int refusedClientCalls(String appId) {
+        return secrets.refusedCalls(appId);
     }
 
     /** Installs the app on a new site and returns the instance id, as if the owner had clicked Install. */
@@ -195,10 +213,10 @@ public final class WixSimulator implements AutoCloseable {
         return state.existingRefreshToken(instanceId);
     }
 
-    /** Every access token, refresh token and code issued so far, and the app secret: none may ever reach a log. */
+    /** Every access token, refresh token and code issued so far, and every app secret: none may ever reach a log. */
     public java.util.Set<String> issuedSecrets() {
         java.util.Set<String> secrets = new java.util.HashSet<>(state.issuedSecrets());
-        secrets.add(settings.appSecret());
+        secrets.addAll(this.secrets.everIssued());
         return secrets;
     }
 

@@ -66,6 +66,24 @@ class WixSimulatorTest {
     }
 
     @Test
+    void aRegeneratedSecretReplacesTheOldOneAtOnce() throws Exception {
+        String instanceId = wix.installApp();
+        String old = wix.appSecret();
+
+        HttpResponse<String> regenerated = postJson("/simulator/apps/" + wix.appId() + "/secret", "{}");
+        String secret = json(regenerated).getString("secret");
+
+        assertThat(secret).isNotEqualTo(old).isEqualTo(wix.appSecret());
+        HttpResponse<String> refused = postJson("/oauth2/token", clientCredentials(old, instanceId));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(json(refused).getString("error")).isEqualTo("invalid_client");
+        assertThat(postJson("/oauth2/token", clientCredentials(secret, instanceId)).statusCode()).isEqualTo(200);
+        assertThat(wix.refusedClientCalls(wix.appId())).isEqualTo(1);
+        assertThat(wix.authenticatedCalls(wix.appId())).isEqualTo(1);
+        assertThat(wix.issuedSecrets()).contains(old, secret);
+    }
+
+    @Test
     void theInstallHandshakeIssuesASingleUseCodeForARefreshTokenThatDoesNotRotate() throws Exception {
         HttpResponse<String> consent = send(HttpRequest.newBuilder(installUri(Map.of("state", "s1"))).GET());
         assertThat(consent.statusCode()).isEqualTo(200);

@@ -7,9 +7,10 @@ import java.util.Objects;
  * An install (or a stored refresh token) failed, and the installation must fall back to client credentials
  * (protocol section 2, step 5). Fired after the failed transaction; observers act in transactions of their own.
  *
+ * @param appId            the app installed there, whose client credentials the fallback asks for
  * @param requestReference the id shown to the site owner and written to the logs, so operations can find this
  */
-public record InstallationFailed(InstanceId instanceId, Reason reason, Instant at, String requestReference) {
+public record InstallationFailed(InstanceId instanceId, AppId appId, Reason reason, Instant at, String requestReference) {
 
     public enum Reason {
         /** Wix did not answer the code exchange (protocol section 3). */
@@ -29,6 +30,7 @@ public record InstallationFailed(InstanceId instanceId, Reason reason, Instant a
 
     public InstallationFailed {
         Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(requestReference, "requestReference");

@@ -15,6 +15,7 @@ import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.error.UnknownInstanceException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.core.token.ClientCredentialsFallback;
@@ -83,10 +84,10 @@ public class DefaultAdminService implements AdminService {
         if (reason == null || reason.isBlank() || reason.length() > 400) {
             throw new InvalidRequestException("Every action needs a reason of 1 to 400 characters.");
         }
-        existing(instanceId);
+        Installation installation = existing(instanceId);
         String outcome;
         try {
-            outcome = apply(instanceId, action, reason.strip(), actor);
+            outcome = apply(installation, action, reason.strip(), actor);
         } catch (ServiceException e) {
             outcome = "failed: " + e.errorCode();
         }
@@ -104,7 +105,8 @@ public class DefaultAdminService implements AdminService {
                 repository.oldestUnresolvedFailure().map(DefaultAdminService::summary).orElse(null));
     }
 
-    private String apply(InstanceId instanceId, AdminAction action, String reason, String actor) {
+    private String apply(Installation installation, AdminAction action, String reason, String actor) {
+        InstanceId instanceId = installation.instanceId();
         String why = action.pathName() + " by " + actor + ": " + reason;
         switch (action) {
             case FORCE_REFRESH -> {
@@ -118,7 +120,7 @@ public class DefaultAdminService implements AdminService {
             }
             case MARK_FOR_REINSTALL -> installations.requestReinstall(instanceId, why);
             case RETRY_FALLBACK -> {
-                return fallback.verify(instanceId);
+                return fallback.verify(AppId.of(installation.getAppId()), instanceId);
             }
         }
         return "done";

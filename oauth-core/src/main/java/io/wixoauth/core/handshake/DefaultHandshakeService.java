@@ -8,6 +8,7 @@ import io.wixoauth.api.error.InvalidIdentifierException;
 import io.wixoauth.api.error.InstanceNotConfirmedException;
 import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.ServiceException;
+import io.wixoauth.api.error.AppSecretRefusedException;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.handshake.CallbackOutcome;
@@ -184,7 +185,11 @@ public class DefaultHandshakeService implements HandshakeService {
     /** The code exchange (protocol section 3); empty when Wix did not answer, which the fallback is for. */
     private Optional<WixGrant> exchange(InstanceId instanceId, String code, boolean startedHere) {
         try {
-            return Optional.of(wix.exchangeCode(instanceId, code));
+            return Optional.of(wix.exchangeCode(settings.appId(), instanceId, code));
+        } catch (AppSecretRefusedException e) {
+            // The app's secret, not the code, was refused: nothing is stored, and the owner may try again once it is set.
+            abandon(instanceId, startedHere);
+            throw e;
         } catch (UpstreamRejectedException e) {
             // A forged, expired or replayed code: not a real install, so nothing is stored and nothing falls back.
             abandon(instanceId, startedHere);
@@ -267,7 +272,7 @@ public class DefaultHandshakeService implements HandshakeService {
 
     /** The install still completes for the site owner: on client credentials, which the event's observer verified. */
     private CallbackOutcome fallBack(InstanceId instanceId, InstallationFailed.Reason reason, String reference) {
-        failures.fire(new InstallationFailed(instanceId, reason, Instant.now(clock), reference));
+        failures.fire(new InstallationFailed(instanceId, settings.appId(), reason, Instant.now(clock), reference));
         Secret accessToken = tokens.accessTokenFor(instanceId).token();
         return new CallbackOutcome(instanceId, closeWindow(accessToken), true);
     }

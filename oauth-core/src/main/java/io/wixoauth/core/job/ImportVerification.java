@@ -57,8 +57,9 @@ public class ImportVerification {
     int parallelism;
 
     /**
-     * Verdicts by line number. Wix refusing a token is a verdict; Wix not answering is not: the exception
-     * (UpstreamUnavailableException and the like) fails the batch, which is tried again.
+     * Verdicts by line number. Wix refusing a token is a verdict; Wix not answering, or refusing the app's own secret,
+     * is not: the exception (UpstreamUnavailableException, AppSecretRefusedException and the like) fails the batch,
+     * which is tried again.
      */
     public Map<Long, Verdict> check(List<Candidate> candidates) {
         Map<Long, Verdict> verdicts = new ConcurrentHashMap<>();
@@ -78,7 +79,7 @@ public class ImportVerification {
     private Verdict verdict(Candidate candidate) {
         WixGrant grant;
         try {
-            grant = wix.refresh(candidate.instanceId(), candidate.refreshToken());
+            grant = wix.refresh(settings.appId(), candidate.instanceId(), candidate.refreshToken());
         } catch (UpstreamRejectedException e) {
             return new Verdict(null, "import: Wix refused the refresh token");
         }

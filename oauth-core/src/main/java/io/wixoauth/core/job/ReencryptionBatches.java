@@ -1,6 +1,7 @@
 package io.wixoauth.core.job;
 
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.persistence.app.AppRepository;
 import io.wixoauth.persistence.crypto.TokenEncryption;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.InstallationRepository;
@@ -17,9 +18,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Key rotation: everything sealed with the key ring (installations' refresh tokens, then subscriptions' secrets; see
- * {@code SealedColumns}) sealed again under the active key. One batch per transaction: the rows and the job's progress
- * commit together, so a crash loses at most one batch.
+ * Key rotation: everything sealed with the key ring (installations' refresh tokens, then subscriptions' and apps'
+ * secrets; see {@code SealedColumns}) sealed again under the active key. One batch per transaction: the rows and the
+ * job's progress commit together, so a crash loses at most one batch.
  */
 @Stateless
 public class ReencryptionBatches {
@@ -41,6 +42,9 @@ public class ReencryptionBatches {
     @Inject
     RelayRepository relay;
 
+    @Inject
+    AppRepository apps;
+
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public BatchResult runNext(String jobId) {
         BackgroundJob job = jobs.lockIfRunning(jobId).orElse(null);
@@ -50,8 +54,8 @@ public class ReencryptionBatches {
         Instant now = Instant.now(clock);
         List<Installation> batch = repository.withRefreshTokenAfter(job.getLastInstanceId(), BATCH);
         if (batch.isEmpty()) {
-            // The installations are done; the subscriptions' secrets, a handful of rows, go in the last batch.
-            int unreadable = relay.resealSecrets(now);
+            // The installations are done; the subscriptions' and apps' secrets, a handful of rows, go in the last batch.
+            int unreadable = relay.resealSecrets(now) + apps.resealSecrets();
             if (unreadable > 0) {
                 job.advance(0, unreadable, job.getLastInstanceId(), now);
             }

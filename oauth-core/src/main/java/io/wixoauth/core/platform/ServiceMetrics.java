@@ -55,6 +55,11 @@ public class ServiceMetrics {
         registry.counter("oauth_fallbacks_total", new Tag("reason", reason)).inc();
     }
 
+    /** Wix refused an app's own credentials ({@code invalid_client}): the app's secret, not an installation, is wrong. */
+    public void clientRefused(String appId) {
+        registry.counter("oauth_wix_client_refused_total", new Tag("app", appId)).inc();
+    }
+
     public void refresh(String outcome) {
         registry.counter("oauth_refreshes_total", new Tag("outcome", outcome)).inc();
     }

@@ -4,8 +4,8 @@ import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.installation.InstanceId;
 
 /**
- * This service's own events, named {@code installation.*}: what a backend provisions and alerts by. Wix's webhooks are
- * relayed beside them as {@code wix.<eventType>}.
+ * This service's own events, named {@code installation.*} and {@code app.*}: what a backend provisions and alerts by.
+ * Wix's webhooks are relayed beside them as {@code wix.<eventType>}.
  */
 public final class ServiceEvents {
 
@@ -15,6 +15,7 @@ public final class ServiceEvents {
     public static final String REINSTALL_REQUIRED = "installation.reinstall_required";
     public static final String UNINSTALLED = "installation.uninstalled";
     public static final String TOKEN_FAILING = "installation.token_failing";
+    public static final String SECRET_REFUSED = "app.secret_refused";
 
     private ServiceEvents() {
     }
@@ -45,6 +46,16 @@ public final class ServiceEvents {
             data.add("reinstallUrl", reinstallUrl);
         }
         return RelayEvent.of(REINSTALL_REQUIRED, instanceId.value(), data.build());
+    }
+
+    /**
+     * Wix refuses an app's secret ({@code invalid_client}): no token of the app can be issued until an operator sets
+     * the new one. Reported at most once a minute per app and secret, by each node that meets it.
+     */
+    public static RelayEvent secretRefused(String appId, String secretFingerprint, java.time.Instant now) {
+        long minute = now.getEpochSecond() / 60;
+        return RelayEvent.once(SECRET_REFUSED + ":" + appId + ":" + secretFingerprint + ":" + minute, SECRET_REFUSED,
+                null, Jsonp.object().add("appId", appId).add("secretFingerprint", secretFingerprint).build());
     }
 
     /**

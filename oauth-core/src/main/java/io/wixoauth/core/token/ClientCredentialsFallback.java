@@ -3,6 +3,7 @@ package io.wixoauth.core.token;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
@@ -68,7 +69,7 @@ public class ClientCredentialsFallback {
         boolean confirmed = installations.recordFallback(failure);
         metrics.fallback(failure.reason().name().toLowerCase(java.util.Locale.ROOT));
         try {
-            IssuedAccessToken token = clientCredentials(instanceId);
+            IssuedAccessToken token = clientCredentials(failure.appId(), instanceId);
             if (!confirmed) {
                 installations.confirmFallback(instanceId);
             }
@@ -93,10 +94,10 @@ public class ClientCredentialsFallback {
     }
 
     /** Asks Wix for a client-credentials token for the instance, and records on the installation whether it came. */
-    public String verify(InstanceId instanceId) {
+    public String verify(AppId appId, InstanceId instanceId) {
         String outcome;
         try {
-            wix.createAccessToken(instanceId);
+            wix.createAccessToken(appId, instanceId);
             outcome = "client credentials verified";
         } catch (ServiceException e) {
             outcome = notAvailable(e);
@@ -106,9 +107,9 @@ public class ClientCredentialsFallback {
     }
 
     /** Basic OAuth (protocol section 1), called directly: the token path may be in the middle of serving this instance. */
-    IssuedAccessToken clientCredentials(InstanceId instanceId) {
+    IssuedAccessToken clientCredentials(AppId appId, InstanceId instanceId) {
         Instant requestedAt = Instant.now(clock);
-        WixToken token = wix.createAccessToken(instanceId);
+        WixToken token = wix.createAccessToken(appId, instanceId);
         // Measured from before the call, so the cached expiry is never later than Wix's.
         return new IssuedAccessToken(instanceId, token.accessToken(), requestedAt.plus(token.expiresIn()),
                 TokenSource.CLIENT_CREDENTIALS);

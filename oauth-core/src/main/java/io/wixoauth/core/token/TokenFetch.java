@@ -5,6 +5,7 @@ import io.wixoauth.api.error.InstallationGoneException;
 import io.wixoauth.api.error.UnknownInstanceException;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
@@ -14,6 +15,7 @@ import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.relay.EventOutbox;
 import io.wixoauth.core.relay.ServiceEvents;
+import io.wixoauth.core.wix.Apps;
 import io.wixoauth.core.wix.LoadShedException;
 import io.wixoauth.core.wix.WixBackoff;
 import io.wixoauth.core.wix.WixGrant;
@@ -49,6 +51,9 @@ class TokenFetch {
 
     @Inject
     WixOAuthClient wix;
+
+    @Inject
+    Apps apps;
 
     @Inject
     ClientCredentialsFallback fallback;
@@ -89,7 +94,7 @@ class TokenFetch {
             return refreshed(installation.get());
         }
         try {
-            IssuedAccessToken token = fallback.clientCredentials(instanceId);
+            IssuedAccessToken token = fallback.clientCredentials(appOf(installation.get()), instanceId);
             if (!installation.get().isConfirmed()) {
                 installations.confirmFallback(instanceId); // Wix issued it: the app is installed there
             }
@@ -106,15 +111,15 @@ class TokenFetch {
         Optional<Secret> refreshToken = installation.refreshToken();
         if (refreshToken.isEmpty()) {
             LOG.warning(() -> "Refresh token of instance " + instanceId + " unusable: " + installation.refreshTokenProblem());
-            return fallBack(instanceId, InstallationFailed.Reason.REFRESH_TOKEN_UNREADABLE);
+            return fallBack(installation, InstallationFailed.Reason.REFRESH_TOKEN_UNREADABLE);
         }
         Instant requestedAt = Instant.now(clock);
         WixGrant grant;
         try {
-            grant = wix.refresh(instanceId, refreshToken.get());
+            grant = wix.refresh(appOf(installation), instanceId, refreshToken.get());
         } catch (UpstreamRejectedException e) {
             metrics.refresh("rejected");
-            return fallBack(instanceId, InstallationFailed.Reason.REFRESH_TOKEN_REJECTED);
+            return fallBack(installation, InstallationFailed.Reason.REFRESH_TOKEN_REJECTED);
         } catch (RuntimeException e) {
             metrics.refresh("failed");
             throw e;
@@ -128,8 +133,13 @@ class TokenFetch {
     }
 
     /** The fallback's own client-credentials token is the one served: one call to Wix. */
-    private IssuedAccessToken fallBack(InstanceId instanceId, InstallationFailed.Reason reason) {
-        return fallback.fallBack(new InstallationFailed(instanceId, reason, Instant.now(clock), "token-api-" + UUID.randomUUID()));
+    private IssuedAccessToken fallBack(Installation installation, InstallationFailed.Reason reason) {
+        return fallback.fallBack(new InstallationFailed(installation.instanceId(), appOf(installation), reason,
+                Instant.now(clock), "token-api-" + UUID.randomUUID()));
+    }
+
+    private static AppId appOf(Installation installation) {
+        return AppId.of(installation.getAppId());
     }
 
     /**
@@ -138,7 +148,7 @@ class TokenFetch {
      */
     private IssuedAccessToken unrecorded(InstanceId instanceId) {
         try {
-            return fallback.clientCredentials(instanceId);
+            return fallback.clientCredentials(apps.defaultAppId(), instanceId);
         } catch (UpstreamRejectedException e) {
             if (e.upstreamStatus() == 400 || e.upstreamStatus() == 404) {
                 throw new UnknownInstanceException("The app is not installed on instance " + instanceId + ".");

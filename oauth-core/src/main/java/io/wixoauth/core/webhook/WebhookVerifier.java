@@ -65,13 +65,7 @@ public class WebhookVerifier implements StartupCheck {
 
     @PostConstruct
     void loadKeys() {
-        verifiers = new ArrayList<>();
-        String configured = config.getOptionalValue("wix.webhook-public-keys", String.class).orElse("");
-        for (String entry : configured.split(",")) {
-            if (!entry.isBlank()) {
-                verifiers.add(verifier(entry.strip()));
-            }
-        }
+        verifiers = verifiers(config.getOptionalValue("wix.webhook-public-keys", String.class).orElse(""));
         if (verifiers.isEmpty()) {
             LOG.warning("wix.webhook-public-keys is not set: every webhook will be refused");
         }
@@ -167,6 +161,20 @@ public class WebhookVerifier implements StartupCheck {
     }
 
     /** Wix hands out the key as PEM, sometimes base64-encoded once more (protocol section 6). */
+    /**
+     * One verifier per key of a list (PEM or base64-encoded PEM, separated by commas); an entry that is not an RSA
+     * public key is refused with {@link IllegalArgumentException}.
+     */
+    public static List<RSASSAVerifier> verifiers(String keys) {
+        List<RSASSAVerifier> found = new ArrayList<>();
+        for (String entry : keys.split(",")) {
+            if (!entry.isBlank()) {
+                found.add(verifier(entry.strip()));
+            }
+        }
+        return found;
+    }
+
     private static RSASSAVerifier verifier(String configured) {
         String pem = configured.contains("-----BEGIN")
                 ? configured.replace("\\n", "\n")

@@ -42,6 +42,14 @@ public record WixAnswer(int status, String body, String wixRequestId, String ret
     }
 
     /**
+     * Wix refused the app's own credentials, not this request's grant: {@code invalid_client} (RFC 6749 section 5.2;
+     * protocol section 12, a regenerated secret). Every call of the app would be refused alike.
+     */
+    public boolean refusesClient() {
+        return status >= 400 && status < 500 && status != 429 && errorCode().filter("invalid_client"::equals).isPresent();
+    }
+
+    /**
      * 400/401/403/404 and other 4xx are permanent: the same request will fail again. 429 and 5xx are transient
      * (protocol section 0, rate limits; section 4, which errors mean "retry").
      */

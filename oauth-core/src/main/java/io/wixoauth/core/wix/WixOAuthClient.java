@@ -5,6 +5,7 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamThrottledException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
@@ -47,6 +48,12 @@ public class WixOAuthClient {
     @Inject
     RetryBudget budget;
 
+    @Inject
+    Apps apps;
+
+    @Inject
+    SecretRefusals refusals;
+
     private WixOAuthApi api;
 
     @PostConstruct
@@ -60,20 +67,21 @@ public class WixOAuthClient {
                 .build(WixOAuthApi.class);
     }
 
-    /** Create Access Token with client credentials (protocol section 1). */
+    /** Create Access Token with client credentials (protocol section 1), as the app the instance installed. */
     @Retry(retryOn = UpstreamUnavailableException.class,
             abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class, LoadShedException.class})
-    public WixToken createAccessToken(InstanceId instanceId) {
+    public WixToken createAccessToken(AppId appId, InstanceId instanceId) {
+        AppCredentials app = credentials(appId);
         String body = Jsonp.object()
                 .add("grant_type", "client_credentials")
-                .add("client_id", settings.appId().value())
-                .add("client_secret", settings.appSecret().reveal())
+                .add("client_id", app.appId().value())
+                .add("client_secret", app.secret().reveal())
                 .add("instance_id", instanceId.value())
                 .build()
                 .toString();
         WixAnswer answer = call("create access token", instanceId, () -> api.createAccessToken(body));
         if (!answer.isSuccess()) {
-            throw answer.toFailure("issue an access token for instance " + instanceId);
+            throw failure(app, answer, "issue an access token for instance " + instanceId);
         }
         return answer.toClientCredentialsToken();
     }
@@ -82,17 +90,18 @@ public class WixOAuthClient {
      * Request an Access Token (protocol section 3). Never retried: a code is single-use, and a retry after a lost
      * answer would only be refused. A failure here is what the fallback to client credentials is for.
      */
-    public WixGrant exchangeCode(InstanceId instanceId, String code) {
+    public WixGrant exchangeCode(AppId appId, InstanceId instanceId, String code) {
+        AppCredentials app = credentials(appId);
         String body = Jsonp.object()
                 .add("grant_type", "authorization_code")
-                .add("client_id", settings.appId().value())
-                .add("client_secret", settings.appSecret().reveal())
+                .add("client_id", app.appId().value())
+                .add("client_secret", app.secret().reveal())
                 .add("code", code)
                 .build()
                 .toString();
         WixAnswer answer = call("code exchange", instanceId, () -> api.access(body));
         if (!answer.isSuccess()) {
-            throw answer.toFailure("exchange the authorization code");
+            throw failure(app, answer, "exchange the authorization code");
         }
         return answer.toGrant();
     }
@@ -100,19 +109,32 @@ public class WixOAuthClient {
     /** Refresh an Access Token (protocol section 4); 400/401/403 mean the refresh token is unusable. */
     @Retry(retryOn = UpstreamUnavailableException.class,
             abortOn = {UpstreamRejectedException.class, UpstreamThrottledException.class, LoadShedException.class})
-    public WixGrant refresh(InstanceId instanceId, Secret refreshToken) {
+    public WixGrant refresh(AppId appId, InstanceId instanceId, Secret refreshToken) {
+        AppCredentials app = credentials(appId);
         String body = Jsonp.object()
                 .add("grant_type", "refresh_token")
-                .add("client_id", settings.appId().value())
-                .add("client_secret", settings.appSecret().reveal())
+                .add("client_id", app.appId().value())
+                .add("client_secret", app.secret().reveal())
                 .add("refresh_token", refreshToken.reveal())
                 .build()
                 .toString();
         WixAnswer answer = call("refresh", instanceId, () -> api.access(body));
         if (!answer.isSuccess()) {
-            throw answer.toFailure("refresh the access token of instance " + instanceId);
+            throw failure(app, answer, "refresh the access token of instance " + instanceId);
         }
         return answer.toGrant();
+    }
+
+    /** The app's credentials as every node knows them now; not sent while Wix refused these very ones moments ago. */
+    private AppCredentials credentials(AppId appId) {
+        AppCredentials app = apps.credentials(appId);
+        refusals.checkNotRefused(app);
+        return app;
+    }
+
+    /** The app's secret refused is the app's failure, never the instance's or its grant's (protocol section 12). */
+    private RuntimeException failure(AppCredentials app, WixAnswer answer, String operation) {
+        return answer.refusesClient() ? refusals.refused(app) : answer.toFailure(operation);
     }
 
     /**

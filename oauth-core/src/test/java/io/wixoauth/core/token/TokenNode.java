@@ -22,7 +22,10 @@ import io.wixoauth.core.wix.RetryBudget;
 import io.wixoauth.core.wix.TestWixSettings;
 import io.wixoauth.core.wix.WixBackoff;
 import io.wixoauth.core.wix.WixGate;
+import io.wixoauth.core.wix.Apps;
+import io.wixoauth.core.wix.SecretRefusals;
 import io.wixoauth.core.wix.WixOAuthClient;
+import io.wixoauth.persistence.app.AppRepository;
 import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.audit.AuditRepository;
 import io.wixoauth.persistence.crypto.KeyRing;
@@ -74,6 +77,7 @@ final class TokenNode implements AutoCloseable {
     private final ScheduledExecutorService timers = new ScheduledThreadPoolExecutor(2);
     private final ExecutorService background = Executors.newFixedThreadPool(4);
     final RefreshAhead ahead;
+    final Apps apps;
 
     TokenNode(TestDatabase db, WixSimulator wix) {
         this(db, wix, Map.of());
@@ -90,8 +94,27 @@ final class TokenNode implements AutoCloseable {
         call(ahead, "load");
         WixSettings settings = TestWixSettings.from(config);
 
+        EventOutbox outbox = new TransactionalOutbox(db);
+        set(outbox, "repository", set(new RelayRepository(), "em", db.entityManager()));
+        set(outbox, "clock", CLOCK);
+        set(outbox, "committed", nothingObserves(Event.class));
+
+        apps = set(new Apps(), "settings", settings);
+        set(apps, "repository", set(new AppRepository() {
+            @Override
+            public java.util.List<io.wixoauth.persistence.app.StoredApp> all() {
+                return db.supports(super::all); // as the container's EntityManager reads outside a transaction
+            }
+        }, "em", db.entityManager()));
+        set(apps, "clock", CLOCK);
+        SecretRefusals refusals = set(new SecretRefusals(), "metrics", metrics);
+        set(refusals, "clock", CLOCK);
+        set(refusals, "outbox", outbox);
+
         WixOAuthClient client = new WixOAuthClient();
         set(client, "settings", settings);
+        set(client, "apps", apps);
+        set(client, "refusals", refusals);
         set(client, "metrics", metrics);
         set(client, "gate", set(new WixGate(), "breakerDelayMillis", 5000L));
         set(client, "budget", new RetryBudget());
@@ -105,11 +128,6 @@ final class TokenNode implements AutoCloseable {
         set(reads, "unwritten", set(new Unwritten(), "metrics", metrics));
         set(reads, "interval", Duration.ofMinutes(1));
         set(reads, "logEachRead", false);
-
-        EventOutbox outbox = new TransactionalOutbox(db);
-        set(outbox, "repository", set(new RelayRepository(), "em", db.entityManager()));
-        set(outbox, "clock", CLOCK);
-        set(outbox, "committed", nothingObserves(Event.class));
 
         installations = new TransactionalInstallations(db);
         set(installations, "repository", set(new InstallationRepository(), "em", db.entityManager()));
@@ -128,6 +146,7 @@ final class TokenNode implements AutoCloseable {
         TokenFetch fetch = new TokenFetch();
         set(fetch, "installations", installations);
         set(fetch, "wix", client);
+        set(fetch, "apps", apps);
         set(fetch, "fallback", fallback);
         set(fetch, "backoff", new WixBackoff());
         set(fetch, "outbox", outbox);
@@ -271,6 +290,11 @@ final class TokenNode implements AutoCloseable {
         @Override
         public void fallback(String reason) {
             add("fallback " + reason);
+        }
+
+        @Override
+        public void clientRefused(String appId) {
+            add("client refused");
         }
 
         @Override

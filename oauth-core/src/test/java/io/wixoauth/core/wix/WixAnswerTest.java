@@ -42,6 +42,17 @@ class WixAnswerTest {
     }
 
     @Test
+    void onlyInvalidClientRefusesTheAppRatherThanTheRequest() {
+        assertThat(new WixAnswer(401, "{\"error\":\"invalid_client\"}", null).refusesClient()).isTrue();
+        assertThat(new WixAnswer(400, "{\"error\":\"invalid_client\",\"error_description\":\"x\"}", null)
+                .refusesClient()).isTrue();
+        assertThat(new WixAnswer(400, "{\"error\":\"invalid_grant\"}", null).refusesClient()).isFalse();
+        assertThat(new WixAnswer(401, "{\"message\":\"no\"}", null).refusesClient()).isFalse();
+        assertThat(new WixAnswer(503, "{\"error\":\"invalid_client\"}", null).refusesClient()).isFalse();
+        assertThat(new WixAnswer(200, "{\"access_token\":\"t\"}", null).refusesClient()).isFalse();
+    }
+
+    @Test
     void readsTokenAndLifetime() {
         WixToken token = new WixAnswer(200, "{\"access_token\":\"tok\",\"token_type\":\"Bearer\",\"expires_in\":14400}", "r1")
                 .toClientCredentialsToken();

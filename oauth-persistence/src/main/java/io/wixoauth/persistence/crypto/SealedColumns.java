@@ -26,6 +26,7 @@ public final class SealedColumns {
     public static final List<Column> KEPT = List.of(
             new Column("refresh tokens", "installation", "refresh_token", "TRUE"),
             new Column("subscription secrets", "relay_subscription", "secret", "TRUE"),
+            new Column("app secrets", "wix_app", "secret", "TRUE"),
             new Column("previous subscription secrets still signing", "relay_subscription", "previous_secret",
                     "previous_secret_until > ?"));
 

@@ -122,6 +122,12 @@ public class InstallationRepository {
                 .getSingleResult();
     }
 
+    /** The app's installations that are not uninstalled: while there are any, the app cannot be removed. */
+    public long countInstalledOf(String appId) {
+        return em.createQuery("SELECT COUNT(i) FROM Installation i WHERE i.appId = :app AND i.state <> :gone", Long.class)
+                .setParameter("app", appId).setParameter("gone", InstallationState.UNINSTALLED).getSingleResult();
+    }
+
     public Map<String, Long> countByMode() {
         return counts("SELECT i.mode, COUNT(i) FROM Installation i GROUP BY i.mode");
     }

@@ -338,7 +338,7 @@ class AdminIT {
         assertThat(api.getPaths()).containsKeys("/api/v1/instances/{instanceId}/access-token", "/api/admin/installations",
                 "/api/admin/installations/{instanceId}/actions/{action}", "/api/admin/audit/verify",
                 "/api/admin/jobs/bulk-refresh", "/oauth/install", "/oauth/callback", "/webhooks/wix",
-                "/api/v1/instances/{instanceId}/wix/{path}");
+                "/api/v1/instances/{instanceId}/wix/{path}", "/api/admin/apps", "/api/admin/apps/{appId}/secret");
 
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             String name = method + " " + path;

@@ -111,6 +111,41 @@ class TwoNodeClusterIT {
         assertThat(waits[2] - waitsBefore[2]).as("looks at the database while waiting").isBetween(1.0, 40.0);
     }
 
+    /**
+     * Wix's dashboard regenerated the app's secret (protocol section 12). An operator sets it on node A; node B calls
+     * Wix with it within 10 s, with no restart, and the installation Wix refused tokens for meanwhile is not failed.
+     */
+    @Test
+    void aSecretChangedOnOneNodeIsUsedByTheOtherWithinTenSecondsAndFailsNoInstallation() {
+        String bearer = ENV.bearer("token-reader");
+        assertThat(Http.get(tokenUri(nodeB, refreshTokenInstallation()), bearer).statusCode()).isEqualTo(200);
+        String secret = wix.regenerateSecret();
+        String refused = refreshTokenInstallation();
+        HttpResponse<String> failing = Http.get(tokenUri(nodeB, refused), bearer);
+        assertThat(failing.statusCode()).isEqualTo(502);
+        assertThat(Http.json(failing).getString("error")).isEqualTo("app_secret_refused");
+
+        HttpResponse<String> changed = Http.send(java.net.http.HttpRequest.newBuilder(
+                        nodeA.baseUrl().resolve("/api/admin/apps/" + wix.appId() + "/secret"))
+                .header("Authorization", "Bearer " + ENV.bearer("oauth-admin")).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(jakarta.json.Json.createObjectBuilder()
+                        .add("secret", secret).add("reason", "regenerated in Wix's dashboard").build().toString()))
+                .build());
+        Instant set = Instant.now();
+        assertThat(changed.statusCode()).isEqualTo(200);
+
+        assertThat(Http.get(tokenUri(nodeA, refreshTokenInstallation()), bearer).statusCode()).as("node A, at once")
+                .isEqualTo(200);
+        HttpResponse<String> served = eventually(() -> Http.get(tokenUri(nodeB, refused), bearer),
+                r -> r.statusCode() == 200, Duration.ofSeconds(15));
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(Duration.between(set, Instant.now())).as("node B took the new secret within")
+                .isLessThanOrEqualTo(Duration.ofSeconds(10));
+        assertThat(Http.json(served).getString("source")).isEqualTo("refresh_token");
+        assertThat(ENV.database().installation(refused).get("mode")).isEqualTo("REFRESH_TOKEN");
+        assertThat(ENV.database().installation(refused).get("failure_reason")).isNull();
+    }
+
     /** Both nodes' waits for another node's fetch: their number, their total in ms, and the looks at the database. */
     private static double[] clusterWaits() {
         return new double[]{

@@ -129,7 +129,7 @@ class HandshakeIT {
         // A state this service signed 11 minutes ago, as the browser still holds it: expired.
         Browser late = new Browser();
         URI lateCallback = callbackFor(late, wix.newInstallToken(wix.installApp()));
-        String expired = SignedState.keyedBy(Secret.of(wix.appSecret())).issue(Instant.now().minusSeconds(60)).reveal();
+        String expired = SignedState.keyedBy(Secret.of(env.configuredAppSecret())).issue(Instant.now().minusSeconds(60)).reveal();
         late.setStateCookie(expired);
         assertFriendlyRefusal(late.get(withQuery(lateCallback, "state", expired)));
         assertThat(db.installation(Browser.query(lateCallback).get("instanceId"))).isEmpty();

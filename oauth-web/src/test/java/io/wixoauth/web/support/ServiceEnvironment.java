@@ -34,17 +34,19 @@ public final class ServiceEnvironment {
     private final ServiceDatabase database;
     private final Path dir;
     private final String tokenEncryptionKey;
+    private final String configuredAppSecret;
     private final Set<String> bearers = ConcurrentHashMap.newKeySet();
     private final Set<String> extraSecrets = ConcurrentHashMap.newKeySet();
 
     private ServiceEnvironment(WixSimulator wix, IdentityProvider idp, int port, ServiceDatabase database, Path dir,
-                               String tokenEncryptionKey) {
+                               String tokenEncryptionKey, String configuredAppSecret) {
         this.wix = wix;
         this.idp = idp;
         this.port = port;
         this.database = database;
         this.dir = dir;
         this.tokenEncryptionKey = tokenEncryptionKey;
+        this.configuredAppSecret = configuredAppSecret;
     }
 
     public ServiceDatabase database() {
@@ -70,6 +72,11 @@ public final class ServiceEnvironment {
             current = start(Path.of(System.getProperty("it.dir", "target/it")).toAbsolutePath());
         }
         return current;
+    }
+
+    /** The default app's secret as the service was started with ({@code wix.app-secret}), whatever Wix has now. */
+    public String configuredAppSecret() {
+        return configuredAppSecret;
     }
 
     public WixSimulator wix() {
@@ -128,7 +135,8 @@ public final class ServiceEnvironment {
             Files.writeString(dir.resolve("preboot.asadmin"), ServiceWiring.PREBOOT_COMMANDS);
             Runtime.getRuntime().addShutdownHook(new Thread(wix::close));
             String key = config.getProperty("oauth.token-encryption-keys").split(":", 2)[1];
-            ServiceEnvironment environment = new ServiceEnvironment(wix, idp, port, database, dir, key);
+            ServiceEnvironment environment = new ServiceEnvironment(wix, idp, port, database, dir, key,
+                    config.getProperty("wix.app-secret"));
             environment.extraSecrets.add(config.getProperty("oauth.audit.keys").split(":", 2)[1]);
             return environment;
         } catch (IOException e) {

@@ -20,7 +20,10 @@ public final class ServiceNodes {
         return Path.of(System.getProperty("it.dir", "target/it")).toAbsolutePath();
     }
 
-    /** The configuration every IT's Payara starts with. */
+    /**
+     * The configuration every IT's Payara starts with; the app's secret as Wix has it now (a test may have regenerated
+     * it), as an operator would set it on a node started after the change.
+     */
     public static Properties config() {
         Properties config = new Properties();
         try (var in = Files.newBufferedReader(itDir().resolve("service.properties"))) {
@@ -28,6 +31,7 @@ public final class ServiceNodes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        config.setProperty("wix.app-secret", ServiceEnvironment.get().wix().appSecret());
         return config;
     }
 

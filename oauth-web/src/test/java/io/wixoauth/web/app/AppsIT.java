@@ -1,0 +1,196 @@
+package io.wixoauth.web.app;
+
+import io.wixoauth.api.Secret;
+import io.wixoauth.simulator.WebhookSigner;
+import io.wixoauth.simulator.WixSimulator;
+import io.wixoauth.web.support.EventReceiver;
+import io.wixoauth.web.support.Http;
+import io.wixoauth.web.support.Installs;
+import io.wixoauth.web.support.Relays;
+import io.wixoauth.web.support.ServiceDatabase;
+import io.wixoauth.web.support.ServiceEnvironment;
+import io.wixoauth.web.support.ServiceIT;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.wixoauth.web.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The apps one deployment serves, as operations manage them: added and removed through the admin API, a secret
+ * regenerated in Wix's dashboard set here without a restart, and Wix refusing the old one told apart from a failing
+ * installation (protocol section 12).
+ */
+@ServiceIT
+class AppsIT {
+
+    private final ServiceEnvironment env = ServiceEnvironment.get();
+    private final WixSimulator wix = env.wix();
+    private final ServiceDatabase db = env.database();
+
+    @Test
+    void anAdminAddsListsAndRemovesAnAppAndItsSecretIsNeverAnswered() {
+        String appId = UUID.randomUUID().toString();
+        String secret = "secret-" + UUID.randomUUID();
+        String body = app(appId, secret, new WebhookSigner().publicKeyPem());
+
+        assertThat(send("POST", "", body, "oauth-viewer").statusCode()).isEqualTo(403);
+        HttpResponse<String> added = send("POST", "", body, "oauth-admin");
+
+        assertThat(added.statusCode()).isEqualTo(201);
+        assertThat(added.headers().firstValue("Location").orElseThrow()).endsWith("/api/admin/apps/" + appId);
+        JsonObject view = Http.json(added);
+        assertThat(view.getString("secretFingerprint")).isEqualTo(Secret.of(secret).fingerprint());
+        assertThat(view.getBoolean("defaultApp")).isFalse();
+        assertThat(view.getJsonNumber("installed").longValue()).isZero();
+        assertThat(send("POST", "", body, "oauth-admin").statusCode()).as("the same app twice").isEqualTo(409);
+
+        HttpResponse<String> list = Http.get(apps(""), env.bearer("oauth-viewer"));
+        assertThat(Http.jsonArray(list).getJsonObject(0).getString("appId")).isEqualTo(wix.appId());
+        assertThat(Http.jsonArray(list).stream().map(v -> v.asJsonObject().getString("appId"))).contains(appId);
+        assertThat(list.body() + added.body()).doesNotContain(secret).doesNotContain(wix.appSecret())
+                .doesNotContain(env.configuredAppSecret()).doesNotContain("v1:");
+        Object stored = db.query("SELECT secret FROM wix_app WHERE app_id = ?", appId).get(0).get("secret");
+        assertThat(stored.toString()).startsWith("v1:").doesNotContain(secret);
+
+        assertThat(send("DELETE", "/" + appId, null, "oauth-admin").statusCode()).as("no reason").isEqualTo(400);
+        assertThat(send("DELETE", "/" + wix.appId() + "?reason=done", null, "oauth-admin").statusCode())
+                .as("the default app").isEqualTo(409);
+        assertThat(send("DELETE", "/" + appId + "?reason=app%20retired", null, "oauth-admin").statusCode()).isEqualTo(204);
+        assertThat(Http.get(apps("/" + appId), env.bearer("oauth-viewer")).statusCode()).isEqualTo(404);
+        assertThat(audit("app.added")).anySatisfy(entry -> assertThat(entry.getString("details")).contains(appId));
+        assertThat(audit("app.removed")).anySatisfy(entry -> assertThat(entry.getString("details")).contains(appId));
+    }
+
+    @Test
+    void badAppsAreRefusedWithAClearErrorAndNothingStored() {
+        String appId = UUID.randomUUID().toString();
+        String key = new WebhookSigner().publicKeyPem();
+        Map<String, String> bodies = Map.of(
+                "not a UUID", app("my-app", "s3cret", key),
+                "no key", app(appId, "s3cret", ""),
+                "not a key", app(appId, "s3cret", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+                "a secret with spaces", app(appId, "two words", key),
+                "no object", "[]");
+        bodies.forEach((what, body) -> {
+            HttpResponse<String> refused = send("POST", "", body, "oauth-admin");
+            assertThat(refused.statusCode()).as(what).isEqualTo(400);
+            assertThat(Http.json(refused).getString("error")).as(what).isNotBlank();
+            assertThat(refused.body()).as(what).doesNotContain("s3cret").doesNotContain("Exception");
+        });
+        assertThat(db.query("SELECT app_id FROM wix_app WHERE app_id = ?", appId)).isEmpty();
+        assertThat(send("PUT", "/" + UUID.randomUUID() + "/secret", secretChange("s3cret"), "oauth-admin").statusCode())
+                .as("an app nobody added").isEqualTo(404);
+    }
+
+    /**
+     * Wix regenerates the secret: the old one is refused with invalid_client. The installation stays exactly as it is
+     * (no fallback, no mark), operations hear of it, and Wix is not asked again with the refused secret for every read;
+     * once an operator sets the new secret, the same read succeeds, with no restart.
+     */
+    @Test
+    void aSecretRegeneratedAtWixFailsNoInstallationAndIsTakenWithoutARestart() throws Exception {
+        try (EventReceiver backend = new EventReceiver()) {
+            assertThat(Relays.subscribe(env.service(), backend.url(), List.of("app.secret_refused")).statusCode())
+                    .isEqualTo(201);
+            String instanceId = Installs.withRefreshToken(env);
+            assertThat(env.accessToken(instanceId).statusCode()).isEqualTo(200);
+            Map<String, Object> before = db.installation(instanceId);
+            String refused = secretInForce();
+
+            String secret = wix.regenerateSecret();
+            int refusedCallsBefore = wix.refusedClientCalls(wix.appId());
+            // The cached token is served until it goes stale (5 s here); then every read meets Wix's refusal.
+            HttpResponse<String> failing = eventually(() -> env.accessToken(instanceId),
+                    r -> r.statusCode() != 200, Duration.ofSeconds(15));
+            for (int i = 0; i < 20; i++) {
+                failing = env.accessToken(instanceId);
+            }
+
+            assertThat(failing.statusCode()).isEqualTo(502);
+            assertThat(Http.json(failing).getString("error")).isEqualTo("app_secret_refused");
+            assertThat(failing.body()).doesNotContain(secret).doesNotContain(refused);
+            assertThat(wix.refusedClientCalls(wix.appId()) - refusedCallsBefore)
+                    .as("calls to Wix with the refused secret, for 21 reads").isBetween(1, 3);
+            Map<String, Object> during = db.installation(instanceId);
+            assertThat(during.get("mode")).isEqualTo("REFRESH_TOKEN");
+            assertThat(during.get("state")).isEqualTo(before.get("state"));
+            assertThat(during.get("refresh_token")).isEqualTo(before.get("refresh_token"));
+            assertThat(refusedCount()).isPositive();
+            JsonObject view = Http.json(Http.get(apps("/" + wix.appId()), env.bearer("oauth-viewer")));
+            assertThat(view.getString("secretRefused", null)).isNotNull();
+            JsonObject event = Relays.payload(eventually(() -> backend.received().stream()
+                    .filter(e -> Relays.payload(e).getString("type").equals("app.secret_refused")).findFirst()
+                    .orElse(null), e -> e != null, Duration.ofSeconds(10)));
+            assertThat(event.getJsonObject("data").getString("appId")).isEqualTo(wix.appId());
+            assertThat(event.getJsonObject("data").getString("secretFingerprint")).isEqualTo(Secret.of(refused).fingerprint());
+
+            assertThat(send("PUT", "/" + wix.appId() + "/secret", secretChange(secret), "oauth-viewer").statusCode())
+                    .isEqualTo(403);
+            HttpResponse<String> changed = send("PUT", "/" + wix.appId() + "/secret", secretChange(secret), "oauth-admin");
+
+            assertThat(changed.statusCode()).isEqualTo(200);
+            assertThat(changed.body()).doesNotContain(secret);
+            assertThat(Http.json(changed).getString("secretFingerprint")).isEqualTo(Secret.of(secret).fingerprint());
+            assertThat(Http.json(changed).getString("secretSource")).isEqualTo("admin_api");
+            assertThat(Http.json(changed).getString("secretRefused", null)).isNull();
+            HttpResponse<String> served = env.accessToken(instanceId);
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(Http.json(served).getString("source")).isEqualTo("refresh_token");
+            assertThat(db.installation(instanceId).get("mode")).isEqualTo("REFRESH_TOKEN");
+            assertThat(audit("app.secret_changed")).anySatisfy(entry -> assertThat(entry.getString("details"))
+                    .contains(Secret.of(secret).fingerprint()).doesNotContain(secret));
+        }
+    }
+
+    private String secretInForce() {
+        return wix.appSecret();
+    }
+
+    private double refusedCount() {
+        String metrics = Http.get(env.service().resolve("metrics?scope=application"), null).body();
+        Matcher sample = Pattern.compile("oauth_wix_client_refused_total\\{[^}]*app=\"" + wix.appId()
+                + "\"[^}]*} ([0-9.]+)").matcher(metrics);
+        return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
+    }
+
+    private List<JsonObject> audit(String action) {
+        return Http.jsonArray(Http.get(env.service().resolve("api/admin/audit?action=" + action + "&cursor=0&limit=50"),
+                env.bearer("oauth-auditor"))).stream().map(v -> v.asJsonObject()).toList();
+    }
+
+    private static String app(String appId, String secret, String keys) {
+        return Json.createObjectBuilder().add("appId", appId).add("secret", secret).add("webhookPublicKeys", keys)
+                .add("reason", "a second app").build().toString();
+    }
+
+    private static String secretChange(String secret) {
+        return Json.createObjectBuilder().add("secret", secret).add("reason", "regenerated after a leak").build()
+                .toString();
+    }
+
+    private URI apps(String path) {
+        return env.service().resolve("api/admin/apps" + path);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String group) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(apps(path))
+                .header("Authorization", "Bearer " + env.bearer(group));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return Http.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+}
