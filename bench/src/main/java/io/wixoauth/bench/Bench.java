@@ -63,7 +63,7 @@ public final class Bench {
     private static final String PG_USER = System.getProperty("bench.postgres.user", "postgres");
     /** Which parts to run (comma-separated); all of them unless told otherwise. */
     private static final List<String> PARTS = List.of(System.getProperty("bench.parts",
-            "tokens,proxy,upstream,installs,bulk,import,relay,soak,growth,expiries,month").split(","));
+            "tokens,proxy,upstream,installs,bulk,migration,import,relay,soak,growth,expiries,month").split(","));
 
     private final Path war;
     private final Path micro;
@@ -141,6 +141,9 @@ public final class Bench {
                 }
                 if (PARTS.contains("bulk")) {
                     bulkRefresh(service, url, pg, Integer.getInteger("bench.bulk", 10_000));
+                }
+                if (PARTS.contains("migration")) {
+                    migration(service, url, pg, Integer.getInteger("bench.migration", 10_000));
                 }
                 Doors doors = new Doors(service, wix, operator);
                 if (PARTS.contains("import")) {
@@ -410,6 +413,53 @@ public final class Bench {
      * job; timed from the request that starts it to the job reporting DONE.
      */
     private void bulkRefresh(PayaraMicroProcess service, String url, Properties config, int count) throws Exception {
+        seedRefreshTokenInstallations(url, config, count);
+        int callsBefore = wix.calls(Endpoint.OAUTH_ACCESS) + wix.calls(Endpoint.CREATE_ACCESS_TOKEN);
+        int throttledBefore = wix.rateLimited();
+        Instant started = Instant.now();
+        JsonObject state = runJob(service, "bulk-refresh", "{\"reason\":\"benchmark: every token expired at once\"}");
+        Duration took = Duration.between(started, Instant.now());
+        report.bulkRefresh(count, state.getJsonNumber("total").longValue(), state.getJsonNumber("done").longValue(),
+                state.getJsonNumber("errors").longValue(), took,
+                wix.calls(Endpoint.OAUTH_ACCESS) + wix.calls(Endpoint.CREATE_ACCESS_TOKEN) - callsBefore,
+                wix.rateLimited() - throttledBefore, state.getString("state"));
+    }
+
+    /**
+     * The migration off custom authentication on {@code count} more refresh-token installations (and whatever
+     * refresh-token installations earlier parts left): its rate, on PostgreSQL.
+     */
+    private void migration(PayaraMicroProcess service, String url, Properties config, int count) throws Exception {
+        seedRefreshTokenInstallations(url, config, count);
+        int callsBefore = wix.calls(Endpoint.CREATE_ACCESS_TOKEN);
+        int throttledBefore = wix.rateLimited();
+        Instant started = Instant.now();
+        JsonObject state = runJob(service, "migrate-to-client-credentials", Json.createObjectBuilder()
+                .add("appId", wix.appId()).add("dryRun", false).add("reason", "benchmark: off custom authentication")
+                .build().toString());
+        Duration took = Duration.between(started, Instant.now());
+        report.migration(state.getJsonNumber("total").longValue(), state.getJsonNumber("done").longValue(),
+                state.getJsonNumber("errors").longValue(), took, wix.calls(Endpoint.CREATE_ACCESS_TOKEN) - callsBefore,
+                wix.rateLimited() - throttledBefore, state.getString("state"), state.getString("detail", ""));
+    }
+
+    /** Starts a job and polls it until it is no longer running (30 minutes at most); its last state. */
+    private JsonObject runJob(PayaraMicroProcess service, String kind, String body) throws Exception {
+        Instant started = Instant.now();
+        HttpResponse<String> job = Load.send(HttpRequest.newBuilder(service.baseUrl().resolve("/api/admin/jobs/" + kind))
+                .header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        String id = json(job.body()).getString("id");
+        JsonObject state;
+        do {
+            Thread.sleep(500);
+            state = json(Load.send(get(service.baseUrl().resolve("/api/admin/jobs/" + id), operator)).body());
+        } while ("RUNNING".equals(state.getString("state")) && Duration.between(started, Instant.now()).toMinutes() < 30);
+        return state;
+    }
+
+    /** Refresh-token installations written straight to the database, sealed with the service's key. */
+    private void seedRefreshTokenInstallations(String url, Properties config, int count) throws Exception {
         TokenCipher cipher = new TokenCipher(KeyRing.parse(config.getProperty("oauth.token-encryption-keys"),
                 config.getProperty("oauth.token-encryption-active-key")));
         try (Connection db = DriverManager.getConnection(url, PG_USER, "")) {
@@ -433,23 +483,6 @@ public final class Bench {
             }
             db.commit();
         }
-        int callsBefore = wix.calls(Endpoint.OAUTH_ACCESS) + wix.calls(Endpoint.CREATE_ACCESS_TOKEN);
-        int throttledBefore = wix.rateLimited();
-        Instant started = Instant.now();
-        HttpResponse<String> job = Load.send(HttpRequest.newBuilder(service.baseUrl().resolve("/api/admin/jobs/bulk-refresh"))
-                .header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"benchmark: every token expired at once\"}")).build());
-        String id = json(job.body()).getString("id");
-        JsonObject state;
-        do {
-            Thread.sleep(500);
-            state = json(Load.send(get(service.baseUrl().resolve("/api/admin/jobs/" + id), operator)).body());
-        } while ("RUNNING".equals(state.getString("state")) && Duration.between(started, Instant.now()).toMinutes() < 30);
-        Duration took = Duration.between(started, Instant.now());
-        report.bulkRefresh(count, state.getJsonNumber("total").longValue(), state.getJsonNumber("done").longValue(),
-                state.getJsonNumber("errors").longValue(), took,
-                wix.calls(Endpoint.OAUTH_ACCESS) + wix.calls(Endpoint.CREATE_ACCESS_TOKEN) - callsBefore,
-                wix.rateLimited() - throttledBefore, state.getString("state"));
     }
 
     /** {@code callers} requests released at once; returns how many succeeded. */

@@ -117,6 +117,24 @@ final class Report {
                 """, seeded, seconds(took), state, done, total, errors, wixCalls, throttled));
     }
 
+    void migration(long total, long done, long errors, Duration took, int wixCalls, int throttled, String state,
+                   String detailText) {
+        double rate = done / Math.max(0.001, took.toMillis() / 1000.0);
+        row("Migration of " + total + " refresh-token installations to client credentials, PostgreSQL",
+                "every one proven and switched, never over the rate limit",
+                String.format(Locale.ROOT, "%s, %.0f/s, %d throttled", seconds(took), rate, throttled),
+                "DONE".equals(state) && done == total && errors == 0 && throttled == 0);
+        detail.append(String.format(Locale.ROOT, """
+                ### Moving an install base off custom authentication
+
+                %d refresh-token installations of the app in the database. One `POST
+                /api/admin/jobs/migrate-to-client-credentials` (`dryRun` false), then the job polled until it ended:
+                **%s (%.0f installations a second)**, state %s, %d of %d done, %d refused, %d calls to Wix (one Create
+                Access Token call per instance), %d answered 429. The job's detail: `%s`.
+
+                """, total, seconds(took), rate, state, done, total, errors, wixCalls, throttled, detailText));
+    }
+
     void importBase(Doors.ImportResult result) {
         row("Import of " + result.lines() + " installations (NDJSON, without verify), PostgreSQL", "under 60 s",
                 seconds(result.total()) + " (upload " + seconds(result.upload()) + ")",

@@ -67,7 +67,7 @@ class ArchitectureTest {
             }
             return owner.equals(InstallationRepository.class.getName())
                     && Set.of("add", "remove", "lockByInstanceId", "lockAll", "deleteUnconfirmedBefore", "lockUninstalledBefore",
-                    "replaceByTombstone", "deleteTombstonesBefore").contains(method);
+                    "replaceByTombstone", "deleteTombstonesBefore", "lockKeptRefreshTokensBefore").contains(method);
         });
     }
 }

@@ -29,6 +29,13 @@ final class AppSecrets {
         return secrets.get(appId);
     }
 
+    /** A new app, as created in Wix's dev center: its id; its secret is {@link #secretOf}. */
+    String add() {
+        String appId = UUID.randomUUID().toString();
+        put(appId, "secret-" + UUID.randomUUID());
+        return appId;
+    }
+
     /** A new secret for the app, in force at once; the old one is refused from now on. */
     String regenerate(String appId) {
         if (!secrets.containsKey(appId)) {

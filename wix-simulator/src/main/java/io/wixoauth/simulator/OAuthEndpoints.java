@@ -47,7 +47,7 @@ final class OAuthEndpoints {
             return;
         }
         String instanceId = text(request, "instance_id");
-        if (instanceId == null || !state.isInstalled(instanceId)) {
+        if (instanceId == null || !state.isInstalledFor(instanceId, text(request, "client_id"))) {
             exchange.wixError(400, "The app is not installed on this instance", "APP_NOT_INSTALLED");
             return;
         }
@@ -105,7 +105,7 @@ final class OAuthEndpoints {
         Optional<String> instanceId = "authorization_code".equals(grantType)
                 ? state.redeemCode(text(request, "code")).map(WixState.Code::instanceId)
                 : Optional.ofNullable(text(request, "refresh_token")).flatMap(state::instanceOfRefreshToken);
-        if (instanceId.isEmpty() || !state.isInstalled(instanceId.get())) {
+        if (instanceId.isEmpty() || !state.isInstalledFor(instanceId.get(), text(request, "client_id"))) {
             exchange.oauthError(400, "invalid_grant", "The code or refresh token is invalid, expired or already used");
             return;
         }
@@ -141,14 +141,15 @@ final class OAuthEndpoints {
             return;
         }
         String instanceId = issued.map(WixState.IssuedToken::instanceId).orElseGet(grantInstance::get);
+        String appId = state.appOf(instanceId).orElse(settings.appId());
         JsonObjectBuilder info = Json.createObjectBuilder()
                 .add("active", String.valueOf(issued.isEmpty() || state.liveAccessToken(token.get()).isPresent()))
                 .add("subjectType", "APP")
-                .add("subjectId", settings.appId());
+                .add("subjectId", appId);
         issued.ifPresent(t -> info.add("exp", String.valueOf(t.expiresAt().getEpochSecond()))
                 .add("iat", String.valueOf(t.issuedAt().getEpochSecond())));
         exchange.json(200, info
-                .add("clientId", settings.appId())
+                .add("clientId", appId)
                 .add("siteId", WixState.siteIdOf(instanceId))
                 .add("instanceId", instanceId)
                 .add("accountId", WixState.accountIdOf(instanceId))

@@ -67,6 +67,7 @@ public final class WixSimulator implements AutoCloseable {
             faults.put(endpoint, new ConcurrentLinkedDeque<>());
         }
         this.secrets = new AppSecrets(settings.appId(), settings.appSecret());
+        state.defaultApp(settings.appId());
         this.oauth = new OAuthEndpoints(settings, state, secrets);
         this.browser = new BrowserEndpoints(settings, state);
         this.apps = new AppEndpoints(state);
@@ -116,6 +117,25 @@ public final class WixSimulator implements AutoCloseable {
     /** The app's secret now: the one it started with until {@link #regenerateSecret()}. */
     public String appSecret() {
         return secrets.secretOf(settings.appId());
+    }
+
+    /**
+     * One more app of the same company, as created in Wix's dev center; returns its id ({@link #appSecret(String)} its
+     * secret). Its instances are its own: another app's credentials get no token for them (protocol section 12).
+     */
+    public String addApp() {
+        return secrets.add();
+    }
+
+    public String appSecret(String appId) {
+        return secrets.secretOf(appId);
+    }
+
+    /** Installs the app {@code appId} on a new site; returns the instance id. */
+    public String installAppFor(String appId) {
+        String instanceId = WixState.newInstanceId();
+        state.install(instanceId, appId);
+        return instanceId;
     }
 
     /** As Wix's dashboard does when a secret is regenerated: the new one in force at once, the old one refused. */
@@ -181,7 +201,9 @@ public final class WixSimulator implements AutoCloseable {
 
     /** Completes a consent for {@code instanceId} without a browser and returns its refresh token (test set-up). */
     public String issueRefreshToken(String instanceId) {
-        state.install(instanceId);
+        if (!state.isInstalled(instanceId)) {
+            state.install(instanceId);
+        }
         return state.refreshTokenFor(instanceId);
     }
 

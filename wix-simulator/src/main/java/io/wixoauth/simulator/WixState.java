@@ -26,7 +26,9 @@ final class WixState {
 
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
-    private final Set<String> installed = ConcurrentHashMap.newKeySet();
+    /** Where an app is installed: each instance belongs to one app's installation on one site (protocol section 12). */
+    private final Map<String, String> appByInstance = new ConcurrentHashMap<>();
+    private volatile String defaultAppId;
     private final Map<String, IssuedToken> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
     private final Map<String, String> refreshTokenByInstance = new ConcurrentHashMap<>();
@@ -54,17 +56,36 @@ final class WixState {
         return clock.instant();
     }
 
+    /** The app an install without an app of its own is of. */
+    void defaultApp(String appId) {
+        defaultAppId = appId;
+    }
+
     void install(String instanceId) {
-        installed.add(instanceId);
+        install(instanceId, defaultAppId);
+    }
+
+    void install(String instanceId, String appId) {
+        appByInstance.put(instanceId, appId);
     }
 
     boolean isInstalled(String instanceId) {
-        return installed.contains(instanceId);
+        return appByInstance.containsKey(instanceId);
+    }
+
+    /** Whether the instance is an installation of {@code appId}: another app's instance is not its to act on. */
+    boolean isInstalledFor(String instanceId, String appId) {
+        return appId != null && appId.equals(appByInstance.get(instanceId));
+    }
+
+    /** The app the instance is an installation of. */
+    Optional<String> appOf(String instanceId) {
+        return Optional.ofNullable(appByInstance.get(instanceId));
     }
 
     /** A site cloned from {@code originInstanceId}'s: a new instance that names its origin (sections 2 and 6). */
     void installClone(String instanceId, String originInstanceId) {
-        install(instanceId);
+        install(instanceId, appOf(originInstanceId).orElse(defaultAppId));
         originByInstance.put(instanceId, originInstanceId);
     }
 
@@ -74,7 +95,7 @@ final class WixState {
 
     /** Uninstalling ends the refresh token's life (protocol section 9) and the paid plan. */
     void uninstall(String instanceId) {
-        installed.remove(instanceId);
+        appByInstance.remove(instanceId);
         plans.remove(instanceId);
         revokeRefreshToken(instanceId);
     }

@@ -66,6 +66,25 @@ class WixSimulatorTest {
     }
 
     @Test
+    void anInstanceIsOneAppsAndAnotherAppsCredentialsGetNoTokenForIt() throws Exception {
+        String other = wix.addApp();
+        String ours = wix.installApp();
+        String theirs = wix.installAppFor(other);
+        String asOther = Json.createObjectBuilder().add("grant_type", "client_credentials").add("client_id", other)
+                .add("client_secret", wix.appSecret(other)).add("instance_id", theirs).build().toString();
+
+        HttpResponse<String> issued = postJson("/oauth2/token", asOther);
+        assertThat(issued.statusCode()).isEqualTo(200);
+        assertThat(postJson("/oauth2/token", asOther.replace(theirs, ours)).statusCode()).as("our instance").isEqualTo(400);
+        assertThat(postJson("/oauth2/token", clientCredentials(wix.appSecret(), theirs)).statusCode())
+                .as("their instance with our credentials").isEqualTo(400);
+        JsonObject info = json(postJson("/oauth2/token-info", Json.createObjectBuilder()
+                .add("token", json(issued).getString("access_token")).build().toString()));
+        assertThat(info.getString("clientId")).isEqualTo(other);
+        assertThat(wix.authenticatedCalls(other)).isEqualTo(2);
+    }
+
+    @Test
     void aRegeneratedSecretReplacesTheOldOneAtOnce() throws Exception {
         String instanceId = wix.installApp();
         String old = wix.appSecret();

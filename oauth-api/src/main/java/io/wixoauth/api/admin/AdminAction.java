@@ -15,7 +15,9 @@ public enum AdminAction {
     /** Flag that the site owner must reinstall the app (to get a new refresh token). */
     MARK_FOR_REINSTALL,
     /** Check again that client credentials work for a fallen-back installation, and record the outcome. */
-    RETRY_FALLBACK;
+    RETRY_FALLBACK,
+    /** Undo the migration off custom authentication for this installation while its refresh token is still kept. */
+    SWITCH_BACK_TO_REFRESH_TOKEN;
 
     /** The name in URLs, e.g. {@code force-refresh}. */
     public String pathName() {

@@ -21,6 +21,16 @@ public interface JobService {
      */
     JobView startPurge(String reason, String actor, String requestId);
 
+    /**
+     * Moves the app's install base off custom authentication (Wix deprecated it): each installed refresh-token
+     * installation whose instance Wix issues client credentials for is switched to them, its refresh token kept for
+     * {@code oauth.migration.keep-refresh-tokens}; one Wix refuses is left as it is and counted. A dry run proves and
+     * counts, and switches nothing.
+     *
+     * @throws io.wixoauth.api.error.UnknownAppException for an app the deployment does not serve
+     */
+    JobView startMigration(MigrationRequest request, String actor, String requestId);
+
     /** @throws io.wixoauth.api.error.UnknownJobException for an id no job has */
     JobView get(String jobId);
 

@@ -119,6 +119,11 @@ public class DefaultAdminService implements AdminService {
                 }
             }
             case MARK_FOR_REINSTALL -> installations.requestReinstall(instanceId, why);
+            case SWITCH_BACK_TO_REFRESH_TOKEN -> {
+                if (!installations.switchBackToRefreshToken(instanceId)) {
+                    return "no refresh token is kept from a migration (never migrated, or its grace period is over)";
+                }
+            }
             case RETRY_FALLBACK -> {
                 return fallback.verify(AppId.of(installation.getAppId()), instanceId);
             }

@@ -379,6 +379,52 @@ public class Installations {
         return gone.stream().map(Installation::getInstanceId).toList();
     }
 
+    /**
+     * A migration batch, in the batch's transaction: each instance Wix issued client credentials for is switched to
+     * them, its refresh token kept until {@code keepUntil}. An installation that changed since it was read (uninstalled,
+     * fallen back) is left as it is. Returns how many were switched.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public int migrateToClientCredentials(List<InstanceId> confirmed, Instant keepUntil) {
+        Instant now = Instant.now(clock);
+        Set<InstanceId> switched = new HashSet<>();
+        for (Installation installation : repository.lockAll(confirmed.stream().map(InstanceId::value).toList())) {
+            if (installation.migrateToClientCredentials(keepUntil, now)) {
+                switched.add(installation.instanceId());
+            }
+        }
+        if (!switched.isEmpty()) {
+            changes.fire(new InstallationChanged(switched));
+        }
+        return switched.size();
+    }
+
+    /** Within the migration's grace period, back to the refresh token it kept; false when none is kept. */
+    public boolean switchBackToRefreshToken(InstanceId instanceId) {
+        boolean switched = repository.lockByInstanceId(instanceId)
+                .map(i -> i.switchBackToRefreshToken(Instant.now(clock))).orElse(false);
+        if (switched) {
+            changes.fire(InstallationChanged.of(instanceId));
+        }
+        return switched;
+    }
+
+    /** A purge batch: refresh tokens the migration kept until before {@code cutoff} are forgotten. */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public int forgetKeptRefreshTokens(Instant cutoff, int limit) {
+        Instant now = Instant.now(clock);
+        Set<InstanceId> forgotten = new HashSet<>();
+        for (Installation installation : repository.lockKeptRefreshTokensBefore(cutoff, limit)) {
+            if (installation.forgetKeptRefreshToken(now)) {
+                forgotten.add(installation.instanceId());
+            }
+        }
+        if (!forgotten.isEmpty()) {
+            changes.fire(new InstallationChanged(forgotten));
+        }
+        return forgotten.size();
+    }
+
     /** A purge batch: tombstones kept past {@code cutoff} go; the instance ids may come back as new after that. */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public int purgeTombstones(Instant cutoff, int limit) {

@@ -18,13 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * One batch of a bulk refresh: a fresh token for each installed instance. {@code oauth.bulk-refresh.parallelism}
@@ -69,26 +64,17 @@ public class BulkRefreshBatches {
             job.finish(now);
             return BatchResult.FINISHED;
         }
-        Queue<InstanceId> pending = batch.stream()
+        List<InstanceId> installed = batch.stream()
                 .filter(installation -> installation.getState() != InstallationState.UNINSTALLED)
-                .map(Installation::instanceId)
-                .collect(Collectors.toCollection(ConcurrentLinkedQueue::new));
+                .map(Installation::instanceId).toList();
         AtomicInteger failed = new AtomicInteger();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = Math.min(parallelism, pending.size()); i > 0; i--) {
-            workers.add(executor.submit(() -> refreshAll(pending, failed)));
-        }
-        Workers.awaitAll(workers, "a bulk-refresh batch");
-        job.advance(batch.size(), failed.get(), batch.get(batch.size() - 1).getInstanceId(), Instant.now(clock));
-        return BatchResult.MORE;
-    }
-
-    private void refreshAll(Queue<InstanceId> pending, AtomicInteger failed) {
-        for (InstanceId instanceId = pending.poll(); instanceId != null; instanceId = pending.poll()) {
+        Workers.forEach(executor, parallelism, installed, instanceId -> {
             if (!refreshed(instanceId)) {
                 failed.incrementAndGet();
             }
-        }
+        }, "a bulk-refresh batch");
+        job.advance(batch.size(), failed.get(), batch.get(batch.size() - 1).getInstanceId(), Instant.now(clock));
+        return BatchResult.MORE;
     }
 
     /** False when Wix refused or failed for this instance (counted as an error); an outage of ours fails the batch. */

@@ -1,15 +1,19 @@
 package io.wixoauth.core.job;
 
 import io.wixoauth.api.admin.JobService;
+import io.wixoauth.api.admin.MigrationRequest;
 import io.wixoauth.api.admin.JobView;
 import io.wixoauth.api.admin.RetentionPreview;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.JobAlreadyRunningException;
+import io.wixoauth.api.error.UnknownAppException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.error.UnknownJobException;
 import io.wixoauth.core.platform.WriteConflict;
 import io.wixoauth.core.retention.Retention;
+import io.wixoauth.core.wix.Apps;
 import io.wixoauth.persistence.crypto.TokenEncryption;
 import io.wixoauth.persistence.installation.InstallationRepository;
 import io.wixoauth.persistence.job.BackgroundJob;
@@ -37,6 +41,7 @@ public class DefaultJobService implements JobService {
     static final String BULK_REFRESH = "bulk-refresh";
     static final String IMPORT = "import";
     static final String PURGE = "retention";
+    static final String MIGRATION = "migrate-to-client-credentials";
 
     @Inject
     Clock clock;
@@ -52,6 +57,9 @@ public class DefaultJobService implements JobService {
 
     @Inject
     Retention retention;
+
+    @Inject
+    Apps apps;
 
     @Override
     public JobView startReencryption(String reason, String actor, String requestId) {
@@ -69,6 +77,23 @@ public class DefaultJobService implements JobService {
     }
 
     @Override
+    public JobView startMigration(MigrationRequest request, String actor, String requestId) {
+        String why = requireReason(request.reason());
+        AppId appId;
+        try {
+            appId = AppId.of(request.appId());
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("appId must be the app's id from the Wix dev center, a UUID.");
+        }
+        if (!apps.serves(appId)) {
+            throw new UnknownAppException("This deployment serves no app " + appId + ".");
+        }
+        MigrationPlan plan = new MigrationPlan(appId.value(), request.dryRun(), 0, 0);
+        return start(MIGRATION, UUID.randomUUID().toString(), installations.countWithRefreshTokenOf(appId.value()),
+                request.dryRun() ? "dry run" : "started", plan.describe(), plan.describe(), why, actor, requestId);
+    }
+
+    @Override
     public JobView startPurge(String reason, String actor, String requestId) {
         String why = requireReason(reason);
         long total = retention.preview().kinds().stream().mapToLong(RetentionPreview.Kind::count).sum();
@@ -81,8 +106,17 @@ public class DefaultJobService implements JobService {
      */
     public JobView start(String kind, String id, long total, String outcome, String details, String why, String actor,
                          String requestId) {
+        return start(kind, id, total, outcome, details, null, why, actor, requestId);
+    }
+
+    /** As above, the job's {@code detail} starting as {@code jobDetail}: what its batches read their work from. */
+    private JobView start(String kind, String id, long total, String outcome, String details, String jobDetail,
+                          String why, String actor, String requestId) {
         refuseIfRunning(kind);
         BackgroundJob job = new BackgroundJob(id, kind, total, actor, why, Instant.now(clock));
+        if (jobDetail != null) {
+            job.describe(jobDetail);
+        }
         try {
             jobs.addNow(job);
         } catch (PersistenceException e) {

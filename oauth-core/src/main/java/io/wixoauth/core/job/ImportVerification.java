@@ -15,13 +15,9 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Future;
 
 /**
  * Asks Wix about imported refresh tokens before they are stored: one refresh each (protocol section 4), and Token Info
@@ -63,16 +59,8 @@ public class ImportVerification {
      */
     public Map<Long, Verdict> check(List<Candidate> candidates) {
         Map<Long, Verdict> verdicts = new ConcurrentHashMap<>();
-        Queue<Candidate> pending = new ConcurrentLinkedQueue<>(candidates);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = Math.min(parallelism, pending.size()); i > 0; i--) {
-            workers.add(executor.submit(() -> {
-                for (Candidate next = pending.poll(); next != null; next = pending.poll()) {
-                    verdicts.put(next.lineNo(), verdict(next));
-                }
-            }));
-        }
-        Workers.awaitAll(workers, "the verification of imported tokens");
+        Workers.forEach(executor, parallelism, candidates, next -> verdicts.put(next.lineNo(), verdict(next)),
+                "the verification of imported tokens");
         return verdicts;
     }
 

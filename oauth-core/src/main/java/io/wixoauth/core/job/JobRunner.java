@@ -49,6 +49,9 @@ public class JobRunner {
     PurgeBatches purge;
 
     @Inject
+    MigrationBatches migration;
+
+    @Inject
     PurgeSchedule purgeSchedule;
 
     private Instant started;
@@ -85,6 +88,7 @@ public class JobRunner {
                 case DefaultJobService.BULK_REFRESH -> bulkRefresh.runNext(jobId);
                 case DefaultJobService.IMPORT -> imports.runNext(jobId);
                 case DefaultJobService.PURGE -> purge.runNext(jobId);
+                case DefaultJobService.MIGRATION -> migration.runNext(jobId);
                 default -> reencryption.runNext(jobId);
             };
         }

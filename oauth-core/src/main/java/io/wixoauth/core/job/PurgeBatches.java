@@ -97,6 +97,7 @@ public class PurgeBatches {
             case "jobs" -> jobs.deleteFinishedBefore(h.jobs(), BATCH);
             case "tombstones" -> installations.purgeTombstones(h.tombstones(), BATCH);
             case "staleBudgets" -> budgets.deleteStale(h.staleBudgetMinute(), h.asOf().toEpochMilli(), BATCH);
+            case "keptRefreshTokens" -> installations.forgetKeptRefreshTokens(h.asOf(), BATCH);
             case "auditEntries" -> h.audit() == null ? 0 : archives.archiveNext(h.audit(), SEGMENT);
             default -> throw new IllegalArgumentException(kind);
         };

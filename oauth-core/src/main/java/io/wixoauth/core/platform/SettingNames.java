@@ -25,7 +25,7 @@ public class SettingNames implements StartupCheck {
             "oauth.audit.refusal-interval", "oauth.audit.read-interval", "oauth.audit.log-each-read",
             "oauth.audit.archive-dir", "oauth.retention.uninstalled", "oauth.retention.delivered",
             "oauth.retention.failed", "oauth.retention.jobs", "oauth.retention.tombstones", "oauth.retention.audit",
-            "oauth.retention.run-every", "oauth.bi-event.enabled", "oauth.token-refresh-skew",
+            "oauth.retention.run-every", "oauth.migration.keep-refresh-tokens", "oauth.bi-event.enabled", "oauth.token-refresh-skew",
             "oauth.token-cache.max-age", "oauth.token-cache.max-fetching", "oauth.cluster.lease",
             "oauth.refresh-ahead.window", "oauth.refresh-ahead.min-reads", "oauth.refresh-ahead.interval",
             "oauth.bearer.keys-max-age", "oauth.bearer.cache-size", "oauth.upstream.connect-timeout",

@@ -33,7 +33,7 @@ public class Retention implements RetentionService {
 
     /** The kinds, in the order the purge removes them. */
     public static final List<String> KINDS = List.of("installations", "pendingDeliveries", "deliveredDeliveries",
-            "failedDeliveries", "events", "jobs", "tombstones", "staleBudgets", "auditEntries");
+            "failedDeliveries", "events", "jobs", "tombstones", "staleBudgets", "keptRefreshTokens", "auditEntries");
     /** A budget row of a minute this long past, with no back-off running, holds nothing a call needs. */
     static final Duration STALE_BUDGET = Duration.ofHours(1);
 
@@ -109,6 +109,9 @@ public class Retention implements RetentionService {
         kinds.add(new RetentionPreview.Kind("staleBudgets", null, STALE_BUDGET.toString(),
                 Instant.ofEpochMilli(h.staleBudgetMinute() * 60_000),
                 budgets.countStale(h.staleBudgetMinute(), h.asOf().toEpochMilli()), "proxy budgets of minutes long past"));
+        kinds.add(kind("keptRefreshTokens", RetentionSettings.KEEP_REFRESH_TOKENS, settings.keepRefreshTokens(),
+                h.asOf(), installationRows.countKeptRefreshTokensBefore(h.asOf()),
+                "refresh tokens of installations moved off custom authentication whose grace period is over"));
         kinds.add(h.audit() == null
                 ? new RetentionPreview.Kind("auditEntries", RetentionSettings.AUDIT, null, null, 0,
                 archives.directory().isEmpty() ? "off: oauth.audit.archive-dir is not set, the trail is kept whole"

@@ -24,6 +24,7 @@ public class RetentionSettings implements StartupCheck {
     static final String TOMBSTONES = "oauth.retention.tombstones";
     static final String AUDIT = "oauth.retention.audit";
     static final String RUN_EVERY = "oauth.retention.run-every";
+    static final String KEEP_REFRESH_TOKENS = "oauth.migration.keep-refresh-tokens";
 
     @Inject
     Config config;
@@ -35,6 +36,7 @@ public class RetentionSettings implements StartupCheck {
     private Duration tombstones;
     private Duration audit;
     private Duration runEvery;
+    private Duration keepRefreshTokens;
 
     @PostConstruct
     void load() {
@@ -46,6 +48,7 @@ public class RetentionSettings implements StartupCheck {
         String auditValue = config.getOptionalValue(AUDIT, String.class).orElse("P400D").strip();
         audit = "off".equalsIgnoreCase(auditValue) ? null : parse(AUDIT, auditValue);
         runEvery = horizon(RUN_EVERY, "PT1H");
+        keepRefreshTokens = horizon(KEEP_REFRESH_TOKENS, "P30D");
         if (tombstones.compareTo(uninstalled) < 0) {
             throw new MissingSettingException(TOMBSTONES, "is shorter than " + UNINSTALLED
                     + ": a tombstone must outlive the installation it replaces by more than that");
@@ -56,7 +59,8 @@ public class RetentionSettings implements StartupCheck {
     public String check() {
         return "Retention: uninstalled installations " + iso(uninstalled) + ", delivered events " + iso(delivered)
                 + ", failed deliveries " + iso(failed) + ", finished jobs " + iso(jobs) + ", tombstones "
-                + iso(tombstones) + ", audit entries " + (audit == null ? "kept" : iso(audit)) + "; a purge every "
+                + iso(tombstones) + ", audit entries " + (audit == null ? "kept" : iso(audit))
+                + ", refresh tokens of migrated installations " + iso(keepRefreshTokens) + "; a purge every "
                 + iso(runEvery);
     }
 
@@ -83,6 +87,11 @@ public class RetentionSettings implements StartupCheck {
     /** Empty when set to {@code off}: the trail is kept whole (it is also kept whole without an archive directory). */
     public Optional<Duration> audit() {
         return Optional.ofNullable(audit);
+    }
+
+    /** How long an installation moved off custom authentication keeps its refresh token, for a switch back. */
+    public Duration keepRefreshTokens() {
+        return keepRefreshTokens;
     }
 
     public Duration runEvery() {

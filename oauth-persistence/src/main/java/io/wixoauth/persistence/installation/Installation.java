@@ -74,6 +74,10 @@ public class Installation {
     @Column(name = "unconfirmed_until")
     private Instant unconfirmedUntil;
 
+    /** Switched to client credentials by the migration: the refresh token is kept until then, for a switch back. */
+    @Column(name = "refresh_token_kept_until")
+    private Instant refreshTokenKeptUntil;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -272,6 +276,42 @@ public class Installation {
         updatedAt = now;
     }
 
+    /**
+     * The migration off custom authentication: client credentials from now on, Wix having issued them for this
+     * instance; the refresh token kept until {@code keepUntil}. False for anything but a refresh-token installation.
+     */
+    public boolean migrateToClientCredentials(Instant keepUntil, Instant now) {
+        if (mode != InstallationMode.REFRESH_TOKEN || refreshToken == null || state == InstallationState.UNINSTALLED) {
+            return false;
+        }
+        mode = InstallationMode.CLIENT_CREDENTIALS;
+        refreshTokenKeptUntil = keepUntil;
+        updatedAt = now;
+        return true;
+    }
+
+    /** Back to the refresh token the migration kept, while it is kept; false otherwise. */
+    public boolean switchBackToRefreshToken(Instant now) {
+        if (refreshTokenKeptUntil == null || refreshToken == null || !now.isBefore(refreshTokenKeptUntil)) {
+            return false;
+        }
+        mode = InstallationMode.REFRESH_TOKEN;
+        refreshTokenKeptUntil = null;
+        updatedAt = now;
+        return true;
+    }
+
+    /** The migration's grace period is over: the refresh token is forgotten; false if it was not kept. */
+    public boolean forgetKeptRefreshToken(Instant now) {
+        if (refreshTokenKeptUntil == null || now.isBefore(refreshTokenKeptUntil)) {
+            return false;
+        }
+        refreshToken = null;
+        refreshTokenKeptUntil = null;
+        updatedAt = now;
+        return true;
+    }
+
     /** An operator's choice: the refresh token is deleted; an installation that relied on it falls back. */
     public boolean forgetRefreshToken(String reason, Instant now) {
         if (refreshToken == null) {
@@ -381,6 +421,10 @@ public class Installation {
 
     public Instant getUninstalledAt() {
         return uninstalledAt;
+    }
+
+    public Instant getRefreshTokenKeptUntil() {
+        return refreshTokenKeptUntil;
     }
 
     public Instant getUnconfirmedUntil() {

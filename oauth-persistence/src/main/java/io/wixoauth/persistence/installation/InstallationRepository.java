@@ -128,6 +128,40 @@ public class InstallationRepository {
                 .setParameter("app", appId).setParameter("gone", InstallationState.UNINSTALLED).getSingleResult();
     }
 
+    /**
+     * The app's installed refresh-token installations after {@code after}, by instance id: a batch of the migration off
+     * custom authentication.
+     */
+    public List<Installation> withRefreshTokenOf(String appId, String after, int limit) {
+        return em.createQuery("SELECT i FROM Installation i WHERE i.appId = :app AND i.mode = :mode "
+                        + "AND i.state <> :gone AND i.refreshToken IS NOT NULL AND i.instanceId > :after "
+                        + "ORDER BY i.instanceId", Installation.class)
+                .setParameter("app", appId).setParameter("mode", InstallationMode.REFRESH_TOKEN)
+                .setParameter("gone", InstallationState.UNINSTALLED).setParameter("after", after == null ? "" : after)
+                .setMaxResults(limit).getResultList();
+    }
+
+    public long countWithRefreshTokenOf(String appId) {
+        return em.createQuery("SELECT COUNT(i) FROM Installation i WHERE i.appId = :app AND i.mode = :mode "
+                        + "AND i.state <> :gone AND i.refreshToken IS NOT NULL", Long.class)
+                .setParameter("app", appId).setParameter("mode", InstallationMode.REFRESH_TOKEN)
+                .setParameter("gone", InstallationState.UNINSTALLED).getSingleResult();
+    }
+
+    public long countKeptRefreshTokensBefore(Instant cutoff) {
+        return em.createQuery("SELECT COUNT(i) FROM Installation i WHERE i.refreshTokenKeptUntil < :cutoff", Long.class)
+                .setParameter("cutoff", cutoff).getSingleResult();
+    }
+
+    /** Installations whose migration kept their refresh token until before {@code cutoff}, locked: the purge's. */
+    public List<Installation> lockKeptRefreshTokensBefore(Instant cutoff, int limit) {
+        List<String> ids = em.createQuery("SELECT i.instanceId FROM Installation i WHERE i.refreshTokenKeptUntil < :cutoff "
+                        + "ORDER BY i.instanceId", String.class)
+                .setParameter("cutoff", cutoff).setMaxResults(limit).getResultList();
+        return lockAll(ids).stream().filter(i -> i.getRefreshTokenKeptUntil() != null
+                && i.getRefreshTokenKeptUntil().isBefore(cutoff)).toList();
+    }
+
     public Map<String, Long> countByMode() {
         return counts("SELECT i.mode, COUNT(i) FROM Installation i GROUP BY i.mode");
     }

@@ -87,8 +87,9 @@ public class InstallationsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OAUTH_ADMIN)
     @Operation(operationId = "actOnInstallation",
-            summary = "force-refresh, switch-to-client-credentials, forget-refresh-token, mark-for-reinstall or "
-            + "retry-fallback; the body {\"reason\": \"...\"} is required and goes to the audit trail")
+            summary = "force-refresh, switch-to-client-credentials, forget-refresh-token, mark-for-reinstall, "
+            + "retry-fallback or switch-back-to-refresh-token; the body {\"reason\": \"...\"} is required and goes to "
+            + "the audit trail")
     @APIResponse(responseCode = "200", description = "What the action did",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ActionResult")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
@@ -102,13 +103,15 @@ public class InstallationsResource {
                             @PathParam("instanceId") String instanceId,
                             @Parameter(required = true, description = "The action",
                                     schema = @Schema(enumeration = {"force-refresh", "switch-to-client-credentials",
-                                            "forget-refresh-token", "mark-for-reinstall", "retry-fallback"}))
+                                            "forget-refresh-token", "mark-for-reinstall", "retry-fallback",
+                                            "switch-back-to-refresh-token"}))
                             @PathParam("action") String action,
                             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                     schema = @Schema(ref = "Reason"))) String body) {
         AdminAction chosen = AdminAction.fromPathName(action)
                 .orElseThrow(() -> new InvalidRequestException("Unknown action. Known: force-refresh, "
-                        + "switch-to-client-credentials, forget-refresh-token, mark-for-reinstall, retry-fallback."));
+                        + "switch-to-client-credentials, forget-refresh-token, mark-for-reinstall, retry-fallback, "
+                        + "switch-back-to-refresh-token."));
         String reason = ReasonBody.reason(body);
         return admin.perform(InstanceId.of(instanceId), chosen, reason, security.getUserPrincipal().getName(),
                 RequestReference.of(request));

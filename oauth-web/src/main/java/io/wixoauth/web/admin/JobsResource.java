@@ -2,12 +2,15 @@ package io.wixoauth.web.admin;
 
 import io.wixoauth.api.admin.JobService;
 import io.wixoauth.api.admin.JobView;
+import io.wixoauth.api.admin.MigrationRequest;
 import io.wixoauth.web.http.Roles;
 import io.wixoauth.web.http.RequestReference;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -74,6 +77,25 @@ public class JobsResource {
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(ref = "Reason"))) String body) {
         return accepted(jobs.startBulkRefresh(ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
+    }
+
+    @POST
+    @Path("migrate-to-client-credentials")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OAUTH_ADMIN)
+    @Operation(operationId = "startMigration", summary = "Move an app's install base off custom authentication: each "
+            + "installed refresh-token installation proven with client credentials and switched to them, its refresh "
+            + "token kept for oauth.migration.keep-refresh-tokens; dryRun proves and counts only")
+    @APIResponse(responseCode = "202", description = "Started; its progress is at the Location header's address",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Job")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public Response startMigration(
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "MigrationRequest")))
+            @NotNull(message = "must be a JSON object with appId, dryRun and reason") @Valid MigrationRequest body) {
+        return accepted(jobs.startMigration(body, security.getUserPrincipal().getName(), RequestReference.of(request)));
     }
 
     @POST
