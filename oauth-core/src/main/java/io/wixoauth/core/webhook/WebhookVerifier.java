@@ -160,7 +160,6 @@ public class WebhookVerifier implements StartupCheck {
         throw new WebhookRejectedException();
     }
 
-    /** Wix hands out the key as PEM, sometimes base64-encoded once more (protocol section 6). */
     /**
      * One verifier per key of a list (PEM or base64-encoded PEM, separated by commas); an entry that is not an RSA
      * public key is refused with {@link IllegalArgumentException}.
@@ -175,6 +174,7 @@ public class WebhookVerifier implements StartupCheck {
         return found;
     }
 
+    /** Wix hands out the key as PEM, sometimes base64-encoded once more (protocol section 6). */
     private static RSASSAVerifier verifier(String configured) {
         String pem = configured.contains("-----BEGIN")
                 ? configured.replace("\\n", "\n")
