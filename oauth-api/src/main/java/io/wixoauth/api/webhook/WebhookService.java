@@ -9,4 +9,11 @@ public interface WebhookService {
      * @throws io.wixoauth.api.error.WebhookRejectedException when the body is not a valid, correctly signed webhook
      */
     void receive(String body);
+
+    /**
+     * As {@link #receive(String)}, for the app {@code appId} at its own address: verified with that app's keys only.
+     *
+     * @throws io.wixoauth.api.error.UnknownAppException when the deployment serves no such app
+     */
+    void receive(String appId, String body);
 }

@@ -1,6 +1,7 @@
 package io.wixoauth.core.installation;
 
 import io.wixoauth.api.Secret;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstallationChanged;
 import io.wixoauth.api.installation.InstallationFailed;
 import io.wixoauth.api.installation.InstanceId;
@@ -182,11 +183,13 @@ public class Installations {
      * AppInstalled (section 6): a new instance, a cloned site ({@code originInstanceId}: no consent flow, so no refresh
      * token) or a reinstall after a removal, all on client credentials by design. A duplicate changes nothing.
      */
-    public boolean recordAppInstalled(InstanceId instanceId, Instant occurredAt, String originInstanceId) {
+    public boolean recordAppInstalled(InstanceId instanceId, AppId appId, Instant occurredAt, String originInstanceId) {
         Instant now = Instant.now(clock);
         Optional<Installation> existing = repository.findByInstanceId(instanceId);
         boolean changed;
-        if (existing.isPresent() && !existing.get().isConfirmed()) {
+        if (existing.isPresent() && !existing.get().getAppId().equals(appId.value())) {
+            return false; // an instance is one app's installation (protocol section 12): another app's says nothing of it
+        } else if (existing.isPresent() && !existing.get().isConfirmed()) {
             // An install whose callback is under way, or could not reach Wix: Wix announces it, so it is kept.
             confirm(existing.get(), now);
             return true;
@@ -195,7 +198,7 @@ public class Installations {
         } else if (repository.tombstone(instanceId).filter(uninstalled -> !occurredAt.isAfter(uninstalled)).isPresent()) {
             return false; // purged after its removal: an install from before it (a replay) does not bring it back
         } else {
-            Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
+            Installation created = new Installation(instanceId, appId.value(), InstallationMode.CLIENT_CREDENTIALS, now);
             created.arrivedByWebhook(occurredAt, originInstanceId);
             repository.add(created);
             changed = true;
@@ -212,16 +215,18 @@ public class Installations {
      * instance with no record the removal is recorded all the same, so that an install Wix sent earlier but delivered
      * later cannot bring it back.
      */
-    public boolean recordAppRemoved(InstanceId instanceId, Instant occurredAt) {
+    public boolean recordAppRemoved(InstanceId instanceId, AppId appId, Instant occurredAt) {
         Instant now = Instant.now(clock);
         Optional<Installation> existing = repository.findByInstanceId(instanceId);
         boolean changed;
-        if (existing.isPresent()) {
+        if (existing.isPresent() && !existing.get().getAppId().equals(appId.value())) {
+            return false;
+        } else if (existing.isPresent()) {
             changed = existing.get().uninstall(occurredAt, now);
         } else if (repository.tombstone(instanceId).isPresent()) {
             return false; // removed already, and purged since: its tombstone keeps a late install out
         } else {
-            Installation removed = new Installation(instanceId, settings.appId().value(), InstallationMode.CLIENT_CREDENTIALS, now);
+            Installation removed = new Installation(instanceId, appId.value(), InstallationMode.CLIENT_CREDENTIALS, now);
             removed.arrivedByWebhook(null, null);
             removed.uninstall(occurredAt, now);
             repository.add(removed);
@@ -235,8 +240,8 @@ public class Installations {
     }
 
     /** A plan bought or changed: a token bought after it may carry what the plan grants, so the cached one goes. */
-    public boolean recordPaidPlan(InstanceId instanceId, String summary) {
-        boolean recorded = repository.findByInstanceId(instanceId)
+    public boolean recordPaidPlan(InstanceId instanceId, AppId appId, String summary) {
+        boolean recorded = repository.findByInstanceId(instanceId).filter(i -> i.getAppId().equals(appId.value()))
                 .map(i -> i.recordPaidPlan(summary, Instant.now(clock))).orElse(false);
         if (recorded) {
             changes.fire(InstallationChanged.of(instanceId));

@@ -1,7 +1,10 @@
 package io.wixoauth.core.webhook;
 
+import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.error.ServiceException;
+import io.wixoauth.api.error.UnknownAppException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.webhook.WebhookService;
 import io.wixoauth.core.audit.Audit;
 import io.wixoauth.core.audit.Refusals;
@@ -11,10 +14,12 @@ import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.platform.WriteConflict;
 import io.wixoauth.core.relay.EventOutbox;
 import io.wixoauth.core.relay.RelayEvent;
+import io.wixoauth.core.wix.Apps;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 
 import java.util.logging.Logger;
 
@@ -34,6 +39,9 @@ public class DefaultWebhookService implements WebhookService {
     @Inject
     Installations installations;
 
+    @Inject
+    Apps apps;
+
 
     @Inject
     Audit audit;
@@ -49,9 +57,14 @@ public class DefaultWebhookService implements WebhookService {
 
     @Override
     public void receive(String body) {
+        receive(apps.defaultAppId().value(), body);
+    }
+
+    @Override
+    public void receive(String appId, String body) {
         WebhookEvent event;
         try {
-            event = verifier.verify(body);
+            event = verifier.verify(app(appId), body);
         } catch (ServiceException e) {
             // Anyone can post a body here: counted and summed up per interval, never an entry per request.
             metrics.webhook("rejected");
@@ -61,7 +74,7 @@ public class DefaultWebhookService implements WebhookService {
         // Relayed first, every type, so this service can be the app's one webhook URL. Its id comes from the body:
         // the same webhook sent again by Wix is one event. If anything below fails, Wix sends it again.
         relay(RelayEvent.ofWixWebhook(body, event.eventType(), event.instanceId().value(), event.occurredAt(),
-                event.data()));
+                withApp(event)));
         boolean changed = applyOnce(event);
         metrics.webhook(changed ? "applied" : "ignored");
         audit.quietly(AuditEvent.of("webhook." + auditName(event.eventType()), "wix", event.instanceId().value(),
@@ -85,11 +98,11 @@ public class DefaultWebhookService implements WebhookService {
 
     private boolean apply(WebhookEvent event) {
         return switch (event.eventType()) {
-            case "AppInstalled" -> installations.recordAppInstalled(event.instanceId(), event.occurredAt(),
+            case "AppInstalled" -> installations.recordAppInstalled(event.instanceId(), event.appId(), event.occurredAt(),
                     event.text("originInstanceId"));
-            case "AppRemoved" -> installations.recordAppRemoved(event.instanceId(), event.occurredAt());
+            case "AppRemoved" -> installations.recordAppRemoved(event.instanceId(), event.appId(), event.occurredAt());
             case "PaidPlanPurchased", "PaidPlanChanged", "PaidPlanAutoRenewalCancelled" ->
-                    installations.recordPaidPlan(event.instanceId(), paidPlanSummary(event));
+                    installations.recordPaidPlan(event.instanceId(), event.appId(), paidPlanSummary(event));
             default -> false;
         };
     }
@@ -103,6 +116,22 @@ public class DefaultWebhookService implements WebhookService {
                 throw e;
             }
         }
+    }
+
+    /** The app an address names; one that is not an app id is refused like an unknown app, before any work. */
+    private static AppId app(String appId) {
+        try {
+            return AppId.of(appId);
+        } catch (RuntimeException e) {
+            throw new UnknownAppException("This deployment serves no app by that id.");
+        }
+    }
+
+    /** Every relayed Wix event names its app in {@code data.appId}, the paid-plan ones too (Wix's own data does not). */
+    private static JsonObject withApp(WebhookEvent event) {
+        var data = Jsonp.object();
+        event.data().forEach(data::add);
+        return data.add("appId", event.appId().value()).build();
     }
 
     /** Event types come from Wix's payload: letters only, bounded, before they name an audit action. */

@@ -9,11 +9,15 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.wixoauth.api.error.UnknownAppException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.MissingSettingException;
 import io.wixoauth.core.platform.StartupCheck;
+import io.wixoauth.core.wix.Apps;
 import io.wixoauth.core.wix.WixSettings;
+import io.wixoauth.persistence.app.StoredApp;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,7 +65,16 @@ public class WebhookVerifier implements StartupCheck {
     @Inject
     WixSettings settings;
 
+    @Inject
+    Apps apps;
+
     private List<RSASSAVerifier> verifiers;
+
+    /** The other apps' keys, parsed once per value: their webhooks are verified with their own keys only. */
+    private final java.util.Map<String, Keys> otherApps = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Keys(String configured, List<RSASSAVerifier> verifiers) {
+    }
 
     @PostConstruct
     void loadKeys() {
@@ -85,9 +98,19 @@ public class WebhookVerifier implements StartupCheck {
         return verifiers.size();
     }
 
+    /** A webhook of the default app, at {@code /webhooks/wix}. */
     public WebhookEvent verify(String body) {
+        return verify(settings.appId(), body);
+    }
+
+    /**
+     * A webhook of {@code app}, at its own address: signed with that app's key, or refused (protocol section 12: a
+     * webhook signed with one app's key says nothing about another).
+     */
+    public WebhookEvent verify(AppId app, String body) {
+        List<RSASSAVerifier> keys = keysOf(app);
         SignedJWT jwt = signedRs256(body);
-        JWTClaimsSet claims = verifiedClaims(jwt);
+        JWTClaimsSet claims = verifiedClaims(jwt, keys);
         WebhookEvent event;
         try {
             JsonObject envelope = json(claims.getStringClaim("data"));
@@ -95,12 +118,26 @@ public class WebhookVerifier implements StartupCheck {
             String eventType = string(envelope, "eventType");
             JsonObject data = envelope.get("data") instanceof JsonString inner ? json(inner.getString()) : JsonObject.EMPTY_JSON_OBJECT;
             Instant occurredAt = claims.getIssueTime() != null ? claims.getIssueTime().toInstant() : Instant.now(clock);
-            event = new WebhookEvent(eventType, instanceId, occurredAt, data);
+            event = new WebhookEvent(eventType, app, instanceId, occurredAt, data);
         } catch (ParseException | RuntimeException e) {
             LOG.fine(() -> "Webhook refused: unreadable payload");
             throw new WebhookRejectedException();
         }
         return acceptable(event);
+    }
+
+    private List<RSASSAVerifier> keysOf(AppId app) {
+        if (apps.isDefault(app)) {
+            return verifiers;
+        }
+        String configured = apps.stored(app).flatMap(StoredApp::webhookPublicKeys)
+                .orElseThrow(() -> new UnknownAppException("This deployment serves no app " + app + "."));
+        Keys known = otherApps.get(app.value());
+        if (known == null || !known.configured().equals(configured)) {
+            known = new Keys(configured, verifiers(configured));
+            otherApps.put(app.value(), known);
+        }
+        return known.verifiers();
     }
 
     /**
@@ -109,7 +146,7 @@ public class WebhookVerifier implements StartupCheck {
      */
     private WebhookEvent acceptable(WebhookEvent event) {
         String appId = event.text("appId");
-        if (appId != null && !appId.equalsIgnoreCase(settings.appId().value())) {
+        if (appId != null && !appId.equalsIgnoreCase(event.appId().value())) {
             throw new InvalidRequestException("The webhook is for another app.");
         }
         String origin = event.text("originInstanceId");
@@ -135,8 +172,8 @@ public class WebhookVerifier implements StartupCheck {
         }
     }
 
-    private JWTClaimsSet verifiedClaims(SignedJWT jwt) {
-        for (RSASSAVerifier verifier : verifiers) {
+    private JWTClaimsSet verifiedClaims(SignedJWT jwt, List<RSASSAVerifier> keys) {
+        for (RSASSAVerifier verifier : keys) {
             try {
                 if (jwt.verify(verifier)) {
                     JWTClaimsSet claims = jwt.getJWTClaimsSet();

@@ -386,8 +386,9 @@ final class TokenNode implements AutoCloseable {
         }
 
         @Override
-        public boolean recordAppRemoved(InstanceId instanceId, java.time.Instant occurredAt) {
-            return db.requiresNew(() -> super.recordAppRemoved(instanceId, occurredAt));
+        public boolean recordAppRemoved(InstanceId instanceId, io.wixoauth.api.installation.AppId appId,
+                                        java.time.Instant occurredAt) {
+            return db.requiresNew(() -> super.recordAppRemoved(instanceId, appId, occurredAt));
         }
 
         @Override

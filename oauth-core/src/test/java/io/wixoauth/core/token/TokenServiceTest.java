@@ -153,7 +153,7 @@ class TokenServiceTest {
     void anUninstalledInstanceIsGoneWithoutAskingWix() {
         InstanceId instance = InstanceId.of(wix.installApp());
         node.installations.recordInstall(instance, Secret.of(wix.issueRefreshToken(instance.value())));
-        node.installations.recordAppRemoved(instance, Instant.now());
+        node.installations.recordAppRemoved(instance, node.apps.defaultAppId(), Instant.now());
 
         assertThatThrownBy(() -> node.tokens.accessTokenFor(instance)).isInstanceOf(InstallationGoneException.class);
 

@@ -35,13 +35,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Wix's webhook URL (protocol section 6): the body is a JWT, whatever content type it comes with. Anyone may post
+ * Wix's webhook URL (protocol section 6), {@code /webhooks/wix} for the default app and {@code /webhooks/wix/{appId}}
+ * for each other app, verified with that app's keys only: the body is a JWT, whatever content type it comes with. Anyone may post
  * here, and a client that sends its body a byte at a time would hold a request thread as long as it liked; so the
  * body is read with Servlet non-blocking I/O, holding no thread while it arrives, and must arrive whole within
  * {@link #ARRIVAL_LIMIT} (408) and {@link BodyLimit#MAX_BYTES} (413). Wix sends a few kilobytes at once. Errors are
  * answered by the same mapping as every JAX-RS resource.
  */
-@WebServlet(urlPatterns = "/webhooks/wix", asyncSupported = true)
+@WebServlet(urlPatterns = {"/webhooks/wix", "/webhooks/wix/*"}, asyncSupported = true)
 public class WebhookServlet extends HttpServlet {
 
     static final Duration ARRIVAL_LIMIT = Duration.ofSeconds(10);
@@ -198,7 +199,12 @@ public class WebhookServlet extends HttpServlet {
         String reference = RequestReference.of(request);
         Logs.beginRequest(reference);
         try {
-            webhooks.receive(jwt);
+            String app = request.getPathInfo();
+            if (app == null || app.equals("/")) {
+                webhooks.receive(jwt); // the default app's address
+            } else {
+                webhooks.receive(app.substring(1), jwt); // another app's: /webhooks/wix/{appId}
+            }
             return Response.ok(Jsonp.object().add("status", "accepted").build()).build();
         } catch (ServiceException e) {
             return ServiceExceptionMapper.forApi(e);

@@ -73,6 +73,45 @@ class AppsIT {
         assertThat(audit("app.removed")).anySatisfy(entry -> assertThat(entry.getString("details")).contains(appId));
     }
 
+    /**
+     * A second app's webhooks arrive at its own address and are verified with its own key only (protocol section 12);
+     * the installation they record is that app's, and its tokens are issued with that app's secret.
+     */
+    @Test
+    void eachAppsWebhooksAreVerifiedWithItsOwnKeyAndItsInstallationsUseItsOwnSecret() {
+        String app = wix.addApp();
+        WebhookSigner signer = new WebhookSigner();
+        assertThat(send("POST", "", app(app, wix.appSecret(app), signer.publicKeyPem()), "oauth-admin").statusCode())
+                .isEqualTo(201);
+        String instance = wix.installAppFor(app);
+        URI address = env.service().resolve("webhooks/wix/" + app);
+        JsonObject data = Json.createObjectBuilder().add("appId", app).build();
+        String installed = signer.sign("AppInstalled", instance, data, java.time.Instant.now());
+
+        try (EventReceiver backend = new EventReceiver()) {
+            assertThat(Relays.subscribe(env.service(), backend.url(), List.of("wix.AppInstalled")).statusCode())
+                    .isEqualTo(201);
+            assertThat(signer.post(env.webhookUrl(), installed)).as("at the default app's address").isEqualTo(401);
+            assertThat(wix.webhooks().post(address, wix.webhooks().sign("AppInstalled", instance, data,
+                    java.time.Instant.now()))).as("signed with the default app's key").isEqualTo(401);
+            assertThat(signer.post(env.service().resolve("webhooks/wix/" + UUID.randomUUID()), installed))
+                    .as("an app nobody added").isEqualTo(404);
+            assertThat(db.installation(instance)).as("nothing recorded by a refused webhook").isEmpty();
+
+            assertThat(signer.post(address, installed)).isEqualTo(200);
+
+            assertThat(db.installation(instance).get("app_id")).isEqualTo(app);
+            int calls = wix.authenticatedCalls(app);
+            HttpResponse<String> token = env.accessToken(instance);
+            assertThat(token.statusCode()).isEqualTo(200);
+            assertThat(Http.json(token).getString("source")).isEqualTo("client_credentials");
+            assertThat(wix.authenticatedCalls(app) - calls).as("token calls with the second app's secret").isEqualTo(1);
+            JsonObject relayed = Relays.payload(eventually(() -> Relays.eventsFor(backend, instance).stream()
+                    .findFirst().orElse(null), e -> e != null, Duration.ofSeconds(10)));
+            assertThat(relayed.getJsonObject("data").getString("appId")).isEqualTo(app);
+        }
+    }
+
     @Test
     void badAppsAreRefusedWithAClearErrorAndNothingStored() {
         String appId = UUID.randomUUID().toString();
