@@ -1,6 +1,7 @@
 package io.wixoauth.api.token;
 
 import io.wixoauth.api.Secret;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 
 /** Hands out valid Wix access tokens to the company's backends. */
@@ -18,8 +19,11 @@ public interface AccessTokenService {
     /**
      * {@link #accessTokenFor} for a backend, recorded in the audit trail as served to {@code caller} (never the token).
      * The entry is written shortly after, in a batch: the token API does not wait for the audit lock.
+     *
+     * @param app the app the backend named, or null; a named app must be the instance's (else unknown instance), and
+     *            an instance with no record needs one when the deployment serves several apps (else app_required)
      */
-    IssuedAccessToken serveTo(String caller, InstanceId instanceId, String requestId);
+    IssuedAccessToken serveTo(String caller, AppId app, InstanceId instanceId, String requestId);
 
     /**
      * A newly fetched token, whatever is cached here or shared by other nodes, which it then replaces (a bulk refresh,

@@ -111,7 +111,7 @@ public class ClientCredentialsFallback {
         Instant requestedAt = Instant.now(clock);
         WixToken token = wix.createAccessToken(appId, instanceId);
         // Measured from before the call, so the cached expiry is never later than Wix's.
-        return new IssuedAccessToken(instanceId, token.accessToken(), requestedAt.plus(token.expiresIn()),
+        return new IssuedAccessToken(instanceId, appId, token.accessToken(), requestedAt.plus(token.expiresIn()),
                 TokenSource.CLIENT_CREDENTIALS);
     }
 

@@ -1,11 +1,14 @@
 package io.wixoauth.core.token;
 
 import io.wixoauth.api.Secret;
+import io.wixoauth.api.error.UnknownAppException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.core.audit.ReadSummaries;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.wix.Apps;
 import io.wixoauth.core.wix.LoadShedException;
 import io.wixoauth.core.platform.Logs;
 import jakarta.annotation.Resource;
@@ -61,6 +64,9 @@ public class DefaultAccessTokenService implements AccessTokenService {
     private Semaphore fetchingAhead;
 
     @Inject
+    Apps apps;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -90,10 +96,26 @@ public class DefaultAccessTokenService implements AccessTokenService {
 
     @Override
     public IssuedAccessToken accessTokenFor(InstanceId instanceId) {
+        return accessTokenFor(null, instanceId);
+    }
+
+    /** {@code app}, when the caller named one, must be the instance's: a token of another app is never served. */
+    private IssuedAccessToken accessTokenFor(AppId app, InstanceId instanceId) {
+        if (app != null && !apps.serves(app)) {
+            throw new UnknownAppException("This deployment serves no app " + app + ".");
+        }
+        IssuedAccessToken token = warmOrLoaded(app, instanceId);
+        if (app != null && !token.appId().equals(app)) {
+            throw TokenFetch.notOf(app, instanceId);
+        }
+        return token;
+    }
+
+    private IssuedAccessToken warmOrLoaded(AppId app, InstanceId instanceId) {
         Instant now = Instant.now(clock);
         AccessTokenCache.Kept kept = cache.servable(instanceId, now);
         if (kept == null) {
-            Loaded loaded = load(instanceId, any -> true);
+            Loaded loaded = load(instanceId, any -> true, app);
             if (loaded.waitedForWix()) {
                 metrics.tokenReadWaited();
             }
@@ -109,7 +131,7 @@ public class DefaultAccessTokenService implements AccessTokenService {
     @Override
     public IssuedAccessToken refresh(InstanceId instanceId) {
         cache.forgetLocally(instanceId);
-        return load(instanceId, ClusterFetch.NONE).token();
+        return load(instanceId, ClusterFetch.NONE, null).token();
     }
 
     @Override
@@ -121,12 +143,12 @@ public class DefaultAccessTokenService implements AccessTokenService {
         // A caller arriving while the replacement is loading joins that load (single flight); one arriving after it
         // ended takes that replacement, here or from the database.
         cache.forgetLocally(instanceId);
-        return load(instanceId, token -> !token.token().equals(refused)).token();
+        return load(instanceId, token -> !token.token().equals(refused), null).token();
     }
 
     @Override
-    public IssuedAccessToken serveTo(String caller, InstanceId instanceId, String requestId) {
-        IssuedAccessToken token = accessTokenFor(instanceId);
+    public IssuedAccessToken serveTo(String caller, AppId app, InstanceId instanceId, String requestId) {
+        IssuedAccessToken token = accessTokenFor(app, instanceId);
         reads.read(caller, instanceId.value(), token.source().wireName(), requestId);
         return token;
     }
@@ -136,13 +158,13 @@ public class DefaultAccessTokenService implements AccessTokenService {
      * by another node, or fetched. A caller who joins a load already in flight counts as a cache hit: it caused no
      * call to Wix.
      */
-    private Loaded load(InstanceId instanceId, Predicate<IssuedAccessToken> acceptable) {
+    private Loaded load(InstanceId instanceId, Predicate<IssuedAccessToken> acceptable, AppId app) {
         AtomicBoolean loaded = new AtomicBoolean();
         long generation = cache.generation(instanceId);
         Loaded result = flights.run(new Flight(instanceId, generation, false), () -> {
             loaded.set(true);
             return cache.fresh(instanceId).filter(acceptable).map(token -> new Loaded(token, false))
-                    .orElseGet(() -> fetchAndKeep(instanceId, generation, acceptable, fetching, "on_demand"));
+                    .orElseGet(() -> fetchAndKeep(instanceId, generation, acceptable, fetching, "on_demand", app));
         });
         metrics.tokenCache(!loaded.get());
         return result;
@@ -165,7 +187,8 @@ public class DefaultAccessTokenService implements AccessTokenService {
                 try {
                     flights.run(new Flight(instanceId, held.generation(), true), () -> cache.fresh(instanceId).filter(newer)
                             .map(token -> new Loaded(token, false))
-                            .orElseGet(() -> fetchAndKeep(instanceId, held.generation(), newer, fetching, "ahead")));
+                            .orElseGet(() -> fetchAndKeep(instanceId, held.generation(), newer, fetching, "ahead",
+                                    null)));
                 } catch (RuntimeException e) {
                     LOG.fine(() -> "Refresh ahead of instance " + instanceId + " did not succeed, a later read tries "
                             + "again: " + e.getMessage());
@@ -183,14 +206,14 @@ public class DefaultAccessTokenService implements AccessTokenService {
 
     /** At most max-fetching at once, so a storm of cold instances or a hanging Wix cannot take every request thread. */
     private Loaded fetchAndKeep(InstanceId instanceId, long generation, Predicate<IssuedAccessToken> acceptable,
-                                Semaphore room, String trigger) {
+                                Semaphore room, String trigger, AppId app) {
         if (!room.tryAcquire()) {
             throw new LoadShedException("Too many tokens are being fetched on this node; try again shortly",
                     Duration.ofSeconds(1));
         }
         try {
             ClusterFetch.Obtained obtained = cluster.obtain(instanceId, acceptable, id -> {
-                IssuedAccessToken fetched = wix.fetch(id);
+                IssuedAccessToken fetched = wix.fetch(id, app);
                 metrics.tokenFetched(trigger);
                 return fetched;
             });

@@ -1,8 +1,10 @@
 package io.wixoauth.core.token;
 
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.IssuedAccessToken;
 import io.wixoauth.api.token.TokenSource;
+import io.wixoauth.core.wix.Apps;
 import io.wixoauth.persistence.token.SharedTokenRepository;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -27,13 +29,17 @@ public class SharedTokens {
     @Inject
     SharedTokenRepository repository;
 
+    @Inject
+    Apps apps;
+
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<IssuedAccessToken> fresh(InstanceId instanceId, Duration validFor) {
         Instant now = Instant.now(clock);
         return repository.find(instanceId.value())
                 .filter(shared -> shared.getExpiresAt() != null && now.plus(validFor).isBefore(shared.getExpiresAt()))
-                .flatMap(shared -> shared.token().map(token -> new IssuedAccessToken(instanceId, token,
-                        shared.getExpiresAt(), TokenSource.valueOf(shared.getSource().toUpperCase(Locale.ROOT)))));
+                .flatMap(shared -> shared.token().map(token -> new IssuedAccessToken(instanceId,
+                        shared.appId().map(AppId::of).orElseGet(apps::defaultAppId), token, shared.getExpiresAt(),
+                        TokenSource.valueOf(shared.getSource().toUpperCase(Locale.ROOT)))));
     }
 
     public boolean tryLease(InstanceId instanceId, String holder, Duration lease) {
@@ -46,8 +52,8 @@ public class SharedTokens {
      * was no longer its own (it ran out, or the installation changed): then the token may be stale, and is not shared.
      */
     public boolean publish(IssuedAccessToken token, String holder) {
-        return repository.publish(token.instanceId().value(), holder, token.token(), token.source().wireName(),
-                token.expiresAt());
+        return repository.publish(token.instanceId().value(), token.appId().value(), holder, token.token(),
+                token.source().wireName(), token.expiresAt());
     }
 
     public void release(InstanceId instanceId, String holder) {

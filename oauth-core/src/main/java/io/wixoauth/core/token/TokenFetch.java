@@ -1,6 +1,7 @@
 package io.wixoauth.core.token;
 
 import io.wixoauth.api.Secret;
+import io.wixoauth.api.error.AppRequiredException;
 import io.wixoauth.api.error.InstallationGoneException;
 import io.wixoauth.api.error.UnknownInstanceException;
 import io.wixoauth.api.error.UpstreamRejectedException;
@@ -67,11 +68,14 @@ class TokenFetch {
     @Inject
     ServiceMetrics metrics;
 
-    /** Runs once per instance per expiry, however many callers wait for it, and not while the instance backs off. */
-    IssuedAccessToken fetch(InstanceId instanceId) {
+    /**
+     * Runs once per instance per expiry, however many callers wait for it, and not while the instance backs off.
+     * {@code requested} is the app the caller named, or null: an installation of another app is not its.
+     */
+    IssuedAccessToken fetch(InstanceId instanceId, AppId requested) {
         backoff.checkTurn(instanceId);
         try {
-            IssuedAccessToken token = byStrategy(instanceId);
+            IssuedAccessToken token = byStrategy(instanceId, requested);
             backoff.succeeded(instanceId);
             return token;
         } catch (LoadShedException e) {
@@ -82,10 +86,13 @@ class TokenFetch {
         }
     }
 
-    private IssuedAccessToken byStrategy(InstanceId instanceId) {
+    private IssuedAccessToken byStrategy(InstanceId instanceId, AppId requested) {
         Optional<Installation> installation = installations.find(instanceId);
         if (installation.isEmpty()) {
-            return unrecorded(instanceId);
+            return unrecorded(instanceId, requested);
+        }
+        if (requested != null && !installation.get().getAppId().equals(requested.value())) {
+            throw notOf(requested, instanceId);
         }
         if (installation.get().getState() == InstallationState.UNINSTALLED) {
             throw new InstallationGoneException("The app was uninstalled from instance " + instanceId + ".");
@@ -128,7 +135,8 @@ class TokenFetch {
         // Wix does not rotate refresh tokens today (section 4): only a different one costs a write.
         grant.refreshToken().filter(returned -> !returned.equals(refreshToken.get()))
                 .ifPresent(returned -> installations.recordReturnedRefreshToken(instanceId, returned));
-        return new IssuedAccessToken(instanceId, grant.accessToken(), requestedAt.plus(grant.expiresIn()),
+        return new IssuedAccessToken(instanceId, appOf(installation), grant.accessToken(),
+                requestedAt.plus(grant.expiresIn()),
                 TokenSource.REFRESH_TOKEN);
     }
 
@@ -146,15 +154,22 @@ class TokenFetch {
      * An instance with no record (installed before this service ran, or its webhook not yet arrived) is served by
      * basic OAuth; if Wix says the app is not installed there, it is unknown (404).
      */
-    private IssuedAccessToken unrecorded(InstanceId instanceId) {
+    private IssuedAccessToken unrecorded(InstanceId instanceId, AppId requested) {
+        AppId app = requested != null ? requested : apps.soleApp().orElseThrow(() -> new AppRequiredException(
+                "This deployment serves several apps and has no record of instance " + instanceId + ": name the app, "
+                        + "/api/v1/apps/{appId}/instances/" + instanceId + "/access-token."));
         try {
-            return fallback.clientCredentials(apps.defaultAppId(), instanceId);
+            return fallback.clientCredentials(app, instanceId);
         } catch (UpstreamRejectedException e) {
             if (e.upstreamStatus() == 400 || e.upstreamStatus() == 404) {
                 throw new UnknownInstanceException("The app is not installed on instance " + instanceId + ".");
             }
             throw e;
         }
+    }
+
+    static UnknownInstanceException notOf(AppId app, InstanceId instanceId) {
+        return new UnknownInstanceException("Instance " + instanceId + " is not an installation of app " + app + ".");
     }
 
     /** Installed here, refused by Wix: the backends must hear of it, not only the caller that met it. */

@@ -81,6 +81,12 @@ public class Apps {
         return List.copyOf(current().rows().values());
     }
 
+    /** The one app this deployment serves, empty when it serves several: an unknown instance's app is then unknown. */
+    public Optional<AppId> soleApp() {
+        return current().rows().keySet().stream().anyMatch(appId -> !isDefault(AppId.of(appId)))
+                ? Optional.empty() : Optional.of(defaultAppId());
+    }
+
     /** Whether this deployment serves the app. */
     public boolean serves(AppId appId) {
         return isDefault(appId) || current().rows().containsKey(appId.value());

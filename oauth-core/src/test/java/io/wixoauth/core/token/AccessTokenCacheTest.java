@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** When a node serves a token from memory, and when it must look again: what a backend would see go wrong. */
 class AccessTokenCacheTest {
 
+    private static final io.wixoauth.api.installation.AppId APP = io.wixoauth.api.installation.AppId.of(UUID.randomUUID().toString());
+
     private final AccessTokenCache cache = new AccessTokenCache();
     private final InstanceId instance = InstanceId.of(UUID.randomUUID().toString());
 
@@ -86,7 +88,7 @@ class AccessTokenCacheTest {
     @Test
     void aForgottenTokenIsGoneAndOtherInstancesKeepTheirs() {
         InstanceId other = InstanceId.of(UUID.randomUUID().toString());
-        IssuedAccessToken theirs = new IssuedAccessToken(other, Secret.of("other-token"),
+        IssuedAccessToken theirs = new IssuedAccessToken(other, APP, Secret.of("other-token"),
                 Instant.now().plus(Duration.ofHours(4)), TokenSource.CLIENT_CREDENTIALS);
         cache.keep(token(Instant.now().plus(Duration.ofHours(4))), 0);
         cache.keep(theirs, 0);
@@ -227,6 +229,6 @@ class AccessTokenCacheTest {
     }
 
     private IssuedAccessToken token(Instant expiresAt) {
-        return new IssuedAccessToken(instance, Secret.of("access-token"), expiresAt, TokenSource.CLIENT_CREDENTIALS);
+        return new IssuedAccessToken(instance, APP, Secret.of("access-token"), expiresAt, TokenSource.CLIENT_CREDENTIALS);
     }
 }

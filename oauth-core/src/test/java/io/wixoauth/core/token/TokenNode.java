@@ -155,6 +155,7 @@ final class TokenNode implements AutoCloseable {
 
         SharedTokens shared = new TransactionalSharedTokens(db);
         set(shared, "repository", set(new SharedTokenRepository(), "em", db.entityManager()));
+        set(shared, "apps", apps);
         set(shared, "clock", CLOCK);
 
         ClusterFetch cluster = new ClusterFetch();
@@ -177,6 +178,7 @@ final class TokenNode implements AutoCloseable {
         set(tokens, "reads", reads);
         set(tokens, "metrics", metrics);
         set(tokens, "clock", CLOCK);
+        set(tokens, "apps", apps);
         set(tokens, "background", managed(ManagedExecutorService.class, ExecutorService.class, background));
         tokens.limitFetching(64);
     }

@@ -164,8 +164,8 @@ class TokenServiceTest {
     void tokensServedToABackendAreAuditedUnderItsNameSummedUp() {
         InstanceId instance = InstanceId.of(wix.installApp());
 
-        node.tokens.serveTo("billing-backend", instance, "req-1");
-        node.tokens.serveTo("billing-backend", instance, "req-2");
+        node.tokens.serveTo("billing-backend", null, instance, "req-1");
+        node.tokens.serveTo("billing-backend", null, instance, "req-2");
         node.flushAudit();
 
         assertThat(db.supports(() -> jdbc("SELECT actor, outcome, details FROM audit_entry WHERE action = "

@@ -113,6 +113,7 @@ class WebhookVerifierTest {
         verifier.config = config;
         verifier.clock = java.time.Clock.systemUTC();
         verifier.settings = TestWixSettings.from(config);
+        verifier.apps = io.wixoauth.core.testing.Wiring.set(new io.wixoauth.core.wix.Apps(), "settings", verifier.settings);
         verifier.loadKeys();
         return verifier;
     }

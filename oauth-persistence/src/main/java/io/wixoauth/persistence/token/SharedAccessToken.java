@@ -29,6 +29,10 @@ public class SharedAccessToken {
     @Column(name = "source", length = 40)
     private String source;
 
+    /** The app the token is of; null for a token shared before V15, which is the default app's. */
+    @Column(name = "app_id", length = 36)
+    private String appId;
+
     @Column(name = "expires_at")
     private Instant expiresAt;
 
@@ -37,6 +41,10 @@ public class SharedAccessToken {
 
     public Optional<Secret> token() {
         return token == null ? Optional.empty() : token.tokenFor(InstanceId.of(instanceId));
+    }
+
+    public Optional<String> appId() {
+        return Optional.ofNullable(appId);
     }
 
     public String getSource() {

@@ -64,13 +64,15 @@ public class SharedTokenRepository {
      * another fetch took it, or the installation changed ({@link #forget}); then what {@code holder} fetched may
      * already be stale, and nothing is stored.
      */
-    public boolean publish(String instanceId, String holder, Secret token, String source, Instant expiresAt) {
+    public boolean publish(String instanceId, String appId, String holder, Secret token, String source,
+                           Instant expiresAt) {
         String sealed = SEAL.convertToDatabaseColumn(SealedToken.readable(InstanceId.of(instanceId), token, null));
         int stored = em.createNativeQuery("UPDATE shared_access_token SET token = ?, source = ?, expires_at = ?, "
-                        + "lease_holder = NULL, lease_until = NULL "
+                        + "app_id = ?, lease_holder = NULL, lease_until = NULL "
                         + "WHERE instance_id = ? AND lease_holder = ? AND (expires_at IS NULL OR expires_at < ?)")
                 .setParameter(1, sealed).setParameter(2, source).setParameter(3, utc(expiresAt))
-                .setParameter(4, instanceId).setParameter(5, holder).setParameter(6, utc(expiresAt))
+                .setParameter(4, appId).setParameter(5, instanceId).setParameter(6, holder)
+                .setParameter(7, utc(expiresAt))
                 .executeUpdate();
         return stored == 1 || releaseLease(instanceId, holder);
     }

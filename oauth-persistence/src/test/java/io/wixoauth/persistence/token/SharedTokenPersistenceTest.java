@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SharedTokenPersistenceTest {
 
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private static final String APP = "8f2a1c3e-1111-4222-8333-944445555666";
 
     private TestDatabase db;
     private EntityManagerFactory emf;
@@ -63,12 +64,13 @@ class SharedTokenPersistenceTest {
         inTransaction(repository -> {
             assertThat(repository.tryLease(instanceId, "node-a", NOW, NOW.plusSeconds(10))).isTrue();
             assertThat(repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10))).as("leased to a").isFalse();
-            assertThat(repository.publish(instanceId, "node-a", token, "refresh_token", NOW.plusSeconds(300))).isTrue();
+            assertThat(repository.publish(instanceId, APP, "node-a", token, "refresh_token", NOW.plusSeconds(300))).isTrue();
         });
 
         SharedAccessToken shared = read(instanceId);
         assertThat(shared.token()).contains(token);
         assertThat(shared.getSource()).isEqualTo("refresh_token");
+        assertThat(shared.appId()).as("the app the token is of").contains(APP);
         assertThat(shared.getExpiresAt()).isEqualTo(NOW.plusSeconds(300));
         assertThat(column(instanceId, "token")).startsWith("v1:test:").doesNotContain(token.reveal());
         inTransaction(repository -> assertThat(repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10)))
@@ -83,9 +85,9 @@ class SharedTokenPersistenceTest {
 
         inTransaction(repository -> {
             repository.tryLease(instanceId, "node-a", NOW, NOW.plusSeconds(10));
-            repository.publish(instanceId, "node-a", newer, "refresh_token", NOW.plusSeconds(300));
+            repository.publish(instanceId, APP, "node-a", newer, "refresh_token", NOW.plusSeconds(300));
             repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10));
-            assertThat(repository.publish(instanceId, "node-b", Secret.of("OauthNG.JWS.older"), "client_credentials",
+            assertThat(repository.publish(instanceId, APP, "node-b", Secret.of("OauthNG.JWS.older"), "client_credentials",
                     NOW.plusSeconds(200))).as("its lease was its own: what it fetched is not stale").isTrue();
         });
 
@@ -103,7 +105,7 @@ class SharedTokenPersistenceTest {
             repository.tryLease(instanceId, "node-a", NOW.minus(Duration.ofMinutes(1)), NOW.minusSeconds(50));
             // node-a's lease ran out and node-b took it: node-a's late answer may be stale.
             repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10));
-            assertThat(repository.publish(instanceId, "node-a", Secret.of("OauthNG.JWS.late"), "refresh_token",
+            assertThat(repository.publish(instanceId, APP, "node-a", Secret.of("OauthNG.JWS.late"), "refresh_token",
                     NOW.plusSeconds(300))).isFalse();
         });
 
@@ -118,20 +120,20 @@ class SharedTokenPersistenceTest {
 
         inTransaction(repository -> {
             repository.tryLease(instanceId, "node-a", NOW, NOW.plusSeconds(10));
-            repository.publish(instanceId, "node-a", Secret.of("OauthNG.JWS.first"), "refresh_token", NOW.plusSeconds(300));
+            repository.publish(instanceId, APP, "node-a", Secret.of("OauthNG.JWS.first"), "refresh_token", NOW.plusSeconds(300));
             repository.tryLease(instanceId, "node-a:2", NOW, NOW.plusSeconds(10));
             // An operator switched the installation to client credentials while node-a:2 was asking Wix.
             repository.forget(java.util.List.of(instanceId));
             assertThat(repository.tryLease(instanceId, "node-b", NOW, NOW.plusSeconds(10)))
                     .as("the lease went with the token").isTrue();
-            assertThat(repository.publish(instanceId, "node-a:2", Secret.of("OauthNG.JWS.stale"), "refresh_token",
+            assertThat(repository.publish(instanceId, APP, "node-a:2", Secret.of("OauthNG.JWS.stale"), "refresh_token",
                     NOW.plusSeconds(600))).isFalse();
         });
 
         assertThat(read(instanceId).token()).as("neither the old token nor the stale one").isEmpty();
         assertThat(column(instanceId, "lease_holder")).isEqualTo("node-b");
 
-        inTransaction(repository -> assertThat(repository.publish(instanceId, "node-b",
+        inTransaction(repository -> assertThat(repository.publish(instanceId, APP, "node-b",
                 Secret.of("OauthNG.JWS.current"), "client_credentials", NOW.plusSeconds(300))).isTrue());
         assertThat(read(instanceId).token()).contains(Secret.of("OauthNG.JWS.current"));
         assertThat(read(instanceId).getSource()).isEqualTo("client_credentials");
@@ -147,7 +149,7 @@ class SharedTokenPersistenceTest {
             repository.tryLease(unknown, "node-a", NOW, NOW.plusSeconds(10));
             repository.releaseLease(unknown, "node-a");
             repository.tryLease(known, "node-a", NOW, NOW.plusSeconds(10));
-            repository.publish(known, "node-a", Secret.of("OauthNG.JWS.kept"), "client_credentials", NOW.plusSeconds(300));
+            repository.publish(known, APP, "node-a", Secret.of("OauthNG.JWS.kept"), "client_credentials", NOW.plusSeconds(300));
             repository.tryLease(known, "node-a", NOW, NOW.plusSeconds(10));
             repository.releaseLease(known, "node-a");
         });

@@ -20,6 +20,9 @@ public class BackendBearer {
     /** The backends' API, as its servlet is mapped: {@code /api/v1/instances/*}. */
     public static final String PATH = "/api/v1/instances";
 
+    /** The same addresses naming the app: {@code /api/v1/apps/{appId}/instances/...}. */
+    public static final String APP_PATH = "/api/v1/apps";
+
     private static final String SCHEME = "Bearer ";
 
     @Inject
@@ -54,6 +57,6 @@ public class BackendBearer {
 
     /** True for a request the container's mechanism leaves to this check. */
     static boolean handles(HttpServletRequest request) {
-        return PATH.equals(request.getServletPath());
+        return PATH.equals(request.getServletPath()) || APP_PATH.equals(request.getServletPath());
     }
 }

@@ -2,6 +2,7 @@ package io.wixoauth.web.token;
 
 import io.wixoauth.api.Jsonp;
 import io.wixoauth.api.error.ServiceException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.api.token.IssuedAccessToken;
@@ -24,7 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The token read, {@code GET /api/v1/instances/{instanceId}/access-token} (docs/api.md): {@code 200
+ * The token read, {@code GET /api/v1/instances/{instanceId}/access-token}, or naming the app,
+ * {@code GET /api/v1/apps/{appId}/instances/{instanceId}/access-token} (docs/api.md): {@code 200
  * {"access_token", "expires_at", "source"}}, never cached by intermediaries (RFC 6749 section 5.1). The busiest
  * address of the service, so a servlet of its own rather than a JAX-RS resource: a warm read is the bearer check
  * ({@link BackendBearer}, group token-reader), the cache and the JSON, nothing else (bench/NOTES.md). Its answers and
@@ -33,10 +35,11 @@ import java.util.Locale;
  * <p>The Wix API proxy's filter ({@code web.proxy.WixProxyFilter}) stands in front of the same mapping and takes
  * {@code .../wix/...}; every other address here is answered {@code 404}.
  */
-@WebServlet(urlPatterns = BackendBearer.PATH + "/*")
+@WebServlet(urlPatterns = {BackendBearer.PATH + "/*", BackendBearer.APP_PATH + "/*"})
 public class AccessTokenServlet extends HttpServlet {
 
     private static final String SUFFIX = "/access-token";
+    private static final String INSTANCES = "/instances/";
     private static final String ALLOW = "GET, HEAD, OPTIONS";
 
     @Inject
@@ -45,10 +48,14 @@ public class AccessTokenServlet extends HttpServlet {
     @Inject
     transient BackendBearer bearer;
 
+    /** What an address names: the instance, and the app or null. */
+    private record Address(String appId, String instanceId) {
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String instanceId = instanceIdIn(request);
-        if (instanceId == null) {
+        Address address = addressOf(request);
+        if (address == null) {
             ErrorResponses.write(response, ErrorResponses.response(404));
             return;
         }
@@ -70,16 +77,17 @@ public class AccessTokenServlet extends HttpServlet {
         } else if (!acceptsJson(request.getHeader("Accept"))) {
             ErrorResponses.write(response, ErrorResponses.response(406));
         } else {
-            serve(checked.caller().name(), instanceId, request, response);
+            serve(checked.caller().name(), address, request, response);
         }
     }
 
-    private void serve(String caller, String instanceId, HttpServletRequest request, HttpServletResponse response)
+    private void serve(String caller, Address address, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String reference = RequestReference.of(request);
         byte[] body;
         try {
-            IssuedAccessToken issued = tokens.serveTo(caller, InstanceId.of(instanceId), reference);
+            AppId app = address.appId() == null ? null : AppId.of(address.appId());
+            IssuedAccessToken issued = tokens.serveTo(caller, app, InstanceId.of(address.instanceId()), reference);
             body = Jsonp.object()
                     .add("access_token", issued.token().reveal())
                     .add("expires_at", issued.expiresAt().toString())
@@ -103,17 +111,38 @@ public class AccessTokenServlet extends HttpServlet {
     }
 
     /**
-     * The instance id of {@code /api/v1/instances/{instanceId}/access-token}, percent-decoded as JAX-RS decodes a path
+     * The ids of {@code /api/v1/instances/{instanceId}/access-token} or
+     * {@code /api/v1/apps/{appId}/instances/{instanceId}/access-token}, percent-decoded as JAX-RS decodes a path
      * parameter, or null for any other address. Read from the request line as sent, so that an encoded slash or dot
-     * segment stays inside the id (and is refused as an id) instead of changing the address.
+     * segment stays inside an id (and is refused as an id) instead of changing the address.
      */
-    private static String instanceIdIn(HttpServletRequest request) {
+    private static Address addressOf(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        String prefix = BackendBearer.PATH + "/";
-        if (!path.startsWith(prefix) || !path.endsWith(SUFFIX)) {
+        String appId = null;
+        String rest;
+        if (path.startsWith(BackendBearer.APP_PATH + "/")) {
+            String named = path.substring(BackendBearer.APP_PATH.length() + 1); // {appId}/instances/{id}/access-token
+            int slash = named.indexOf('/');
+            if (slash < 0 || !named.startsWith(INSTANCES, slash)) {
+                return null;
+            }
+            appId = segment(named.substring(0, slash));
+            rest = named.substring(slash + INSTANCES.length());
+        } else if (path.startsWith(BackendBearer.PATH + "/")) {
+            rest = path.substring(BackendBearer.PATH.length() + 1);
+        } else {
             return null;
         }
-        String encoded = path.substring(prefix.length(), path.length() - SUFFIX.length());
+        if (!rest.endsWith(SUFFIX)) {
+            return null;
+        }
+        String instanceId = segment(rest.substring(0, rest.length() - SUFFIX.length()));
+        boolean named = path.startsWith(BackendBearer.APP_PATH + "/");
+        return instanceId == null || named && appId == null ? null : new Address(appId, instanceId);
+    }
+
+    /** One path segment, percent-decoded; null when empty or when it holds a slash. */
+    private static String segment(String encoded) {
         if (encoded.isEmpty() || encoded.indexOf('/') >= 0) {
             return null;
         }

@@ -5,13 +5,14 @@ import io.wixoauth.simulator.WebhookSigner;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.web.support.EventReceiver;
 import io.wixoauth.web.support.Http;
-import io.wixoauth.web.support.Installs;
 import io.wixoauth.web.support.Relays;
 import io.wixoauth.web.support.ServiceDatabase;
 import io.wixoauth.web.support.ServiceEnvironment;
 import io.wixoauth.web.support.ServiceIT;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import io.wixoauth.web.support.Installs;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -38,6 +39,32 @@ class AppsIT {
     private final ServiceEnvironment env = ServiceEnvironment.get();
     private final WixSimulator wix = env.wix();
     private final ServiceDatabase db = env.database();
+    private final List<String> added = new java.util.ArrayList<>();
+
+    /** The deployment serves one app again, as the other tests expect of it. */
+    @AfterEach
+    void removeAddedApps() {
+        added.forEach(app -> removeApp(env, app));
+    }
+
+    /** Its installations marked uninstalled (test clean-up, straight in the database), then the app removed. */
+    static void removeApp(ServiceEnvironment env, String app) {
+        env.database().update("UPDATE installation SET state = 'UNINSTALLED', uninstalled_at = ? WHERE app_id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now()), app);
+        HttpResponse<String> removed = Http.send(HttpRequest.newBuilder(env.service().resolve("api/admin/apps/" + app
+                        + "?reason=test%20done")).header("Authorization", "Bearer " + env.bearer("oauth-admin"))
+                .DELETE().build());
+        assertThat(removed.statusCode()).as(removed.body()).isIn(204, 404);
+    }
+
+    /** A second app, at Wix and in the service, whose webhooks {@code signer} signs. */
+    private String secondApp(WebhookSigner signer) {
+        String app = wix.addApp();
+        assertThat(send("POST", "", app(app, wix.appSecret(app), signer.publicKeyPem()), "oauth-admin").statusCode())
+                .isEqualTo(201);
+        added.add(app);
+        return app;
+    }
 
     @Test
     void anAdminAddsListsAndRemovesAnAppAndItsSecretIsNeverAnswered() {
@@ -79,10 +106,8 @@ class AppsIT {
      */
     @Test
     void eachAppsWebhooksAreVerifiedWithItsOwnKeyAndItsInstallationsUseItsOwnSecret() {
-        String app = wix.addApp();
         WebhookSigner signer = new WebhookSigner();
-        assertThat(send("POST", "", app(app, wix.appSecret(app), signer.publicKeyPem()), "oauth-admin").statusCode())
-                .isEqualTo(201);
+        String app = secondApp(signer);
         String instance = wix.installAppFor(app);
         URI address = env.service().resolve("webhooks/wix/" + app);
         JsonObject data = Json.createObjectBuilder().add("appId", app).build();
@@ -110,6 +135,43 @@ class AppsIT {
                     .findFirst().orElse(null), e -> e != null, Duration.ofSeconds(10)));
             assertThat(relayed.getJsonObject("data").getString("appId")).isEqualTo(app);
         }
+    }
+
+    /**
+     * With two apps, an instance the service has no record of needs its app named; a named app must be the instance's:
+     * never a token of another app.
+     */
+    @Test
+    void aBackendNamesTheAppOfAnInstanceTheServiceHasNotSeenAndNeverGetsAnotherAppsToken() {
+        String app = secondApp(new WebhookSigner());
+        String unseen = wix.installAppFor(app);
+
+        HttpResponse<String> unnamed = env.accessToken(unseen);
+        assertThat(unnamed.statusCode()).isEqualTo(400);
+        assertThat(Http.json(unnamed).getString("error")).isEqualTo("app_required");
+        int calls = wix.authenticatedCalls(app);
+        HttpResponse<String> named = appToken(app, unseen);
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
+        assertThat(wix.isLiveAccessToken(Http.json(named).getString("access_token"))).isTrue();
+        assertThat(wix.authenticatedCalls(app) - calls).as("issued with the second app's secret").isEqualTo(1);
+        assertThat(appToken(wix.appId(), unseen).statusCode()).as("the default app's, for the other's instance")
+                .isEqualTo(404);
+
+        String known = Installs.withRefreshToken(env);
+        assertThat(Http.json(appToken(wix.appId(), known)).getString("source")).isEqualTo("refresh_token");
+        HttpResponse<String> wrongApp = appToken(app, known);
+        assertThat(wrongApp.statusCode()).as("a known instance of the default app, named as the other's").isEqualTo(404);
+        assertThat(wrongApp.body()).doesNotContain("access_token");
+        assertThat(appToken("not-an-app", known).statusCode()).isEqualTo(400);
+        assertThat(Http.json(appToken(UUID.randomUUID().toString(), unseen)).getString("error"))
+                .as("an app nobody added").isEqualTo("unknown_app");
+        assertThat(Http.get(env.service().resolve("api/v1/apps/" + app + "/instances/" + unseen + "/access-token"),
+                null).statusCode()).as("no bearer token").isEqualTo(401);
+    }
+
+    private HttpResponse<String> appToken(String app, String instanceId) {
+        return Http.get(env.service().resolve("api/v1/apps/" + app + "/instances/" + instanceId + "/access-token"),
+                env.bearer("token-reader"));
     }
 
     @Test
