@@ -2,6 +2,7 @@ package io.wixoauth.simulator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -20,9 +21,31 @@ final class AppSecrets {
     private final ConcurrentMap<String, AtomicInteger> authenticatedCalls = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicInteger> refusedCalls = new ConcurrentHashMap<>();
     private final Set<String> everIssued = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, List<String>> redirectUrls = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, WebhookSigner> signers = new ConcurrentHashMap<>();
 
-    AppSecrets(String appId, String secret) {
+    AppSecrets(String appId, String secret, List<String> registeredRedirectUrls, WebhookSigner signer) {
         put(appId, secret);
+        redirectUrls.put(appId, List.copyOf(registeredRedirectUrls));
+        signers.put(appId, signer);
+    }
+
+    boolean knows(String appId) {
+        return appId != null && secrets.containsKey(appId);
+    }
+
+    /** The Redirect URLs registered in the app's dashboard (protocol section 2). */
+    List<String> redirectUrlsOf(String appId) {
+        return redirectUrls.getOrDefault(appId, List.of());
+    }
+
+    void registerRedirectUrls(String appId, List<String> urls) {
+        redirectUrls.put(appId, List.copyOf(urls));
+    }
+
+    /** Signs the app's webhooks with the app's own key (protocol section 12). */
+    WebhookSigner webhooksOf(String appId) {
+        return signers.get(appId);
     }
 
     String secretOf(String appId) {
@@ -30,9 +53,11 @@ final class AppSecrets {
     }
 
     /** A new app, as created in Wix's dev center: its id; its secret is {@link #secretOf}. */
-    String add() {
+    String add(List<String> registeredRedirectUrls) {
         String appId = UUID.randomUUID().toString();
         put(appId, "secret-" + UUID.randomUUID());
+        redirectUrls.put(appId, List.copyOf(registeredRedirectUrls));
+        signers.put(appId, new WebhookSigner());
         return appId;
     }
 

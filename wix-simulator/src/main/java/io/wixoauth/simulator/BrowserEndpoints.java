@@ -11,10 +11,12 @@ final class BrowserEndpoints {
 
     private final SimulatorSettings settings;
     private final WixState state;
+    private final AppSecrets apps;
 
-    BrowserEndpoints(SimulatorSettings settings, WixState state) {
+    BrowserEndpoints(SimulatorSettings settings, WixState state, AppSecrets apps) {
         this.settings = settings;
         this.state = state;
+        this.apps = apps;
     }
 
     /** GET shows the consent page (or approves at once in auto-approve mode); POST is its Approve button. */
@@ -22,11 +24,12 @@ final class BrowserEndpoints {
         boolean approved = "POST".equals(exchange.method());
         Map<String, String> params = approved ? exchange.formBody() : exchange.query();
         String redirectUrl = params.get("redirectUrl");
-        if (!settings.appId().equals(params.get("appId"))) {
+        String appId = params.get("appId");
+        if (!apps.knows(appId)) {
             exchange.html(400, page("Unknown app", "The appId in this link does not belong to any app."));
             return;
         }
-        if (redirectUrl == null || !settings.redirectUrls().contains(redirectUrl)) {
+        if (redirectUrl == null || !apps.redirectUrlsOf(appId).contains(redirectUrl)) {
             exchange.html(400, page("Redirect URL not registered",
                     "The redirectUrl is not one of the app's registered Redirect URLs."));
             return;
@@ -39,7 +42,7 @@ final class BrowserEndpoints {
             return;
         }
         if (approved || settings.autoApprove()) {
-            approve(exchange, instanceId.get(), redirectUrl, params.get("state"));
+            approve(exchange, appId, instanceId.get(), redirectUrl, params.get("state"));
         } else {
             exchange.html(200, consentPage(params));
         }
@@ -57,8 +60,9 @@ final class BrowserEndpoints {
                 + "<p>Instance id: <code id=\"instance-id\">" + token.get().instanceId() + "</code>"));
     }
 
-    private void approve(Exchange exchange, String instanceId, String redirectUrl, String csrfState) throws IOException {
-        state.install(instanceId);
+    private void approve(Exchange exchange, String appId, String instanceId, String redirectUrl, String csrfState)
+            throws IOException {
+        state.install(instanceId, appId);
         String code = state.issueCode(instanceId, settings.codeLifetime());
         StringBuilder location = new StringBuilder(redirectUrl).append(redirectUrl.contains("?") ? '&' : '?')
                 .append("code=").append(encode(code));

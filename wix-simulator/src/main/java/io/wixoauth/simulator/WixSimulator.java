@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -66,10 +67,10 @@ public final class WixSimulator implements AutoCloseable {
             calls.put(endpoint, new AtomicInteger());
             faults.put(endpoint, new ConcurrentLinkedDeque<>());
         }
-        this.secrets = new AppSecrets(settings.appId(), settings.appSecret());
+        this.secrets = new AppSecrets(settings.appId(), settings.appSecret(), settings.redirectUrls(), webhooks);
         state.defaultApp(settings.appId());
         this.oauth = new OAuthEndpoints(settings, state, secrets);
-        this.browser = new BrowserEndpoints(settings, state);
+        this.browser = new BrowserEndpoints(settings, state, secrets);
         this.apps = new AppEndpoints(state);
         this.contacts = new ContactEndpoints(state);
         this.control = new ControlEndpoints(this, state);
@@ -124,7 +125,22 @@ public final class WixSimulator implements AutoCloseable {
      * secret). Its instances are its own: another app's credentials get no token for them (protocol section 12).
      */
     public String addApp() {
-        return secrets.add();
+        return addApp(List.of());
+    }
+
+    /** {@link #addApp()}, with the Redirect URLs registered in its dashboard, for the install handshake. */
+    public String addApp(List<String> redirectUrls) {
+        return secrets.add(redirectUrls);
+    }
+
+    /** The app's Redirect URLs, as set in its dashboard: an install to any other is refused (protocol section 2). */
+    public void registerRedirectUrls(String appId, List<String> redirectUrls) {
+        secrets.registerRedirectUrls(appId, redirectUrls);
+    }
+
+    /** Signs the app's webhooks with its own key; its public key is what the service must hold for it. */
+    public WebhookSigner webhooks(String appId) {
+        return secrets.webhooksOf(appId);
     }
 
     public String appSecret(String appId) {

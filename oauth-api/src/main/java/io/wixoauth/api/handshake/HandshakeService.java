@@ -4,8 +4,14 @@ import java.util.Optional;
 
 public interface HandshakeService {
 
-    /** Step 1-2: a fresh single-use state and the Wix installer URL that carries it. */
-    InstallRedirect startInstall(Optional<String> wixToken);
+    /**
+     * Step 1-2: a fresh single-use state and the Wix installer URL that carries it, for the app {@code appId} (null:
+     * the default app) with its own Redirect URL.
+     *
+     * @throws io.wixoauth.api.error.UnknownAppException      for an app the deployment does not serve
+     * @throws io.wixoauth.api.error.InvalidRequestException  for an app that has no Redirect URL (no handshake)
+     */
+    InstallRedirect startInstall(String appId, Optional<String> wixToken);
 
     /**
      * Steps 4-6: checks the state, then the code and instance id, exchanges the code and stores the refresh token.

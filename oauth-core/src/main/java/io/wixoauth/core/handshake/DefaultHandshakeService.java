@@ -9,6 +9,9 @@ import io.wixoauth.api.error.InstanceNotConfirmedException;
 import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.error.AppSecretRefusedException;
+import io.wixoauth.api.error.NoHandshakeException;
+import io.wixoauth.api.error.UnknownAppException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
 import io.wixoauth.api.handshake.CallbackOutcome;
@@ -27,7 +30,9 @@ import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.platform.WriteConflict;
 import io.wixoauth.core.wix.TokenInfo;
 import io.wixoauth.core.wix.WixGrant;
+import io.wixoauth.core.wix.Apps;
 import io.wixoauth.core.wix.WixOAuthClient;
+import io.wixoauth.persistence.app.StoredApp;
 import io.wixoauth.core.wix.WixSettings;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -73,6 +78,9 @@ public class DefaultHandshakeService implements HandshakeService {
     WixOAuthClient wix;
 
     @Inject
+    Apps apps;
+
+    @Inject
     Installations installations;
 
 
@@ -95,7 +103,9 @@ public class DefaultHandshakeService implements HandshakeService {
     ServiceMetrics metrics;
 
     @Override
-    public InstallRedirect startInstall(Optional<String> wixToken) {
+    public InstallRedirect startInstall(String appId, Optional<String> wixToken) {
+        AppId app = app(appId);
+        String redirectUrl = redirectUrlOf(app);
         if (wixToken.isPresent() && !WELL_FORMED_TOKEN.matcher(wixToken.get()).matches()) {
             // Refused before a state is issued: a garbled token changes nothing and never reaches Wix.
             throw new InvalidRequestException("The install link's token is malformed; open the app again from Wix.");
@@ -103,8 +113,8 @@ public class DefaultHandshakeService implements HandshakeService {
         Secret state = states.issue();
         StringBuilder url = new StringBuilder(settings.wwwBaseUrl() + "/installer/install?");
         wixToken.ifPresent(t -> url.append("token=").append(encode(t)).append('&'));
-        url.append("appId=").append(encode(settings.appId().value()))
-                .append("&redirectUrl=").append(encode(settings.redirectUrl().toString()))
+        url.append("appId=").append(encode(app.value()))
+                .append("&redirectUrl=").append(encode(redirectUrl))
                 .append("&state=").append(encode(state.reveal()));
         return new InstallRedirect(URI.create(url.toString()), state, HandshakeStates.LIFETIME);
     }
@@ -143,21 +153,23 @@ public class DefaultHandshakeService implements HandshakeService {
      * exists is changed; a record is written only for an instance with none, and taken back if Wix does not confirm.
      */
     private CallbackOutcome handleCallback(CallbackRequest request) {
+        AppId app = app(request.appId());
+        redirectUrlOf(app);
         Instant stateExpiry = states.check(request.state(), request.cookieState());
         InstanceId claimed = instanceId(request.instanceId());
         String code = code(request.code());
         states.use(request.state(), stateExpiry); // only a well-formed callback from the right browser costs a row
 
-        boolean started = recordInstallStarted(claimed, request.reference(), stateExpiry);
-        Optional<WixGrant> grant = exchange(claimed, code, started);
-        if (grant.isEmpty() || !confirmed(claimed, grant.get(), started)) {
-            return unconfirmedFallBack(claimed, started, request.reference());
+        boolean started = recordInstallStarted(claimed, app, request.reference(), stateExpiry);
+        Optional<WixGrant> grant = exchange(app, claimed, code, started);
+        if (grant.isEmpty() || !confirmed(app, claimed, grant.get(), started)) {
+            return unconfirmedFallBack(app, claimed, started, request.reference());
         }
         if (grant.get().refreshToken().isEmpty()) {
-            return fallBack(claimed, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, request.reference());
+            return fallBack(app, claimed, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, request.reference());
         }
-        if (!stored(claimed, grant.get().refreshToken().get(), request.reference())) {
-            return fallBack(claimed, InstallationFailed.Reason.STORAGE_FAILED, request.reference());
+        if (!stored(app, claimed, grant.get().refreshToken().get(), request.reference())) {
+            return fallBack(app, claimed, InstallationFailed.Reason.STORAGE_FAILED, request.reference());
         }
         if (settings.biEventEnabled()) {
             finishedConfiguration.announce(claimed, grant.get().accessToken());
@@ -171,9 +183,9 @@ public class DefaultHandshakeService implements HandshakeService {
      * Written before the code exchange for an instance with no record yet, so a crash leaves an interrupted install
      * to see, never nothing. Several callbacks for one new instance race to write it: one wins, the rest go on.
      */
-    private boolean recordInstallStarted(InstanceId instanceId, String reference, Instant unconfirmedUntil) {
+    private boolean recordInstallStarted(InstanceId instanceId, AppId app, String reference, Instant unconfirmedUntil) {
         try {
-            return installations.recordInstallStarted(instanceId, reference, unconfirmedUntil);
+            return installations.recordInstallStarted(instanceId, app, reference, unconfirmedUntil);
         } catch (RuntimeException e) {
             if (WriteConflict.isCause(e)) {
                 return false;
@@ -183,9 +195,9 @@ public class DefaultHandshakeService implements HandshakeService {
     }
 
     /** The code exchange (protocol section 3); empty when Wix did not answer, which the fallback is for. */
-    private Optional<WixGrant> exchange(InstanceId instanceId, String code, boolean startedHere) {
+    private Optional<WixGrant> exchange(AppId app, InstanceId instanceId, String code, boolean startedHere) {
         try {
-            return Optional.of(wix.exchangeCode(settings.appId(), instanceId, code));
+            return Optional.of(wix.exchangeCode(app, instanceId, code));
         } catch (AppSecretRefusedException e) {
             // The app's secret, not the code, was refused: nothing is stored, and the owner may try again once it is set.
             abandon(instanceId, startedHere);
@@ -204,7 +216,7 @@ public class DefaultHandshakeService implements HandshakeService {
      * instance of this app; false when Wix did not answer. Any other answer refuses the callback, and what this
      * callback wrote is taken back: a code from the caller's own install cannot land under someone else's instance.
      */
-    private boolean confirmed(InstanceId claimed, WixGrant grant, boolean startedHere) {
+    private boolean confirmed(AppId app, InstanceId claimed, WixGrant grant, boolean startedHere) {
         TokenInfo info;
         try {
             info = wix.tokenInfo(claimed, grant.accessToken());
@@ -213,7 +225,8 @@ public class DefaultHandshakeService implements HandshakeService {
         } catch (ServiceException e) {
             info = new TokenInfo(false, Optional.empty(), Optional.empty());
         }
-        if (!info.confirms(settings.appId().value(), claimed.value())) {
+        if (!info.confirms(app.value(), claimed.value()) || installations.find(claimed)
+                .filter(existing -> !existing.getAppId().equals(app.value())).isPresent()) {
             abandon(claimed, startedHere);
             throw new InstanceNotConfirmedException("Wix did not confirm that the authorization code belongs to the "
                     + "instance in the callback; nothing was stored.");
@@ -232,12 +245,12 @@ public class DefaultHandshakeService implements HandshakeService {
      * the one this callback wrote) still falls back to client credentials, which Wix itself grants only where the app
      * is installed; an installation that already existed is left exactly as it was, and the owner asked to retry.
      */
-    private CallbackOutcome unconfirmedFallBack(InstanceId claimed, boolean startedHere, String reference) {
+    private CallbackOutcome unconfirmedFallBack(AppId app, InstanceId claimed, boolean startedHere, String reference) {
         if (!startedHere) {
             throw new UpstreamUnavailableException("Wix did not answer, so the install could not be confirmed; "
                     + "nothing was changed. Try again shortly.");
         }
-        return fallBack(claimed, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, reference);
+        return fallBack(app, claimed, InstallationFailed.Reason.CODE_EXCHANGE_FAILED, reference);
     }
 
     /**
@@ -245,24 +258,25 @@ public class DefaultHandshakeService implements HandshakeService {
      * database is out, not even a fallback can be recorded: the token is kept until it is back, and the site owner
      * is asked to try again shortly.
      */
-    private boolean stored(InstanceId instanceId, Secret refreshToken, String reference) {
+    private boolean stored(AppId app, InstanceId instanceId, Secret refreshToken, String reference) {
         for (int attempt = 1; ; attempt++) {
             try {
-                installations.recordInstall(instanceId, refreshToken);
+                installations.recordInstall(instanceId, app, refreshToken);
                 return true;
             } catch (RuntimeException e) {
                 // Another callback for the same instance committed first: read what it wrote, and write again.
                 if (attempt < STORE_ATTEMPTS && WriteConflict.isCause(e)) {
                     continue;
                 }
-                return storeFailed(instanceId, refreshToken, reference, e);
+                return storeFailed(app, instanceId, refreshToken, reference, e);
             }
         }
     }
 
-    private boolean storeFailed(InstanceId instanceId, Secret refreshToken, String reference, RuntimeException e) {
+    private boolean storeFailed(AppId app, InstanceId instanceId, Secret refreshToken, String reference,
+                                RuntimeException e) {
         if (DatabaseOutage.isCause(e)) {
-            pendingInstalls.hold(instanceId, refreshToken, reference);
+            pendingInstalls.hold(instanceId, app, refreshToken, reference);
             throw e;
         }
         LOG.warning(() -> "Storing the refresh token of instance " + instanceId + " failed (reference "
@@ -271,10 +285,37 @@ public class DefaultHandshakeService implements HandshakeService {
     }
 
     /** The install still completes for the site owner: on client credentials, which the event's observer verified. */
-    private CallbackOutcome fallBack(InstanceId instanceId, InstallationFailed.Reason reason, String reference) {
-        failures.fire(new InstallationFailed(instanceId, settings.appId(), reason, Instant.now(clock), reference));
+    private CallbackOutcome fallBack(AppId app, InstanceId instanceId, InstallationFailed.Reason reason, String reference) {
+        failures.fire(new InstallationFailed(instanceId, app, reason, Instant.now(clock), reference));
         Secret accessToken = tokens.accessTokenFor(instanceId).token();
         return new CallbackOutcome(instanceId, closeWindow(accessToken), true);
+    }
+
+    /** The app an address names (null: the default app); one the deployment does not serve is refused. */
+    private AppId app(String appId) {
+        if (appId == null) {
+            return settings.appId();
+        }
+        AppId app;
+        try {
+            app = AppId.of(appId);
+        } catch (RuntimeException e) {
+            throw new UnknownAppException("This deployment serves no app by that id.");
+        }
+        if (!apps.serves(app)) {
+            throw new UnknownAppException("This deployment serves no app " + app + ".");
+        }
+        return app;
+    }
+
+    /** The Redirect URL registered for the app (protocol section 2); an app without one has no install handshake. */
+    private String redirectUrlOf(AppId app) {
+        if (apps.isDefault(app)) {
+            return settings.redirectUrl().toString();
+        }
+        return apps.stored(app).filter(StoredApp::handshake).flatMap(StoredApp::redirectUrl)
+                .orElseThrow(() -> new NoHandshakeException("This app's installs need no redirect: Wix installs it "
+                        + "directly, and there is nothing to do on this page."));
     }
 
     private URI closeWindow(Secret accessToken) {

@@ -2,6 +2,7 @@ package io.wixoauth.core.handshake;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.audit.Audit;
 import io.wixoauth.core.installation.Installations;
@@ -34,7 +35,7 @@ public class PendingInstalls {
     /** A bound on memory: an outage long enough to fill it is one for operations, not for this buffer. */
     static final int CAPACITY = 10_000;
 
-    private record Pending(Secret refreshToken, String reference) {
+    private record Pending(AppId appId, Secret refreshToken, String reference) {
     }
 
     private final Map<InstanceId, Pending> pending = new ConcurrentHashMap<>();
@@ -46,13 +47,13 @@ public class PendingInstalls {
     @Inject
     Audit audit;
 
-    public void hold(InstanceId instanceId, Secret refreshToken, String reference) {
+    public void hold(InstanceId instanceId, AppId appId, Secret refreshToken, String reference) {
         if (pending.size() >= CAPACITY && !pending.containsKey(instanceId)) {
             LOG.severe(() -> "Cannot keep the refresh token of instance " + instanceId + " (reference " + reference
                     + "): " + CAPACITY + " are already waiting for the database");
             return;
         }
-        pending.put(instanceId, new Pending(refreshToken, reference));
+        pending.put(instanceId, new Pending(appId, refreshToken, reference));
         LOG.warning(() -> "Refresh token of instance " + instanceId + " kept in memory until the database is back "
                 + "(reference " + reference + "); " + pending.size() + " waiting");
     }
@@ -63,7 +64,7 @@ public class PendingInstalls {
         for (Map.Entry<InstanceId, Pending> entry : pending.entrySet()) {
             InstanceId instanceId = entry.getKey();
             try {
-                installations.recordInstall(instanceId, entry.getValue().refreshToken());
+                installations.recordInstall(instanceId, entry.getValue().appId(), entry.getValue().refreshToken());
             } catch (RuntimeException e) {
                 return; // still down: the next round tries again
             }

@@ -62,16 +62,16 @@ public class Installations {
     }
 
     /** The critical step of the handshake (protocol section 2, step 5): commit the refresh token, or throw. */
-    public void recordInstall(InstanceId instanceId, Secret refreshToken) {
+    public void recordInstall(InstanceId instanceId, AppId appId, Secret refreshToken) {
         Instant now = Instant.now(clock);
         Installation installation = repository.lockByInstanceId(instanceId).orElseGet(() -> {
-            Installation created = new Installation(instanceId, settings.appId().value(), InstallationMode.REFRESH_TOKEN, now);
+            Installation created = new Installation(instanceId, appId.value(), InstallationMode.REFRESH_TOKEN, now);
             repository.add(created);
             return created;
         });
         installation.completeInstall(refreshToken, now);
         repository.flush();
-        outbox.record(ServiceEvents.completed(instanceId, "refresh_token", null));
+        outbox.record(ServiceEvents.completed(instanceId, "refresh_token", null).forApp(installation.getAppId()));
         changes.fire(InstallationChanged.of(instanceId));
     }
 
@@ -82,12 +82,12 @@ public class Installations {
      * browser vouches for it so far: it is kept until {@code unconfirmedUntil} (the state's expiry), no longer, unless
      * Wix confirms the instance. It changes no token: the instance was served by client credentials before it.
      */
-    public boolean recordInstallStarted(InstanceId instanceId, String reference, Instant unconfirmedUntil) {
+    public boolean recordInstallStarted(InstanceId instanceId, AppId appId, String reference, Instant unconfirmedUntil) {
         if (repository.findByInstanceId(instanceId).isPresent()) {
             return false; // an existing record is already visible, and stays as it is until the install completes
         }
         Instant now = Instant.now(clock);
-        Installation started = new Installation(instanceId, settings.appId().value(),
+        Installation started = new Installation(instanceId, appId.value(),
                 InstallationMode.CLIENT_CREDENTIALS_FALLBACK, now);
         started.fallBackToClientCredentials(Installation.INSTALL_INTERRUPTED + ": the service stopped during the "
                 + "install callback at " + now + " (reference " + reference + ")", now);
@@ -117,7 +117,7 @@ public class Installations {
         Instant now = Instant.now(clock);
         String reason = failure.reason() + " at " + failure.at() + " (reference " + failure.requestReference() + ")";
         Installation installation = repository.lockByInstanceId(failure.instanceId()).orElseGet(() -> {
-            Installation created = new Installation(failure.instanceId(), settings.appId().value(),
+            Installation created = new Installation(failure.instanceId(), failure.appId().value(),
                     InstallationMode.CLIENT_CREDENTIALS_FALLBACK, now);
             repository.add(created);
             return created;
@@ -162,8 +162,8 @@ public class Installations {
 
     private void announceFallback(Installation installation, boolean refreshTokenRefused) {
         InstanceId instanceId = installation.instanceId();
-        outbox.record(refreshTokenRefused ? ServiceEvents.refreshTokenRefused(instanceId, installation.getFailureReason())
-                : ServiceEvents.fallenBack(instanceId, installation.getFailureReason()));
+        outbox.record((refreshTokenRefused ? ServiceEvents.refreshTokenRefused(instanceId, installation.getFailureReason())
+                : ServiceEvents.fallenBack(instanceId, installation.getFailureReason())).forApp(installation.getAppId()));
     }
 
     public void recordFallbackOutcome(InstanceId instanceId, String outcome) {
@@ -204,7 +204,8 @@ public class Installations {
             changed = true;
         }
         if (changed) {
-            outbox.record(ServiceEvents.completed(instanceId, "client_credentials", originInstanceId));
+            outbox.record(ServiceEvents.completed(instanceId, "client_credentials", originInstanceId)
+                    .forApp(appId.value()));
             changes.fire(InstallationChanged.of(instanceId));
         }
         return changed;
@@ -233,7 +234,7 @@ public class Installations {
             changed = true;
         }
         if (changed) {
-            outbox.record(ServiceEvents.uninstalled(instanceId));
+            outbox.record(ServiceEvents.uninstalled(instanceId).forApp(appId.value()));
             changes.fire(InstallationChanged.of(instanceId));
         }
         return changed;
@@ -268,7 +269,8 @@ public class Installations {
     public void requestReinstall(InstanceId instanceId, String reason) {
         repository.findByInstanceId(instanceId).ifPresent(i -> {
             i.requestReinstall(truncate(reason), Instant.now(clock));
-            outbox.record(ServiceEvents.reinstallRequired(instanceId, truncate(reason), settings.appUrl().toString()));
+            outbox.record(ServiceEvents.reinstallRequired(instanceId, truncate(reason), settings.appUrl().toString())
+                    .forApp(i.getAppId()));
             changes.fire(InstallationChanged.of(instanceId));
         });
     }
@@ -340,7 +342,7 @@ public class Installations {
         }
         if (outcome == ImportOutcome.REFUSED) { // the site owner must reinstall: the backend hears of it with the batch
             outbox.record(ServiceEvents.reinstallRequired(instanceId, "Wix refused the imported refresh token: " + reason,
-                    settings.appUrl().toString()));
+                    settings.appUrl().toString()).forApp(settings.appId().value()));
         }
         return outcome;
     }

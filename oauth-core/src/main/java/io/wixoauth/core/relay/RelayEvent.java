@@ -16,6 +16,21 @@ import java.util.UUID;
  */
 public record RelayEvent(String id, String type, String instanceId, Instant timestamp, JsonObject data) {
 
+    /**
+     * The same event, of the app {@code appId}: named in {@code data.appId}, which is what a subscription's
+     * {@code appIds} are matched against.
+     */
+    public RelayEvent forApp(String appId) {
+        var builder = Jsonp.object();
+        data.forEach(builder::add);
+        return new RelayEvent(id, type, instanceId, timestamp, builder.add("appId", appId).build());
+    }
+
+    /** The app the event is of, or null (an event of none). */
+    public String appId() {
+        return data.get("appId") instanceof jakarta.json.JsonString app ? app.getString() : null;
+    }
+
     /** One of this service's own events: a new id. */
     public static RelayEvent of(String type, String instanceId, JsonObject data) {
         return new RelayEvent("evt_" + UUID.randomUUID().toString().replace("-", ""), type, instanceId, Instant.now(),

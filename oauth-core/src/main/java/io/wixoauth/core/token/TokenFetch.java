@@ -107,7 +107,7 @@ class TokenFetch {
             }
             return token;
         } catch (UpstreamRejectedException e) {
-            reportFailing(instanceId, e);
+            reportFailing(installation.get(), e);
             throw e;
         }
     }
@@ -173,9 +173,11 @@ class TokenFetch {
     }
 
     /** Installed here, refused by Wix: the backends must hear of it, not only the caller that met it. */
-    private void reportFailing(InstanceId instanceId, UpstreamRejectedException refusal) {
+    private void reportFailing(Installation installation, UpstreamRejectedException refusal) {
+        InstanceId instanceId = installation.instanceId();
         try {
-            outbox.recordAlone(ServiceEvents.tokenFailing(instanceId, refusal.getMessage(), Instant.now(clock)));
+            outbox.recordAlone(ServiceEvents.tokenFailing(instanceId, refusal.getMessage(), Instant.now(clock))
+                    .forApp(installation.getAppId()));
         } catch (RuntimeException e) {
             LOG.warning(() -> "Could not report the refused tokens of instance " + instanceId + ": " + e);
         }

@@ -58,7 +58,7 @@ class AppSecretTest {
     void aRefusedSecretLeavesTheInstallationAsItWasAndWixIsNotAskedAgainAtOnce() {
         InstanceId instance = InstanceId.of(wix.installApp());
         String refreshToken = wix.issueRefreshToken(instance.value());
-        writer.installations.recordInstall(instance, Secret.of(refreshToken));
+        writer.installations.recordInstall(instance, writer.apps.defaultAppId(), Secret.of(refreshToken));
         wix.regenerateSecret();
 
         for (int i = 0; i < 10; i++) {
@@ -79,7 +79,7 @@ class AppSecretTest {
     void aSecretChangedByOneNodeIsUsedByAnotherWithinSecondsWithoutARestart() {
         InstanceId instance = InstanceId.of(wix.installApp());
         String refreshToken = wix.issueRefreshToken(instance.value());
-        writer.installations.recordInstall(instance, Secret.of(refreshToken));
+        writer.installations.recordInstall(instance, writer.apps.defaultAppId(), Secret.of(refreshToken));
         assertThat(other.tokens.refresh(instance).source()).isEqualTo(TokenSource.REFRESH_TOKEN); // the rows read once
         String secret = wix.regenerateSecret();
 

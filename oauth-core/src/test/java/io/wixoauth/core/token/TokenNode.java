@@ -358,8 +358,8 @@ final class TokenNode implements AutoCloseable {
         }
 
         @Override
-        public void recordInstall(InstanceId instanceId, Secret refreshToken) {
-            db.requiresNew(() -> super.recordInstall(instanceId, refreshToken));
+        public void recordInstall(InstanceId instanceId, io.wixoauth.api.installation.AppId appId, Secret refreshToken) {
+            db.requiresNew(() -> super.recordInstall(instanceId, appId, refreshToken));
         }
 
         @Override

@@ -82,7 +82,7 @@ class TokenServiceTest {
     void anInstallWithARefreshTokenIsServedByItAndTheTokenIsKeptEncrypted() {
         InstanceId instance = InstanceId.of(wix.installApp());
         String refreshToken = wix.issueRefreshToken(instance.value());
-        node.installations.recordInstall(instance, Secret.of(refreshToken));
+        node.installations.recordInstall(instance, node.apps.defaultAppId(), Secret.of(refreshToken));
 
         IssuedAccessToken token = node.tokens.accessTokenFor(instance);
 
@@ -98,7 +98,7 @@ class TokenServiceTest {
     void aRefusedRefreshTokenFallsBackWithOneClientCredentialsCallWhoseTokenIsServedAndKeepsTheStoredToken() {
         InstanceId instance = InstanceId.of(wix.installApp());
         String refreshToken = wix.issueRefreshToken(instance.value());
-        node.installations.recordInstall(instance, Secret.of(refreshToken));
+        node.installations.recordInstall(instance, node.apps.defaultAppId(), Secret.of(refreshToken));
         wix.revokeRefreshToken(instance.value());
 
         IssuedAccessToken token = node.tokens.accessTokenFor(instance);
@@ -152,7 +152,7 @@ class TokenServiceTest {
     @Test
     void anUninstalledInstanceIsGoneWithoutAskingWix() {
         InstanceId instance = InstanceId.of(wix.installApp());
-        node.installations.recordInstall(instance, Secret.of(wix.issueRefreshToken(instance.value())));
+        node.installations.recordInstall(instance, node.apps.defaultAppId(), Secret.of(wix.issueRefreshToken(instance.value())));
         node.installations.recordAppRemoved(instance, node.apps.defaultAppId(), Instant.now());
 
         assertThatThrownBy(() -> node.tokens.accessTokenFor(instance)).isInstanceOf(InstallationGoneException.class);

@@ -73,7 +73,7 @@ public class ServiceExceptionMapper implements ExceptionMapper<ServiceException>
         LOG.fine(() -> "Install page refused (reference " + reference + ", " + e.errorCode() + "): " + e.getMessage());
         int status = e.kind() == ErrorKind.UPSTREAM_UNAVAILABLE ? 503 : 400;
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-                .entity(InstallPages.failure(e.kind(), reference));
+                .entity(InstallPages.failure(e.kind(), e.errorCode(), reference));
     }
 
     static boolean isBrowserFacing(ResourceInfo resource) {

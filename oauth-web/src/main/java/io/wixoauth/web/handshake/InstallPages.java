@@ -8,7 +8,16 @@ public final class InstallPages {
     private InstallPages() {
     }
 
-    public static String failure(ErrorKind kind, String reference) {
+    public static String failure(ErrorKind kind, String errorCode, String reference) {
+        if ("no_handshake".equals(errorCode)) {
+            return page("Nothing to do here", "This app is installed directly from Wix and needs no further step: "
+                    + "its installs need no redirect any more. You can close this window; the app is ready on your "
+                    + "site once Wix shows it as installed.", reference);
+        }
+        if ("unknown_app".equals(errorCode)) {
+            return page("Unknown app", "This link does not belong to an app served here. Please install the app "
+                    + "from your Wix dashboard or the Wix App Market.", reference);
+        }
         return switch (kind) {
             case UPSTREAM_UNAVAILABLE -> page("Wix is not answering right now",
                     "We could not finish installing the app because Wix did not answer. Please wait a few minutes, "

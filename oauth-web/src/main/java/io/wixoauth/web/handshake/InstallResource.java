@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -48,7 +49,20 @@ public class InstallResource {
     @APIResponse(responseCode = "400", description = "An HTML page for the site owner saying what went wrong",
             content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response install(@QueryParam("token") String wixToken) {
-        InstallRedirect redirect = handshake.startInstall(Optional.ofNullable(wixToken).filter(t -> !t.isBlank()));
+        return installApp(null, wixToken);
+    }
+
+    /** The App URL of an app added through the admin API: {@code /oauth/install/{appId}}. */
+    @GET
+    @Path("install/{appId}")
+    @Operation(operationId = "openAppUrlOfApp", summary = "The App URL of another app: sends the site owner's browser on "
+            + "to Wix's consent page for that app")
+    @APIResponse(responseCode = "302", description = "To Wix's installer, with a fresh state bound to this browser by a cookie")
+    @APIResponse(responseCode = "400", description = "An HTML page for the site owner saying what went wrong (an app "
+            + "this deployment does not serve, or one whose installs need no redirect)",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    public Response installApp(@PathParam("appId") String appId, @QueryParam("token") String wixToken) {
+        InstallRedirect redirect = handshake.startInstall(appId, Optional.ofNullable(wixToken).filter(t -> !t.isBlank()));
         return Response.status(Response.Status.FOUND)
                 .location(redirect.location())
                 .header("Set-Cookie", STATE_COOKIE + "=" + redirect.state().reveal() + "; Max-Age="
@@ -66,8 +80,22 @@ public class InstallResource {
             content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
                              @QueryParam("instanceId") String instanceId, @CookieParam(STATE_COOKIE) String cookieState) {
+        return callbackOfApp(null, code, state, instanceId, cookieState);
+    }
+
+    /** The Redirect URL registered for an app added through the admin API: {@code /oauth/callback/{appId}}. */
+    @GET
+    @Path("callback/{appId}")
+    @Operation(operationId = "completeInstallOfApp",
+            summary = "Another app's Redirect URL: exchanges Wix's code with that app's secret, stores the refresh token")
+    @APIResponse(responseCode = "302", description = "To Wix's close-window page: the install is complete")
+    @APIResponse(responseCode = "400", description = "An HTML page for the site owner saying what went wrong and what to do",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
+    public Response callbackOfApp(@PathParam("appId") String appId, @QueryParam("code") String code,
+                                  @QueryParam("state") String state, @QueryParam("instanceId") String instanceId,
+                                  @CookieParam(STATE_COOKIE) String cookieState) {
         CallbackOutcome outcome = handshake.completeInstall(
-                new CallbackRequest(code, state, instanceId, cookieState, RequestReference.of(request)));
+                new CallbackRequest(appId, code, state, instanceId, cookieState, RequestReference.of(request)));
         return Response.status(Response.Status.FOUND)
                 .location(outcome.closeWindow())
                 .header("Set-Cookie", STATE_COOKIE + "=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax")

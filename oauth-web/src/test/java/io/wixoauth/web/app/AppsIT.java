@@ -174,6 +174,50 @@ class AppsIT {
                 env.bearer("token-reader"));
     }
 
+    /**
+     * Each app its own install link and Redirect URL (protocol section 2): the code is exchanged with that app's secret,
+     * Wix confirms the instance for that app, and the refresh token is stored under it; another app's link is refused.
+     */
+    @Test
+    void eachAppHasItsOwnInstallLinkAndCallbackAndItsRefreshTokenIsItsOwn() {
+        String app = wix.addApp();
+        String callback = env.service().resolve("oauth/callback/" + app).toString();
+        wix.registerRedirectUrls(app, List.of(callback));
+        assertThat(send("POST", "", Json.createObjectBuilder().add("appId", app).add("secret", wix.appSecret(app))
+                .add("webhookPublicKeys", wix.webhooks(app).publicKeyPem()).add("redirectUrl", callback)
+                .add("reason", "a second app with custom authentication").build().toString(), "oauth-admin")
+                .statusCode()).isEqualTo(201);
+        added.add(app);
+        String instance = wix.installAppFor(app);
+        int calls = wix.authenticatedCalls(app);
+
+        io.wixoauth.web.support.Browser browser = new io.wixoauth.web.support.Browser();
+        URI consent = io.wixoauth.web.support.Browser.location(browser.get(env.service().resolve("oauth/install/" + app
+                + "?token=" + wix.newInstallToken(instance))));
+        assertThat(consent.getQuery()).contains("appId=" + app);
+        HttpResponse<String> completed = browser.get(io.wixoauth.web.support.Browser.location(browser.approve(consent)));
+
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(302);
+        assertThat(completed.headers().firstValue("Location").orElseThrow()).contains("/installer/close-window");
+        java.util.Map<String, Object> stored = db.installation(instance);
+        assertThat(stored.get("app_id")).isEqualTo(app);
+        assertThat(stored.get("mode")).isEqualTo("REFRESH_TOKEN");
+        assertThat(wix.authenticatedCalls(app) - calls).as("the code exchanged with the second app's secret").isPositive();
+        HttpResponse<String> token = Http.get(env.service().resolve("api/v1/apps/" + app + "/instances/" + instance
+                + "/access-token"), env.bearer("token-reader"));
+        assertThat(Http.json(token).getString("source")).isEqualTo("refresh_token");
+
+        HttpResponse<String> unknown = Http.get(env.service().resolve("oauth/install/" + UUID.randomUUID()), null);
+        assertThat(unknown.statusCode()).as("a page for the site owner, as for every refused install").isEqualTo(400);
+        assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(unknown.body()).contains("Unknown app");
+        String withoutHandshake = secondApp(new WebhookSigner());
+        HttpResponse<String> noRedirect = Http.get(env.service().resolve("oauth/install/" + withoutHandshake), null);
+        assertThat(noRedirect.statusCode()).isEqualTo(400);
+        assertThat(noRedirect.body()).contains("need no redirect");
+        assertThat(db.query("SELECT instance_id FROM installation WHERE app_id = ?", withoutHandshake)).isEmpty();
+    }
+
     @Test
     void badAppsAreRefusedWithAClearErrorAndNothingStored() {
         String appId = UUID.randomUUID().toString();
