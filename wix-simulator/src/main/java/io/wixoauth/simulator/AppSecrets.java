@@ -54,8 +54,12 @@ final class AppSecrets {
 
     /** A new app, as created in Wix's dev center: its id; its secret is {@link #secretOf}. */
     String add(List<String> registeredRedirectUrls) {
-        String appId = UUID.randomUUID().toString();
-        put(appId, "secret-" + UUID.randomUUID());
+        return add(UUID.randomUUID().toString(), "secret-" + UUID.randomUUID(), registeredRedirectUrls);
+    }
+
+    /** An app with a given id and secret (the demo keeps its apps across restarts); again, the same app. */
+    String add(String appId, String secret, List<String> registeredRedirectUrls) {
+        put(appId, secret);
         redirectUrls.put(appId, List.copyOf(registeredRedirectUrls));
         signers.put(appId, new WebhookSigner());
         return appId;

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * POST   /simulator/webhooks                     sign any event ({"eventType", "instanceId", "data"})
  * POST   /simulator/outage                       every Wix endpoint answers {"status"} (503) for {"seconds"}
  * DELETE /simulator/outage                       Wix is back
+ * POST   /simulator/apps                         another app of the same company: its id, secret and webhook key
+ * POST   /simulator/apps/{appId}/secret          the app's secret regenerated: the old one refused from now on
  * </pre>
  *
  * Each change sends the webhook Wix would send to the webhook URL, when one is set, and answers with the signed body
@@ -68,15 +70,22 @@ final class ControlEndpoints {
                     uninstall(exchange, instanceId);
                 }
             });
+        } else if (path.equals(PREFIX + "/apps")) {
+            // Another app of the same company, as created in Wix's dev center: its id, secret and webhook key.
+            onlyFor("POST", exchange, () -> {
+                String appId = wix.addApp();
+                exchange.json(200, Json.createObjectBuilder().add("appId", appId).add("secret", wix.appSecret(appId))
+                        .add("webhookPublicKey", wix.webhooks(appId).publicKeyPem()).build());
+            });
         } else if (APP_SECRET.matcher(path).matches()) {
             String appId = APP_SECRET.matcher(path).replaceAll("$1").toLowerCase();
             onlyFor("POST", exchange, () -> {
-                if (!appId.equals(wix.appId())) {
+                if (wix.appSecret(appId) == null) {
                     exchange.wixError(404, "No such app", "NOT_FOUND");
                 } else {
                     // As the dashboard's OAuth page shows it once regenerated: the old secret is refused from now on.
                     exchange.json(200, Json.createObjectBuilder().add("appId", appId)
-                            .add("secret", wix.regenerateSecret()).build());
+                            .add("secret", wix.regenerateSecret(appId)).build());
                 }
             });
         } else if (path.equals(PREFIX + "/webhooks")) {

@@ -133,6 +133,11 @@ public final class WixSimulator implements AutoCloseable {
         return secrets.add(redirectUrls);
     }
 
+    /** {@link #addApp(List)} with the app's id and secret given: the demo keeps its second app across restarts. */
+    public String addApp(String appId, String secret, List<String> redirectUrls) {
+        return secrets.add(appId, secret, redirectUrls);
+    }
+
     /** The app's Redirect URLs, as set in its dashboard: an install to any other is refused (protocol section 2). */
     public void registerRedirectUrls(String appId, List<String> redirectUrls) {
         secrets.registerRedirectUrls(appId, redirectUrls);
@@ -156,7 +161,11 @@ public final class WixSimulator implements AutoCloseable {
 
     /** As Wix's dashboard does when a secret is regenerated: the new one in force at once, the old one refused. */
     public String regenerateSecret() {
-        return secrets.regenerate(settings.appId());
+        return regenerateSecret(settings.appId());
+    }
+
+    public String regenerateSecret(String appId) {
+        return secrets.regenerate(appId);
     }
 
     /** Token calls (create, exchange, refresh) whose client credentials were accepted, for the app. */

@@ -11,5 +11,5 @@ import java.util.Map;
  */
 public record SubscriptionView(String id, String url, List<String> eventTypes, String state, String stateReason,
                                Instant createdAt, String createdBy, Map<String, Long> deliveries,
-                               Instant oldestPendingAt, Instant previousSecretValidUntil) {
+                               Instant oldestPendingAt, Instant previousSecretValidUntil, List<String> appIds) {
 }

@@ -310,6 +310,10 @@ public class Installations {
         return outcomes;
     }
 
+    private String appOf(ImportLine line) {
+        return line.appId().orElse(settings.appId().value());
+    }
+
     /** What an import does with one line: store {@code tokenToStore}, or, when Wix refused it, record {@code refusal}. */
     public record ImportDecision(ImportLine line, Secret tokenToStore, String refusal) {
     }
@@ -317,7 +321,7 @@ public class Installations {
     private ImportOutcome imported(ImportLine line, Secret token, Map<String, Installation> known, Instant now) {
         Installation existing = known.get(line.instanceId().value());
         if (existing == null) {
-            Installation created = Installation.imported(line.instanceId(), settings.appId().value(), token,
+            Installation created = Installation.imported(line.instanceId(), appOf(line), token,
                     line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), now);
             repository.add(created);
             known.put(created.getInstanceId(), created);
@@ -332,7 +336,7 @@ public class Installations {
         Installation existing = known.get(instanceId.value());
         ImportOutcome outcome;
         if (existing == null) {
-            Installation created = Installation.importRefused(instanceId, settings.appId().value(),
+            Installation created = Installation.importRefused(instanceId, appOf(line),
                     line.installedAt().orElse(null), line.originInstanceId(), line.paidPlan(), reason, now);
             repository.add(created);
             known.put(created.getInstanceId(), created);
@@ -342,7 +346,7 @@ public class Installations {
         }
         if (outcome == ImportOutcome.REFUSED) { // the site owner must reinstall: the backend hears of it with the batch
             outbox.record(ServiceEvents.reinstallRequired(instanceId, "Wix refused the imported refresh token: " + reason,
-                    settings.appUrl().toString()).forApp(settings.appId().value()));
+                    settings.appUrl().toString()).forApp(appOf(line)));
         }
         return outcome;
     }

@@ -1,6 +1,9 @@
 package io.wixoauth.core.job;
 
 import io.wixoauth.api.admin.ImportOptions;
+import io.wixoauth.api.error.UnknownAppException;
+import io.wixoauth.api.installation.AppId;
+import io.wixoauth.core.wix.Apps;
 import io.wixoauth.api.admin.ImportReport;
 import io.wixoauth.api.admin.ImportService;
 import io.wixoauth.api.admin.JobView;
@@ -40,16 +43,20 @@ public class DefaultImportService implements ImportService {
     @Inject
     DefaultJobService jobs;
 
+    @Inject
+    Apps apps;
+
     @Override
     public ImportReport receive(InputStream ndjson, ImportOptions options, String actor, String requestId) {
         String reason = DefaultJobService.requireReason(options.reason());
+        AppId app = appOf(options);
         if (!options.dryRun()) {
             jobs.refuseIfRunning(DefaultJobService.IMPORT);
         }
         String jobId = UUID.randomUUID().toString();
         Tally tally = new Tally();
         try {
-            read(ndjson, options, jobId, tally);
+            read(ndjson, options, app, jobId, tally);
         } catch (IOException e) {
             staging.discard(jobId);
             throw new InvalidRequestException("The file did not arrive whole (" + e.getClass().getSimpleName()
@@ -69,7 +76,8 @@ public class DefaultImportService implements ImportService {
             JobView job = jobs.start(DefaultJobService.IMPORT, jobId, tally.valid, "started",
                     tally.valid + " installations to apply, " + tally.invalid + " bad lines"
                             + (options.replace() ? ", replacing stored refresh tokens" : "")
-                            + (options.verify() ? ", each verified with Wix" : ""),
+                            + (options.verify() ? ", each verified with Wix" : "")
+                            + (apps.isDefault(app) ? "" : ", of app " + app),
                     reason, actor, requestId);
             return tally.report(job, false);
         } catch (RuntimeException e) {
@@ -78,7 +86,25 @@ public class DefaultImportService implements ImportService {
         }
     }
 
-    private void read(InputStream ndjson, ImportOptions options, String jobId, Tally tally) throws IOException {
+    /** The app named, which must be one the deployment serves; the default app when none is named. */
+    private AppId appOf(ImportOptions options) {
+        if (options.appId() == null || options.appId().isBlank()) {
+            return apps.defaultAppId();
+        }
+        AppId app;
+        try {
+            app = AppId.of(options.appId());
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("appId must be the app's id from the Wix dev center, a UUID.");
+        }
+        if (!apps.serves(app)) {
+            throw new UnknownAppException("This deployment serves no app " + app + ".");
+        }
+        return app;
+    }
+
+    private void read(InputStream ndjson, ImportOptions options, AppId app, String jobId, Tally tally)
+            throws IOException {
         ImportFile file = new ImportFile(new BufferedInputStream(ndjson, 64 * 1024));
         List<ImportLine> batch = new ArrayList<>(STAGING_BATCH);
         Optional<ImportFile.Read> read;
@@ -94,7 +120,7 @@ public class DefaultImportService implements ImportService {
                 ImportFile.Line line = next.line();
                 batch.add(new ImportLine(jobId, line.number(), line.instanceId(), line.refreshToken(),
                         line.installedAt(), line.originInstanceId(), line.paidPlan(), options.replace(), options.verify(),
-                        Instant.now(clock)));
+                        Instant.now(clock), apps.isDefault(app) ? null : app.value()));
                 if (batch.size() == STAGING_BATCH) {
                     staging.stage(batch);
                     batch = new ArrayList<>(STAGING_BATCH);

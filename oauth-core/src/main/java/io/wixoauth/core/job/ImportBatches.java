@@ -2,8 +2,10 @@ package io.wixoauth.core.job;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.core.audit.Audit;
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.wix.Apps;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.Installation.ImportOutcome;
 import io.wixoauth.persistence.job.BackgroundJob;
@@ -36,6 +38,9 @@ import java.util.Optional;
 public class ImportBatches {
 
     static final int BATCH = 1000;
+
+    @Inject
+    Apps apps;
 
     @Inject
     Clock clock;
@@ -118,11 +123,13 @@ public class ImportBatches {
      * The lines Wix must vouch for: asked to and readable. A line for an installation that is uninstalled by the time
      * the batch is applied is not stored whatever Wix said ({@link Installation#takeImported}).
      */
-    private static List<ImportVerification.Candidate> toVerify(List<ImportLine> batch) {
+    private List<ImportVerification.Candidate> toVerify(List<ImportLine> batch) {
         return batch.stream()
                 .filter(ImportLine::verify)
                 .filter(line -> line.refreshToken().isPresent())
-                .map(line -> new ImportVerification.Candidate(line.lineNo(), line.instanceId(), line.refreshToken().get()))
+                .map(line -> new ImportVerification.Candidate(line.lineNo(),
+                        line.appId().map(AppId::of).orElseGet(apps::defaultAppId), line.instanceId(),
+                        line.refreshToken().get()))
                 .toList();
     }
 

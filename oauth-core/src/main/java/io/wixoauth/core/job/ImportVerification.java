@@ -2,6 +2,7 @@ package io.wixoauth.core.job;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UpstreamRejectedException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.wix.TokenInfo;
 import io.wixoauth.core.wix.WixGrant;
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ImportVerification {
 
     /** A token to check. */
-    public record Candidate(long lineNo, InstanceId instanceId, Secret refreshToken) {
+    public record Candidate(long lineNo, AppId appId, InstanceId instanceId, Secret refreshToken) {
     }
 
     /** Wix's word: the token to store (the one Wix returned), or why it must not be stored. */
@@ -67,12 +68,12 @@ public class ImportVerification {
     private Verdict verdict(Candidate candidate) {
         WixGrant grant;
         try {
-            grant = wix.refresh(settings.appId(), candidate.instanceId(), candidate.refreshToken());
+            grant = wix.refresh(candidate.appId(), candidate.instanceId(), candidate.refreshToken());
         } catch (UpstreamRejectedException e) {
             return new Verdict(null, "import: Wix refused the refresh token");
         }
         TokenInfo info = wix.tokenInfo(candidate.instanceId(), grant.accessToken());
-        if (!info.confirms(settings.appId().value(), candidate.instanceId().value())) {
+        if (!info.confirms(candidate.appId().value(), candidate.instanceId().value())) {
             return new Verdict(null, "import: Wix names another app or instance for the refresh token");
         }
         return new Verdict(grant.refreshToken().orElse(candidate.refreshToken()), null);

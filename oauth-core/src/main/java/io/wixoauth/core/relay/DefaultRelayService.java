@@ -55,9 +55,11 @@ public class DefaultRelayService implements RelayService {
                     + RelayRepository.EVENT_TYPES_MAX_LENGTH + " characters, commas included; subscribe to \"*\" or "
                     + "split the list over two subscriptions");
         }
-        repository.addSubscription(id, request.url(), types, secret, Instant.now(clock), actor);
+        List<String> appIds = request.appsTaken();
+        repository.addSubscription(id, request.url(), types, appIds, secret, Instant.now(clock), actor);
         record("relay.subscribe", actor, id, "subscribed", request.reason(), requestId,
-                "to " + withoutQuery(request.url()) + " for " + String.join(",", types));
+                "to " + withoutQuery(request.url()) + " for " + String.join(",", types)
+                        + (appIds.contains("*") ? "" : " of apps " + String.join(",", appIds)));
         return new CreatedSubscription(subscription(id), secret.reveal());
     }
 
@@ -161,7 +163,8 @@ public class DefaultRelayService implements RelayService {
                 && subscription.previousSecretUntil().isAfter(Instant.now(clock)) ? subscription.previousSecretUntil() : null;
         return new SubscriptionView(subscription.id(), subscription.url(), subscription.eventTypes(),
                 subscription.state().name(), subscription.stateReason(), subscription.createdAt(),
-                subscription.createdBy(), counts, repository.oldestPending(subscription.id()).orElse(null), rotatedUntil);
+                subscription.createdBy(), counts, repository.oldestPending(subscription.id()).orElse(null), rotatedUntil,
+                subscription.appIds());
     }
 
     private static DeliveryView view(Delivery d) {

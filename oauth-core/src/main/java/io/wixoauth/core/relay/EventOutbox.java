@@ -39,7 +39,8 @@ public class EventOutbox {
     }
 
     private void write(RelayEvent event) {
-        int deliveries = repository.recordEvent(event.id(), event.type(), event.instanceId(), event.body(), Instant.now(clock));
+        int deliveries = repository.recordEvent(event.id(), event.type(), event.instanceId(), event.appId(), event.body(),
+                Instant.now(clock));
         if (deliveries > 0) {
             committed.fire(new EventsCommitted()); // observed after a successful commit only
         }

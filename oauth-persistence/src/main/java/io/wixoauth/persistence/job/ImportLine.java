@@ -64,12 +64,17 @@ public class ImportLine {
     @Column(name = "staged_at", nullable = false)
     private Instant stagedAt;
 
+    /** The app the import is of; null for a line staged before V17 (the default app's). */
+    @Column(name = "app_id", length = 36)
+    private String appId;
+
     protected ImportLine() {
     }
 
     public ImportLine(String jobId, long lineNo, InstanceId instanceId, Secret refreshToken, Instant installedAt,
                       InstanceId originInstanceId, String paidPlan, boolean replaceExisting, boolean verify,
-                      Instant stagedAt) {
+                      Instant stagedAt, String appId) {
+        this.appId = appId;
         this.jobId = jobId;
         this.lineNo = lineNo;
         this.instanceId = instanceId.value();
@@ -80,6 +85,11 @@ public class ImportLine {
         this.replaceExisting = replaceExisting;
         this.verify = verify;
         this.stagedAt = stagedAt;
+    }
+
+    /** The app the line's installation is of, or empty for the default app. */
+    public Optional<String> appId() {
+        return Optional.ofNullable(appId);
     }
 
     public long lineNo() {

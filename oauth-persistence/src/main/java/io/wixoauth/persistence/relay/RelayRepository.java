@@ -28,7 +28,11 @@ public class RelayRepository {
     public static final int EVENT_TYPES_MAX_LENGTH = 1998;
 
     private static final String SUBSCRIPTION_COLUMNS = "id, url, event_types, state, state_reason, created_at, "
-            + "created_by, secret, previous_secret, previous_secret_until";
+            + "created_by, secret, previous_secret, previous_secret_until, app_ids";
+
+    /** A subscription takes an event of its types if it takes every app, the event's app, or the event is of none. */
+    private static final String TAKES_THE_APP = "(s.app_ids = ',*,' OR e.app_id IS NULL "
+            + "OR s.app_ids LIKE CONCAT('%,', CONCAT(e.app_id, ',%')))";
 
     private static final String DELIVERY_COLUMNS = "d.id, d.subscription_id, e.id, e.type, e.instance_id, d.state, "
             + "d.attempts, d.created_at, d.next_attempt_at, d.last_attempt_at, d.last_status, d.last_error, d.delivered_at";
@@ -38,11 +42,13 @@ public class RelayRepository {
 
     // ---- subscriptions
 
-    public void addSubscription(String id, String url, List<String> eventTypes, Secret secret, Instant now, String by) {
+    public void addSubscription(String id, String url, List<String> eventTypes, List<String> appIds, Secret secret,
+                                Instant now, String by) {
         em.createNativeQuery("INSERT INTO relay_subscription (id, url, event_types, secret, state, created_at, "
-                        + "created_by) VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?)")
+                        + "created_by, app_ids) VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?)")
                 .setParameter(1, id).setParameter(2, url).setParameter(3, "," + String.join(",", eventTypes) + ",")
                 .setParameter(4, seal(id, secret)).setParameter(5, utc(now)).setParameter(6, by)
+                .setParameter(7, "," + String.join(",", appIds) + ",")
                 .executeUpdate();
     }
 
@@ -129,19 +135,20 @@ public class RelayRepository {
      * Writes the event, unless one with its id exists (a webhook Wix sent twice), and a pending delivery for every
      * subscription not disabled whose types include it. Returns the number of deliveries, -1 for a duplicate.
      */
-    public int recordEvent(String eventId, String type, String instanceId, String body, Instant now) {
-        int written = em.createNativeQuery("INSERT INTO relay_event (id, type, instance_id, body, created_at) "
+    public int recordEvent(String eventId, String type, String instanceId, String appId, String body, Instant now) {
+        int written = em.createNativeQuery("INSERT INTO relay_event (id, type, instance_id, app_id, body, created_at) "
                         + "SELECT CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(36)), "
-                        + "CAST(? AS VARCHAR(200000)), ? WHERE NOT EXISTS (SELECT 1 FROM relay_event WHERE id = ?)")
-                .setParameter(1, eventId).setParameter(2, type).setParameter(3, instanceId).setParameter(4, body)
-                .setParameter(5, utc(now)).setParameter(6, eventId).executeUpdate();
+                        + "CAST(? AS VARCHAR(36)), CAST(? AS VARCHAR(200000)), ? "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM relay_event WHERE id = ?)")
+                .setParameter(1, eventId).setParameter(2, type).setParameter(3, instanceId).setParameter(4, appId)
+                .setParameter(5, body).setParameter(6, utc(now)).setParameter(7, eventId).executeUpdate();
         if (written == 0) {
             return -1;
         }
         return em.createNativeQuery("INSERT INTO relay_delivery (subscription_id, event_seq, ordering_key, state, "
                         + "attempts, next_attempt_at, created_at) SELECT s.id, e.seq, ?, 'PENDING', 0, ?, ? "
                         + "FROM relay_subscription s, relay_event e WHERE e.id = ? AND s.state <> 'DISABLED' "
-                        + "AND (s.event_types = ',*,' OR s.event_types LIKE ?)")
+                        + "AND (s.event_types = ',*,' OR s.event_types LIKE ?) AND " + TAKES_THE_APP)
                 .setParameter(1, orderingKey(instanceId)).setParameter(2, utc(now)).setParameter(3, utc(now))
                 .setParameter(4, eventId).setParameter(5, "%," + likeLiteral(type) + ",%")
                 .executeUpdate();
@@ -153,7 +160,7 @@ public class RelayRepository {
                         + "attempts, next_attempt_at, created_at) SELECT s.id, e.seq, COALESCE(e.instance_id, '-'), "
                         + "'PENDING', 0, ?, ? FROM relay_subscription s, relay_event e WHERE s.id = ? "
                         + "AND e.created_at >= ? AND (s.event_types = ',*,' OR s.event_types LIKE "
-                        + "CONCAT('%,', CONCAT(e.type, ',%'))) ORDER BY e.seq")
+                        + "CONCAT('%,', CONCAT(e.type, ',%'))) AND " + TAKES_THE_APP + " ORDER BY e.seq")
                 .setParameter(1, utc(now)).setParameter(2, utc(now)).setParameter(3, subscriptionId)
                 .setParameter(4, utc(since)).executeUpdate();
     }
@@ -274,10 +281,11 @@ public class RelayRepository {
     private Subscription subscription(Object[] row) {
         String id = (String) row[0];
         String types = (String) row[2];
+        String apps = (String) row[10];
         return new Subscription(id, (String) row[1], List.of(types.substring(1, types.length() - 1).split(",")),
                 Subscription.State.valueOf((String) row[3]), (String) row[4], instant(row[5]), (String) row[6],
                 open(id, (String) row[7]).orElse(null), Optional.ofNullable((String) row[8]).flatMap(s -> open(id, s)),
-                instant(row[9]));
+                instant(row[9]), List.of(apps.substring(1, apps.length() - 1).split(",")));
     }
 
     private static Delivery delivery(Object[] row) {

@@ -61,6 +61,7 @@ public class ImportsResource {
     @APIResponse(responseCode = "200", description = "A dry run: the file checked and counted, nothing written",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ImportReport")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response receive(
             @Parameter(required = true, description = "Why, for the audit trail (1-400 characters)")
@@ -72,9 +73,11 @@ public class ImportsResource {
             @Parameter(description = "Wix must accept each token first (one refresh, the instance confirmed by Token "
                     + "Info); a refused one is not stored, and its installation asks for a reinstall")
             @QueryParam("verify") @DefaultValue("false") boolean verify,
+            @Parameter(description = "The app the installations are of (added through /api/admin/apps); the default "
+                    + "app when absent") @QueryParam("appId") String appId,
             @RequestBody(required = true, content = @Content(mediaType = NDJSON, schema = @Schema(ref = "ImportLine")))
             InputStream body) {
-        ImportReport report = imports.receive(body, new ImportOptions(reason, dryRun, replace, verify),
+        ImportReport report = imports.receive(body, new ImportOptions(reason, dryRun, replace, verify, appId),
                 security.getUserPrincipal().getName(), RequestReference.of(request));
         if (report.job() == null) {
             return Response.ok(report).build();

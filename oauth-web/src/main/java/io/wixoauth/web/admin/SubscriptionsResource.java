@@ -1,5 +1,6 @@
 package io.wixoauth.web.admin;
 
+import io.wixoauth.api.app.AppService;
 import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.relay.CreatedSubscription;
 import io.wixoauth.api.relay.DeliveryView;
@@ -57,6 +58,9 @@ public class SubscriptionsResource {
     @Inject
     RelayService relay;
 
+    @Inject
+    AppService apps;
+
     @Context
     SecurityContext security;
 
@@ -75,6 +79,12 @@ public class SubscriptionsResource {
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(ref = "SubscriptionRequest")))
             @NotNull(message = "must be a JSON object with url, eventTypes and reason") @Valid SubscriptionRequest body) {
+        for (String app : body.appsTaken()) {
+            if (!app.equals("*") && apps.apps().stream().noneMatch(served -> served.appId().equals(app))) {
+                throw new InvalidRequestException("appIds names " + app + ", which is not an app this deployment "
+                        + "serves (GET /api/admin/apps lists them).");
+            }
+        }
         CreatedSubscription created = relay.subscribe(body, actor(), RequestReference.of(request));
         return Response.status(201).entity(created)
                 .header("Location", "/api/admin/subscriptions/" + created.subscription().id()).build();

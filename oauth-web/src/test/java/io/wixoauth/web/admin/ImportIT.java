@@ -252,6 +252,39 @@ class ImportIT {
         assertThat(count("import_line")).isZero();
     }
 
+    /**
+     * An import names its app: its installations are recorded under it, and verified with that app's secret (Wix
+     * confirms each token as that app's); an app the deployment does not serve is refused before anything is staged.
+     */
+    @Test
+    void anImportOfAnotherAppRecordsItsInstallationsUnderThatApp() {
+        String app = wix.addApp();
+        HttpResponse<String> added = Http.send(HttpRequest.newBuilder(env.service().resolve("api/admin/apps"))
+                .header("Authorization", "Bearer " + env.bearer("oauth-admin")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("appId", app)
+                        .add("secret", wix.appSecret(app)).add("webhookPublicKeys", wix.webhooks(app).publicKeyPem())
+                        .add("reason", "the shop app's install base").build().toString())).build());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        try {
+            String first = wix.installAppFor(app);
+            String second = wix.installAppFor(app);
+            int calls = wix.authenticatedCalls(app);
+            String file = line(first, wix.issueRefreshToken(first)) + "\n" + line(second, wix.issueRefreshToken(second));
+
+            assertThat(upload(file, "reason=move&verify=true&appId=" + java.util.UUID.randomUUID()).statusCode())
+                    .as("an app nobody added").isEqualTo(404);
+            awaitJob(started(upload(file, "reason=move&verify=true&appId=" + app)));
+
+            for (String instance : List.of(first, second)) {
+                assertThat(db.installation(instance).get("app_id")).isEqualTo(app);
+                assertThat(db.installation(instance).get("mode")).isEqualTo("REFRESH_TOKEN");
+            }
+            assertThat(wix.authenticatedCalls(app) - calls).as("verified with the app's own secret").isEqualTo(2);
+        } finally {
+            io.wixoauth.web.support.AddedApps.remove(env, app);
+        }
+    }
+
     private static String line(String instanceId, String refreshToken) {
         return Json.createObjectBuilder().add("instanceId", instanceId).add("refreshToken", refreshToken)
                 .add("installedAt", "2024-03-01T10:00:00Z").build().toString();

@@ -3,6 +3,7 @@ package io.wixoauth.web.app;
 import io.wixoauth.api.Secret;
 import io.wixoauth.simulator.WebhookSigner;
 import io.wixoauth.simulator.WixSimulator;
+import io.wixoauth.web.support.AddedApps;
 import io.wixoauth.web.support.EventReceiver;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Relays;
@@ -44,17 +45,7 @@ class AppsIT {
     /** The deployment serves one app again, as the other tests expect of it. */
     @AfterEach
     void removeAddedApps() {
-        added.forEach(app -> removeApp(env, app));
-    }
-
-    /** Its installations marked uninstalled (test clean-up, straight in the database), then the app removed. */
-    static void removeApp(ServiceEnvironment env, String app) {
-        env.database().update("UPDATE installation SET state = 'UNINSTALLED', uninstalled_at = ? WHERE app_id = ?",
-                java.sql.Timestamp.from(java.time.Instant.now()), app);
-        HttpResponse<String> removed = Http.send(HttpRequest.newBuilder(env.service().resolve("api/admin/apps/" + app
-                        + "?reason=test%20done")).header("Authorization", "Bearer " + env.bearer("oauth-admin"))
-                .DELETE().build());
-        assertThat(removed.statusCode()).as(removed.body()).isIn(204, 404);
+        added.forEach(app -> AddedApps.remove(env, app));
     }
 
     /** A second app, at Wix and in the service, whose webhooks {@code signer} signs. */
@@ -216,6 +207,44 @@ class AppsIT {
         assertThat(noRedirect.statusCode()).isEqualTo(400);
         assertThat(noRedirect.body()).contains("need no redirect");
         assertThat(db.query("SELECT instance_id FROM installation WHERE app_id = ?", withoutHandshake)).isEmpty();
+    }
+
+    /** A subscription may take some apps' events only; one without appIds takes every app's. */
+    @Test
+    void aSubscriptionForOneAppHearsOnlyThatAppsEvents() {
+        WebhookSigner signer = new WebhookSigner();
+        String app = secondApp(signer);
+        try (EventReceiver onlyTheSecond = new EventReceiver(); EventReceiver every = new EventReceiver()) {
+            HttpResponse<String> filtered = Http.send(HttpRequest.newBuilder(env.service().resolve("api/admin/subscriptions"))
+                    .header("Authorization", "Bearer " + env.bearer("oauth-admin")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder()
+                            .add("url", onlyTheSecond.url().toString()).add("eventTypes", Json.createArrayBuilder().add("*"))
+                            .add("appIds", Json.createArrayBuilder().add(app)).add("reason", "the shop team").build()
+                            .toString())).build());
+            assertThat(filtered.statusCode()).as(filtered.body()).isEqualTo(201);
+            String subscription = Http.json(filtered).getJsonObject("subscription").getString("id");
+            assertThat(Http.json(filtered).getJsonObject("subscription").getJsonArray("appIds").getString(0)).isEqualTo(app);
+            assertThat(Relays.subscribe(env.service(), every.url(), List.of("*")).statusCode()).isEqualTo(201);
+
+            String theirs = wix.installAppFor(app);
+            assertThat(signer.post(env.service().resolve("webhooks/wix/" + app), signer.sign("AppInstalled", theirs,
+                    Json.createObjectBuilder().add("appId", app).build(), java.time.Instant.now()))).isEqualTo(200);
+            String ours = wix.installApp();
+            assertThat(wix.webhooks().post(env.webhookUrl(), wix.webhooks().sign("AppInstalled", ours,
+                    Json.createObjectBuilder().add("appId", wix.appId()).build(), java.time.Instant.now()))).isEqualTo(200);
+
+            assertThat(eventually(() -> !Relays.eventsFor(every, theirs).isEmpty() && !Relays.eventsFor(every, ours).isEmpty(),
+                    Duration.ofSeconds(10))).as("the unfiltered subscription hears both apps").isTrue();
+            assertThat(eventually(() -> !Relays.eventsFor(onlyTheSecond, theirs).isEmpty(), Duration.ofSeconds(10))).isTrue();
+            assertThat(db.query("SELECT d.id FROM relay_delivery d JOIN relay_event e ON e.seq = d.event_seq "
+                    + "WHERE d.subscription_id = ? AND e.instance_id = ?", subscription, ours))
+                    .as("no delivery of the default app's events to a subscription for the second app").isEmpty();
+        }
+        HttpResponse<String> unknownApp = Http.send(HttpRequest.newBuilder(env.service().resolve("api/admin/subscriptions"))
+                .header("Authorization", "Bearer " + env.bearer("oauth-admin")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"https://backend.example.com/x\",\"eventTypes\":[\"*\"],"
+                        + "\"appIds\":[\"" + UUID.randomUUID() + "\"],\"reason\":\"typo\"}")).build());
+        assertThat(unknownApp.statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -54,7 +54,7 @@ class MigrationIT {
         try {
             migrated(app);
         } finally {
-            AppsIT.removeApp(env, app); // the deployment serves one app again, as the other tests expect of it
+            io.wixoauth.web.support.AddedApps.remove(env, app); // the deployment serves one app again, as the other tests expect of it
         }
     }
 

@@ -17,7 +17,7 @@ final class Banner {
      * @param operatorToken a file holding a bearer token in oauth-viewer, oauth-admin and oauth-auditor
      */
     static String text(String service, String simulator, String instanceId, Path backendToken, Path operatorToken,
-                       Path data) {
+                       Path data, String secondApp) {
         String backend = "-H \"Authorization: Bearer $(cat " + backendToken + ")\"";
         String operator = "-H \"Authorization: Bearer $(cat " + operatorToken + ")\"";
         String tokenUrl = service + "/api/v1/instances/" + instanceId + "/access-token";
@@ -66,11 +66,18 @@ final class Banner {
                    curl -s -X POST -H 'Content-Type: application/json' -d '{"seconds":20}' %2$s/simulator/outage
                    curl -s %4$s %5$s
 
+                 8. The same deployment serves the company's second app, %9$s:
+                    its own secret, webhook address and install link (open
+                    %1$s/oauth/install/%9$s
+                    in a browser to install it as in 4; then name the app for its token:
+                    %1$s/api/v1/apps/%9$s/instances/<id>/access-token).
+                   curl -s %6$s %1$s/api/admin/apps
+
                  The API: %1$s/openapi   Health: %1$s/health/ready   Metrics: %1$s/metrics
                  Data folder: %7$s (database, keys, tokens, logs/server.log;
                  delete it to start afresh). Stop with Ctrl-C.
                 ============================================================================
                 """.formatted(service, simulator, instanceId, backend, tokenUrl, operator, data,
-                        service + "/api/v1/instances/" + instanceId + "/wix");
+                        service + "/api/v1/instances/" + instanceId + "/wix", secondApp);
     }
 }

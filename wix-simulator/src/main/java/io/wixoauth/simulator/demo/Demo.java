@@ -36,6 +36,8 @@ public final class Demo {
         WixSimulator simulator = WixSimulator.start(SimulatorSettings.random().withApp(app.appId(), app.appSecret())
                 .withRedirectUrls(List.of(redirectUrl)), options.simulatorPort());
         simulator.installApp(app.instanceId());
+        String secondCallback = redirectUrl + "/" + app.secondAppId();
+        simulator.addApp(app.secondAppId(), app.secondAppSecret(), List.of(secondCallback));
 
         Properties config = ServiceWiring.to(simulator, idpPublicKey, ServiceWiring.h2File(data.resolve("db/oauth")),
                         options.port())
@@ -70,6 +72,13 @@ public final class Demo {
             System.err.println("The demo could not subscribe its backend: " + e.getMessage() + ". See " + service.log());
             System.exit(1);
         }
+        // The same company's second app, served by the same deployment (an operator adds it through the admin API).
+        try {
+            addSecondApp(service.baseUrl(), operatorToken, app, simulator, secondCallback);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("The demo could not add its second app: " + e.getMessage() + ". See " + service.log());
+            System.exit(1);
+        }
         // Wix tells the app's webhook URL about installs: the demo site's install reaches the service the same way.
         simulator.deliverWebhooksTo(service.baseUrl().resolve("/webhooks/wix"));
         int installed = simulator.webhooks().post(simulator.webhookUrl().orElseThrow(), simulator.webhooks().sign(
@@ -79,8 +88,28 @@ public final class Demo {
             System.err.println("The service refused the demo site's AppInstalled webhook with " + installed);
         }
         System.out.println(Banner.text(service.baseUrl().toString(), simulator.baseUrl().toString(), app.instanceId(),
-                backend, operator, data));
+                backend, operator, data, app.secondAppId()));
         System.exit(service.waitFor());
+    }
+
+    /** {@code POST /api/admin/apps}, as an operator adds an app; already added by an earlier run of the demo is fine. */
+    private static void addSecondApp(java.net.URI service, String operatorToken, DemoApp app, WixSimulator simulator,
+                                     String callback) throws IOException, InterruptedException {
+        String body = jakarta.json.Json.createObjectBuilder().add("appId", app.secondAppId())
+                .add("secret", app.secondAppSecret())
+                .add("webhookPublicKeys", simulator.webhooks(app.secondAppId()).publicKeyPem())
+                .add("redirectUrl", callback).add("reason", "the demo's second app").build().toString();
+        java.net.http.HttpResponse<String> added = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(service.resolve("/api/admin/apps"))
+                        .header("Authorization", "Bearer " + operatorToken).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (added.statusCode() == 409) {
+            return; // an earlier run added it (the demo sends no webhooks for it: the key it was added with is kept)
+        }
+        if (added.statusCode() != 201) {
+            throw new IllegalStateException("the service answered " + added.statusCode());
+        }
     }
 
     /** A bearer token in a private file, so that the banner's commands read it instead of carrying a placeholder. */
@@ -93,7 +122,8 @@ public final class Demo {
     }
 
     /** The demo app's id, secret and installed instance, kept in the data folder so restarts keep them. */
-    record DemoApp(String appId, String appSecret, String instanceId, String tokenEncryptionKey, String auditKey) {
+    record DemoApp(String appId, String appSecret, String instanceId, String tokenEncryptionKey, String auditKey,
+                   String secondAppId, String secondAppSecret) {
 
         /** Reads the file, adding whatever it lacks (a first run, or a data folder from an older version). */
         static DemoApp loadOrCreate(Path file) throws IOException {
@@ -110,6 +140,8 @@ public final class Demo {
             properties.putIfAbsent("instance-id", UUID.randomUUID().toString());
             properties.putIfAbsent("token-encryption-key", ServiceWiring.randomKey());
             properties.putIfAbsent("audit-key", ServiceWiring.randomKey());
+            properties.putIfAbsent("second-app-id", UUID.randomUUID().toString());
+            properties.putIfAbsent("second-app-secret", "demo-secret-" + UUID.randomUUID());
             if (properties.size() != before) {
                 try (var out = Files.newBufferedWriter(file)) {
                     properties.store(out, "The demo's simulated Wix app, its refresh-token key and its audit-chain key; delete the data folder to start afresh");
@@ -118,7 +150,8 @@ public final class Demo {
             }
             return new DemoApp(properties.getProperty("app-id"), properties.getProperty("app-secret"),
                     properties.getProperty("instance-id"), properties.getProperty("token-encryption-key"),
-                    properties.getProperty("audit-key"));
+                    properties.getProperty("audit-key"), properties.getProperty("second-app-id"),
+                    properties.getProperty("second-app-secret"));
         }
     }
 
