@@ -225,8 +225,7 @@ public class DefaultHandshakeService implements HandshakeService {
         } catch (ServiceException e) {
             info = new TokenInfo(false, Optional.empty(), Optional.empty());
         }
-        if (!info.confirms(app.value(), claimed.value()) || installations.find(claimed)
-                .filter(existing -> !existing.getAppId().equals(app.value())).isPresent()) {
+        if (!info.confirms(app.value(), claimed.value())) {
             abandon(claimed, startedHere);
             throw new InstanceNotConfirmedException("Wix did not confirm that the authorization code belongs to the "
                     + "instance in the callback; nothing was stored.");
@@ -263,6 +262,8 @@ public class DefaultHandshakeService implements HandshakeService {
             try {
                 installations.recordInstall(instanceId, app, refreshToken);
                 return true;
+            } catch (InstanceNotConfirmedException e) {
+                throw e; // the instance is another app's: refused, and nothing of it falls back
             } catch (RuntimeException e) {
                 // Another callback for the same instance committed first: read what it wrote, and write again.
                 if (attempt < STORE_ATTEMPTS && WriteConflict.isCause(e)) {

@@ -2,6 +2,7 @@ package io.wixoauth.core.handshake;
 
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.audit.AuditEvent;
+import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.audit.Audit;
@@ -65,6 +66,11 @@ public class PendingInstalls {
             InstanceId instanceId = entry.getKey();
             try {
                 installations.recordInstall(instanceId, entry.getValue().appId(), entry.getValue().refreshToken());
+            } catch (ServiceException e) {
+                pending.remove(instanceId, entry.getValue()); // refused, not an outage: trying again changes nothing
+                LOG.warning(() -> "The refresh token of instance " + instanceId + " kept during a database outage was "
+                        + "not stored (reference " + entry.getValue().reference() + "): " + e.getMessage());
+                continue;
             } catch (RuntimeException e) {
                 return; // still down: the next round tries again
             }

@@ -1,6 +1,7 @@
 package io.wixoauth.core.installation;
 
 import io.wixoauth.api.Secret;
+import io.wixoauth.api.error.InstanceNotConfirmedException;
 import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstallationChanged;
 import io.wixoauth.api.installation.InstallationFailed;
@@ -69,6 +70,11 @@ public class Installations {
             repository.add(created);
             return created;
         });
+        if (!installation.getAppId().equals(appId.value())) {
+            // An instance is one app's installation (protocol section 12): another app's token is never stored on it.
+            throw new InstanceNotConfirmedException("Instance " + instanceId + " is recorded as another app's "
+                    + "installation; nothing was stored.");
+        }
         installation.completeInstall(refreshToken, now);
         repository.flush();
         outbox.record(ServiceEvents.completed(instanceId, "refresh_token", null).forApp(installation.getAppId()));
@@ -269,8 +275,8 @@ public class Installations {
     public void requestReinstall(InstanceId instanceId, String reason) {
         repository.findByInstanceId(instanceId).ifPresent(i -> {
             i.requestReinstall(truncate(reason), Instant.now(clock));
-            outbox.record(ServiceEvents.reinstallRequired(instanceId, truncate(reason), settings.appUrl().toString())
-                    .forApp(i.getAppId()));
+            outbox.record(ServiceEvents.reinstallRequired(instanceId, truncate(reason),
+                    settings.appUrl(AppId.of(i.getAppId())).toString()).forApp(i.getAppId()));
             changes.fire(InstallationChanged.of(instanceId));
         });
     }
@@ -346,7 +352,7 @@ public class Installations {
         }
         if (outcome == ImportOutcome.REFUSED) { // the site owner must reinstall: the backend hears of it with the batch
             outbox.record(ServiceEvents.reinstallRequired(instanceId, "Wix refused the imported refresh token: " + reason,
-                    settings.appUrl().toString()).forApp(appOf(line)));
+                    settings.appUrl(AppId.of(appOf(line))).toString()).forApp(appOf(line)));
         }
         return outcome;
     }

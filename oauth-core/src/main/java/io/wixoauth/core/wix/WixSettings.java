@@ -81,6 +81,11 @@ public class WixSettings implements StartupCheck {
         return redirectUrl.resolve("install");
     }
 
+    /** The App URL of {@code app}: the default app's, or {@code install/{appId}} beside it for another app. */
+    public URI appUrl(AppId app) {
+        return app.equals(appId) ? appUrl() : redirectUrl.resolve("install/" + app.value());
+    }
+
     /** Whether a finished install sends APP_FINISHED_CONFIGURATION (protocol section 2, step 7). */
     public boolean biEventEnabled() {
         return biEventEnabled;
