@@ -1,5 +1,6 @@
 package io.wixoauth.api.proxy;
 
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.function.Predicate;
  * for which instance, and the request for Wix: method, path, raw query (or null), the headers that may go to Wix
  * (already filtered), and the body.
  */
-public record WixCall(String caller, Predicate<String> callerInGroup, InstanceId instanceId, String method, WixPath path,
+public record WixCall(String caller, Predicate<String> callerInGroup, InstanceId instanceId, AppId appId, String method,
+                      WixPath path,
                       String rawQuery, Map<String, List<String>> headers, CallBody body, String requestId) {
 
     public WixCall {

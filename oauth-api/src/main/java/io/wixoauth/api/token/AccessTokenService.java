@@ -17,6 +17,15 @@ public interface AccessTokenService {
     IssuedAccessToken accessTokenFor(InstanceId instanceId);
 
     /**
+     * {@link #accessTokenFor(InstanceId)}, the app named by the caller ({@code app}, or null): the instance must be that
+     * app's (else unknown instance); an unrecorded one is fetched as that app's.
+     *
+     * @throws io.wixoauth.api.error.UnknownAppException for an app the deployment does not serve
+     * @throws io.wixoauth.api.error.AppRequiredException for an unrecorded instance, no app named, several apps served
+     */
+    IssuedAccessToken accessTokenFor(AppId app, InstanceId instanceId);
+
+    /**
      * {@link #accessTokenFor} for a backend, recorded in the audit trail as served to {@code caller} (never the token).
      * The entry is written shortly after, in a batch: the token API does not wait for the audit lock.
      *

@@ -140,7 +140,7 @@ public class DefaultWixApiProxy implements WixApiProxy {
     @Override
     public WixReply call(WixCall call) {
         allowList.check(call);
-        IssuedAccessToken token = tokens.accessTokenFor(call.instanceId());
+        IssuedAccessToken token = tokens.accessTokenFor(call.appId(), call.instanceId());
         budget.take(call.instanceId());
         HttpResponse<InputStream> response = send(call, token, call.body());
         if (response.statusCode() == 401) {

@@ -100,7 +100,8 @@ public class DefaultAccessTokenService implements AccessTokenService {
     }
 
     /** {@code app}, when the caller named one, must be the instance's: a token of another app is never served. */
-    private IssuedAccessToken accessTokenFor(AppId app, InstanceId instanceId) {
+    @Override
+    public IssuedAccessToken accessTokenFor(AppId app, InstanceId instanceId) {
         if (app != null && !apps.serves(app)) {
             throw new UnknownAppException("This deployment serves no app " + app + ".");
         }

@@ -79,7 +79,8 @@ class ProxyAllowListTest {
 
     private static WixCall call(String path, String... groups) {
         Set<String> in = Set.of(groups);
-        return new WixCall("backend", in::contains, InstanceId.of(UUID.randomUUID().toString()), "GET", new WixPath(path),
+        return new WixCall("backend", in::contains, InstanceId.of(UUID.randomUUID().toString()), null, "GET",
+                new WixPath(path),
                 null, Map.of(), CallBody.none(), "req-1");
     }
 }

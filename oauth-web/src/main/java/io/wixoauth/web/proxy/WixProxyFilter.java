@@ -4,6 +4,7 @@ import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.PayloadTooLargeException;
 import io.wixoauth.api.error.ServiceException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.proxy.CallBody;
 import io.wixoauth.api.proxy.WixApiProxy;
@@ -50,11 +51,13 @@ import java.util.TreeMap;
  * <p>Only the headers Wix's API reads about content go to Wix (an allow-list): the caller's {@code Authorization},
  * cookies, hop-by-hop and forwarding headers never do.
  */
-@WebFilter(urlPatterns = "/api/v1/instances/*")
+@WebFilter(urlPatterns = {"/api/v1/instances/*", "/api/v1/apps/*"})
 public class WixProxyFilter extends HttpFilter {
 
     private static final java.util.logging.Logger LOG = Logs.of(WixProxyFilter.class);
     private static final String PREFIX = "/api/v1/instances/";
+    /** The same address naming the app: {@code /api/v1/apps/{appId}/instances/{id}/wix/...}. */
+    private static final String APPS = "/api/v1/apps/";
     private static final String WIX = "/wix/";
     private static final int MAX_QUERY_LENGTH = 8192;
 
@@ -84,6 +87,16 @@ public class WixProxyFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        String appId = null;
+        if (path.startsWith(APPS)) {
+            int slash = path.indexOf('/', APPS.length());
+            if (slash < 0 || !path.startsWith("/instances/", slash)) {
+                chain.doFilter(request, response);
+                return;
+            }
+            appId = path.substring(APPS.length(), slash);
+            path = "/api/v1" + path.substring(slash);
+        }
         int wix = path.indexOf(WIX, PREFIX.length());
         if (!path.startsWith(PREFIX) || wix < 0 || path.lastIndexOf('/', wix - 1) != PREFIX.length() - 1) {
             chain.doFilter(request, response);
@@ -100,7 +113,8 @@ public class WixProxyFilter extends HttpFilter {
                 return;
             }
             WixCall call = new WixCall(checked.caller().name(), checked.caller().groups()::contains,
-                    InstanceId.of(path.substring(PREFIX.length(), wix)), request.getMethod(),
+                    InstanceId.of(path.substring(PREFIX.length(), wix)), appId == null ? null : AppId.of(appId),
+                    request.getMethod(),
                     new WixPath(path.substring(wix + WIX.length())), query(request), forwarded(request),
                     body(request), reference);
             try (WixReply reply = proxy.call(call)) {

@@ -158,6 +158,15 @@ class AppsIT {
                 .as("an app nobody added").isEqualTo("unknown_app");
         assertThat(Http.get(env.service().resolve("api/v1/apps/" + app + "/instances/" + unseen + "/access-token"),
                 null).statusCode()).as("no bearer token").isEqualTo(401);
+
+        // The Wix API proxy takes the same explicit form: it calls Wix with the named app's token for the instance.
+        String caller = env.bearer("wix-caller");
+        HttpResponse<String> proxied = Http.get(env.service().resolve("api/v1/apps/" + app + "/instances/" + unseen
+                + "/wix/apps/v1/instance"), caller);
+        assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(200);
+        assertThat(Http.json(proxied).getJsonObject("instance").getString("instanceId")).isEqualTo(unseen);
+        assertThat(Http.get(env.service().resolve("api/v1/apps/" + wix.appId() + "/instances/" + unseen
+                + "/wix/apps/v1/instance"), caller).statusCode()).as("named as the default app's").isEqualTo(404);
     }
 
     private HttpResponse<String> appToken(String app, String instanceId) {
