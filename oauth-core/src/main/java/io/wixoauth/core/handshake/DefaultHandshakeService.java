@@ -303,10 +303,7 @@ public class DefaultHandshakeService implements HandshakeService {
         } catch (RuntimeException e) {
             throw new UnknownAppException("This deployment serves no app by that id.");
         }
-        if (!apps.serves(app)) {
-            throw new UnknownAppException("This deployment serves no app " + app + ".");
-        }
-        return app;
+        return apps.served(app);
     }
 
     /** The Redirect URL registered for the app (protocol section 2); an app without one has no install handshake. */

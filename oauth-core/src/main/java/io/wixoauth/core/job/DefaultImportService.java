@@ -1,7 +1,6 @@
 package io.wixoauth.core.job;
 
 import io.wixoauth.api.admin.ImportOptions;
-import io.wixoauth.api.error.UnknownAppException;
 import io.wixoauth.api.installation.AppId;
 import io.wixoauth.core.wix.Apps;
 import io.wixoauth.api.admin.ImportReport;
@@ -97,10 +96,7 @@ public class DefaultImportService implements ImportService {
         } catch (RuntimeException e) {
             throw new InvalidRequestException("appId must be the app's id from the Wix dev center, a UUID.");
         }
-        if (!apps.serves(app)) {
-            throw new UnknownAppException("This deployment serves no app " + app + ".");
-        }
-        return app;
+        return apps.served(app);
     }
 
     private void read(InputStream ndjson, ImportOptions options, AppId app, String jobId, Tally tally)

@@ -8,7 +8,6 @@ import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.error.InvalidRequestException;
 import io.wixoauth.api.error.JobAlreadyRunningException;
-import io.wixoauth.api.error.UnknownAppException;
 import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.error.UnknownJobException;
 import io.wixoauth.core.platform.WriteConflict;
@@ -85,9 +84,7 @@ public class DefaultJobService implements JobService {
         } catch (RuntimeException e) {
             throw new InvalidRequestException("appId must be the app's id from the Wix dev center, a UUID.");
         }
-        if (!apps.serves(appId)) {
-            throw new UnknownAppException("This deployment serves no app " + appId + ".");
-        }
+        apps.served(appId);
         MigrationPlan plan = new MigrationPlan(appId.value(), request.dryRun(), 0, 0);
         return start(MIGRATION, UUID.randomUUID().toString(), installations.countWithRefreshTokenOf(appId.value()),
                 request.dryRun() ? "dry run" : "started", plan.describe(), plan.describe(), why, actor, requestId);

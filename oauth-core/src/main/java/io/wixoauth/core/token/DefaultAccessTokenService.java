@@ -1,7 +1,6 @@
 package io.wixoauth.core.token;
 
 import io.wixoauth.api.Secret;
-import io.wixoauth.api.error.UnknownAppException;
 import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
@@ -102,8 +101,8 @@ public class DefaultAccessTokenService implements AccessTokenService {
     /** {@code app}, when the caller named one, must be the instance's: a token of another app is never served. */
     @Override
     public IssuedAccessToken accessTokenFor(AppId app, InstanceId instanceId) {
-        if (app != null && !apps.serves(app)) {
-            throw new UnknownAppException("This deployment serves no app " + app + ".");
+        if (app != null) {
+            apps.served(app);
         }
         IssuedAccessToken token = warmOrLoaded(app, instanceId);
         if (app != null && !token.appId().equals(app)) {

@@ -61,7 +61,7 @@ public class Apps {
     public AppCredentials credentials(AppId appId) {
         Optional<StoredApp> row = stored(appId);
         if (row.isEmpty() && !isDefault(appId)) {
-            throw new UnknownAppException("This deployment serves no app " + appId + ".");
+            throw unknown(appId);
         }
         Secret secret = row.flatMap(StoredApp::secret).orElseGet(settings::appSecret);
         return new AppCredentials(appId, secret);
@@ -85,6 +85,18 @@ public class Apps {
     public Optional<AppId> soleApp() {
         return current().rows().keySet().stream().anyMatch(appId -> !isDefault(AppId.of(appId)))
                 ? Optional.empty() : Optional.of(defaultAppId());
+    }
+
+    /** The app, when this deployment serves it; otherwise refused as unknown (404 unknown_app). */
+    public AppId served(AppId appId) {
+        if (!serves(appId)) {
+            throw unknown(appId);
+        }
+        return appId;
+    }
+
+    private static UnknownAppException unknown(AppId appId) {
+        return new UnknownAppException("This deployment serves no app " + appId + ".");
     }
 
     /** Whether this deployment serves the app. */
