@@ -19,4 +19,7 @@ public interface AppService {
 
     /** The app's new secret, used by every node within seconds; tokens already issued are served until they expire. */
     AppView changeSecret(String appId, Secret secret, String reason, String actor, String requestId);
+
+    /** Custom authentication on or off for the app, on every node within seconds (its install link, its callback). */
+    AppView changeHandshake(String appId, HandshakeChange change, String actor, String requestId);
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /** One stored entry of the trail, with its place in the chain. */
 public record AuditRecord(long seq, Instant occurredAt, String action, String actor, String instanceId, String outcome,
-                          String reason, String requestId, String details, String hash) {
+                          String reason, String requestId, String details, String hash, String appId) {
 
     /** One JSON object on one line: the shape of both the audit log and the export, so the two compare line by line. */
     public String toJsonLine() {
@@ -19,6 +19,7 @@ public record AuditRecord(long seq, Instant occurredAt, String action, String ac
                 .add("outcome", outcome)
                 .add("hash", hash);
         addIfPresent(json, "instanceId", instanceId);
+        addIfPresent(json, "appId", appId);
         addIfPresent(json, "reason", reason);
         addIfPresent(json, "requestId", requestId);
         addIfPresent(json, "details", details);

@@ -92,7 +92,7 @@ public class DefaultAdminService implements AdminService {
             outcome = "failed: " + e.errorCode();
         }
         AuditRecord entry = audit.record(AuditEvent.of("admin." + action.pathName(), actor, instanceId.value(), outcome)
-                .withReason(reason.strip()).withRequestId(requestId));
+                .withReason(reason.strip()).withRequestId(requestId).withApp(installation.getAppId()));
         return new ActionResult(instanceId.value(), action.pathName(), outcome, entry.seq());
     }
 

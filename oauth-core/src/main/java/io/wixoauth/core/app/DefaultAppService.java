@@ -4,6 +4,7 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.app.AppRequest;
 import io.wixoauth.api.app.AppService;
 import io.wixoauth.api.app.AppView;
+import io.wixoauth.api.app.HandshakeChange;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.error.AppConflictException;
@@ -117,7 +118,8 @@ public class DefaultAppService implements AppService {
         AppId id = appId(appId);
         Instant now = Instant.now(clock);
         boolean changedHere = repository.changeSecret(id.value(), secret, now, actor)
-                || isDefault(id.value()) && repository.add(id.value(), secret, null, null, true, now, actor);
+                || isDefault(id.value()) && repository.add(id.value(), secret, null, null, true, now, actor)
+                || isDefault(id.value()) && repository.changeSecret(id.value(), secret, now, actor);
         if (!changedHere) {
             throw unknown(id);
         }
@@ -127,11 +129,35 @@ public class DefaultAppService implements AppService {
         return app(id.value());
     }
 
+    @Override
+    public AppView changeHandshake(String appId, HandshakeChange change, String actor, String requestId) {
+        AppId id = appId(appId);
+        boolean on = change.handshake();
+        if (isDefault(id.value())) {
+            if (change.redirectUrl() != null) {
+                throw new InvalidRequestException("The default app's Redirect URL is its setting (wix.redirect-url).");
+            }
+            repository.addDefault(id.value(), on, Instant.now(clock), actor);
+        }
+        StoredApp app = repository.find(id.value()).orElseThrow(() -> unknown(id));
+        if (on && !isDefault(id.value()) && change.redirectUrl() == null && app.redirectUrl().isEmpty()) {
+            throw new InvalidRequestException("App " + id + " has no Redirect URL: give the one registered for it in "
+                    + "its Wix dashboard (redirectUrl), " + "/oauth/callback/" + id + " on this service.");
+        }
+        repository.changeHandshake(id.value(), on, change.redirectUrl());
+        record("app.handshake_changed", actor, id, on ? "handshake on" : "handshake off", change.reason(), requestId,
+                change.redirectUrl() == null ? null : "redirect URL " + change.redirectUrl());
+        changed.fire(new AppsChanged(id.value()));
+        return app(id.value());
+    }
+
     private AppView defaultView(Optional<StoredApp> override) {
-        Secret secret = override.flatMap(StoredApp::secret).orElseGet(settings::appSecret);
+        Optional<Secret> changedSecret = override.flatMap(StoredApp::secret);
+        Secret secret = changedSecret.orElseGet(settings::appSecret);
         return new AppView(settings.appId().value(), true, secret.fingerprint(),
-                override.isPresent() ? "admin_api" : "setting", override.map(StoredApp::secretChangedAt).orElse(null),
-                settings.redirectUrl().toString(), true, installations.countInstalledOf(settings.appId().value()),
+                changedSecret.isPresent() ? "admin_api" : "setting",
+                override.map(StoredApp::secretChangedAt).orElse(null), settings.redirectUrl().toString(),
+                override.map(StoredApp::handshake).orElse(true), installations.countInstalledOf(settings.appId().value()),
                 refused(settings.appId(), secret).orElse(null), null, null);
     }
 
@@ -185,6 +211,6 @@ public class DefaultAppService implements AppService {
     private void record(String action, String actor, AppId appId, String outcome, String reason, String requestId,
                         String details) {
         audit.record(AuditEvent.of(action, actor, null, outcome).withReason(reason.strip()).withRequestId(requestId)
-                .withDetails("app " + appId + (details == null ? "" : ", " + details)));
+                .withDetails("app " + appId + (details == null ? "" : ", " + details)).withApp(appId.value()));
     }
 }

@@ -227,7 +227,7 @@ public class AuditArchives implements StartupCheck {
     private static AuditEntry entry(JsonObject line) {
         return AuditEntry.restored(line.getJsonNumber("seq").longValueExact(), line.getString("prevHash"),
                 Instant.parse(line.getString("occurredAt")), line.getString("action"), line.getString("actor"),
-                line.getString("instanceId", null), line.getString("outcome"), line.getString("reason", null),
+                line.getString("instanceId", null), line.getString("appId", null), line.getString("outcome"), line.getString("reason", null),
                 line.getString("requestId", null), line.getString("details", null), line.getString("hash"),
                 line.getString("keyId", null));
     }
@@ -244,6 +244,7 @@ public class AuditArchives implements StartupCheck {
                 .add("actor", entry.getActor()).add("outcome", entry.getOutcome())
                 .add("prevHash", entry.getPrevHash()).add("hash", entry.getHash());
         addIfPresent(json, "instanceId", entry.getInstanceId());
+        addIfPresent(json, "appId", entry.getAppId());
         addIfPresent(json, "reason", entry.getReason());
         addIfPresent(json, "requestId", entry.getRequestId());
         addIfPresent(json, "details", entry.getDetails());

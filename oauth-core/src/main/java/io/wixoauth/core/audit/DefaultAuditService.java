@@ -70,7 +70,7 @@ public class DefaultAuditService implements AuditService {
         // Every field cut to its column (V3__audit_trail.sql): an actor is whatever subject a JWT names, an outcome
         // may be a code Wix sent; an entry the database refused for its length would be lost.
         AuditEntry entry = new AuditEntry(head.getLastSeq(), head.getLastHash(), now, truncate(event.action(), 60),
-                truncate(event.actor(), 200), truncate(event.instanceId(), 36), truncate(event.outcome(), 40),
+                truncate(event.actor(), 200), truncate(event.instanceId(), 36), truncate(event.appId(), 36), truncate(event.outcome(), 40),
                 truncate(event.reason(), 400),
                 truncate(event.requestId(), 80), truncate(event.details(), 1000), keys.chain());
         repository.append(entry);
@@ -84,7 +84,7 @@ public class DefaultAuditService implements AuditService {
     @Override
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<AuditRecord> find(AuditFilter filter) {
-        return repository.find(new AuditQuery(filter.instanceId(), filter.actor(), filter.action(), filter.since(),
+        return repository.find(new AuditQuery(filter.instanceId(), filter.appId(), filter.actor(), filter.action(), filter.since(),
                 filter.until(), filter.afterSeq(), filter.limit())).stream().map(DefaultAuditService::toRecord).toList();
     }
 
@@ -222,7 +222,7 @@ public class DefaultAuditService implements AuditService {
 
     static AuditRecord toRecord(AuditEntry e) {
         return new AuditRecord(e.getSeq(), e.getOccurredAt(), e.getAction(), e.getActor(), e.getInstanceId(),
-                e.getOutcome(), e.getReason(), e.getRequestId(), e.getDetails(), e.getHash());
+                e.getOutcome(), e.getReason(), e.getRequestId(), e.getDetails(), e.getHash(), e.getAppId());
     }
 
     private static String truncate(String value, int max) {

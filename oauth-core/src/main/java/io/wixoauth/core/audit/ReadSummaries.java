@@ -44,10 +44,10 @@ public class ReadSummaries {
     private static final int BATCH = 500;
 
     /** A summary's identity; {@code window} is null for one merged from windows the database refused. */
-    record Key(String caller, String instanceId, String source, Instant window) {
+    record Key(String caller, String instanceId, String appId, String source, Instant window) {
 
         Key merged() {
-            return new Key(caller, instanceId, source, null);
+            return new Key(caller, instanceId, appId, source, null);
         }
     }
 
@@ -106,9 +106,9 @@ public class ReadSummaries {
     boolean logEachRead;
 
     /** One token served: counted in its window. On the token path, so no transaction and no lock but the summary's. */
-    public void read(String caller, String instanceId, String source, String requestId) {
+    public void read(String caller, String instanceId, String appId, String source, String requestId) {
         Instant now = Instant.now(clock);
-        Key key = new Key(caller, instanceId, source, windowOf(now));
+        Key key = new Key(caller, instanceId, appId, source, windowOf(now));
         while (true) {
             Tally tally = tallies.get(key);
             if (tally == null) {
@@ -125,7 +125,7 @@ public class ReadSummaries {
         }
         if (logEachRead) {
             AUDIT_LOG.info(() -> Jsonp.object().add("occurredAt", now.toString()).add("action", "token.served")
-                    .add("actor", caller).add("instanceId", instanceId).add("outcome", source)
+                    .add("actor", caller).add("instanceId", instanceId).add("appId", appId).add("outcome", source)
                     .add("requestId", requestId == null ? "-" : requestId).add("count", 1).build().toString());
         }
     }
@@ -214,7 +214,7 @@ public class ReadSummaries {
             details.add("interval", key.window() + "/" + interval);
         }
         return AuditEvent.of("token.served", key.caller(), key.instanceId(), key.source())
-                .withDetails(details.build().toString());
+                .withDetails(details.build().toString()).withApp(key.appId());
     }
 
     private Instant windowOf(Instant at) {

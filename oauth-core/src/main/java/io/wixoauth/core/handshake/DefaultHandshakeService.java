@@ -128,19 +128,20 @@ public class DefaultHandshakeService implements HandshakeService {
     public CallbackOutcome completeInstall(CallbackRequest request) {
         try {
             CallbackOutcome outcome = handleCallback(request);
-            metrics.installCompleted(outcome.fellBack());
+            metrics.installCompleted(app(request.appId()).value(), outcome.fellBack());
             audit.quietly(AuditEvent.of("install.completed", "site-owner", outcome.instanceId().value(),
                     outcome.fellBack() ? "client credentials fallback" : "refresh token stored")
-                    .withRequestId(request.reference()));
+                    .withRequestId(request.reference()).withApp(app(request.appId()).value()));
             return outcome;
         } catch (InstanceNotConfirmedException e) {
-            metrics.installRefused();
+            metrics.installRefused(app(request.appId()).value());
             audit.quietly(AuditEvent.of("install.refused", "site-owner", wellFormedOrNull(request.instanceId()),
-                    e.errorCode()).withReason(e.getMessage()).withRequestId(request.reference()));
+                    e.errorCode()).withReason(e.getMessage()).withRequestId(request.reference())
+                    .withApp(app(request.appId()).value()));
             LOG.warning(() -> "Install callback refused (reference " + request.reference() + "): " + e.getMessage());
             throw e;
         } catch (ServiceException e) {
-            metrics.installRefused();
+            metrics.installRefused(apps.metricTag(request.appId() == null ? apps.defaultAppId().value() : request.appId()));
             refusals.refused("install.refused", e.errorCode(), () -> "Install callback refused (reference "
                     + request.reference() + ", " + e.errorCode() + "): " + e.getMessage());
             throw e;
@@ -308,10 +309,11 @@ public class DefaultHandshakeService implements HandshakeService {
 
     /** The Redirect URL registered for the app (protocol section 2); an app without one has no install handshake. */
     private String redirectUrlOf(AppId app) {
-        if (apps.isDefault(app)) {
-            return settings.redirectUrl().toString();
-        }
-        return apps.stored(app).filter(StoredApp::handshake).flatMap(StoredApp::redirectUrl)
+        Optional<StoredApp> stored = apps.stored(app);
+        boolean handshake = stored.map(StoredApp::handshake).orElse(apps.isDefault(app));
+        Optional<String> redirectUrl = apps.isDefault(app) ? Optional.of(settings.redirectUrl().toString())
+                : stored.flatMap(StoredApp::redirectUrl);
+        return redirectUrl.filter(url -> handshake)
                 .orElseThrow(() -> new NoHandshakeException("This app's installs need no redirect: Wix installs it "
                         + "directly, and there is nothing to do on this page."));
     }

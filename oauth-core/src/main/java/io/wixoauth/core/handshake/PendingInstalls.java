@@ -76,7 +76,8 @@ public class PendingInstalls {
             }
             pending.remove(instanceId, entry.getValue());
             audit.quietly(AuditEvent.of("install.completed", "service", instanceId.value(),
-                    "refresh token stored after the database came back").withRequestId(entry.getValue().reference()));
+                    "refresh token stored after the database came back").withRequestId(entry.getValue().reference())
+                    .withApp(entry.getValue().appId().value()));
             LOG.info(() -> "Stored the refresh token of instance " + instanceId + " kept during a database outage "
                     + "(reference " + entry.getValue().reference() + ")");
         }

@@ -136,7 +136,8 @@ public class ImportBatches {
     private void auditReplaced(ImportLine line, BackgroundJob job) {
         audit.quietly(AuditEvent.of("import.replaced", job.getRequestedBy(), line.instanceId().value(),
                 "refresh token replaced").withReason(job.getReason())
-                .withDetails("job " + job.getId() + ", line " + line.lineNo()));
+                .withDetails("job " + job.getId() + ", line " + line.lineNo())
+                .withApp(line.appId().orElseGet(() -> apps.defaultAppId().value())));
     }
 
     /** An import's outcome counts, kept in the job's detail as "created 3, stored 1, ...". */

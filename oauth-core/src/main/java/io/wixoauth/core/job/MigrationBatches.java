@@ -93,7 +93,7 @@ public class MigrationBatches {
                 : installations.migrateToClientCredentials(switching, now.plus(retention.keepRefreshTokens()));
         refused.forEach((instanceId, status) -> audit.quietly(AuditEvent.of("migration.refused", "service",
                 instanceId.value(), "left on its refresh token").withReason("Wix refused client credentials for the "
-                + "instance (HTTP " + status + ")").withDetails("job " + jobId)));
+                + "instance (HTTP " + status + ")").withDetails("job " + jobId).withApp(plan.appId())));
         job.describe(plan.plus(switched, refused.size()).describe());
         job.advance(batch.size(), refused.size(), batch.get(batch.size() - 1).getInstanceId(), Instant.now(clock));
         return BatchResult.MORE;

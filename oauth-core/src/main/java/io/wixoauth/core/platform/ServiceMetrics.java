@@ -13,10 +13,16 @@ import java.time.Duration;
 
 /**
  * What operations watch at {@code /metrics}: installs and fallbacks, refreshes by outcome, Wix latency by endpoint,
- * token cache hits and misses, webhook outcomes and audit entries. Names and tags never carry an id or a secret.
+ * token cache hits and misses, webhook outcomes and audit entries. Names and tags never carry a secret, nor an id but
+ * a Wix app's ({@code app}: a deployment serves a handful of apps, so the tag stays small): what concerns one app's
+ * installations is counted per app; a request naming no app served here is counted under {@link #NO_APP}.
+ * The hot token-path counters are the deployment's, not an app's: resolved once, never looked up per read.
  */
 @ApplicationScoped
 public class ServiceMetrics {
+
+    /** The {@code app} tag of what named no app this deployment serves (an anonymous caller's made-up id). */
+    public static final String NO_APP = "unknown";
 
     @Inject
     MetricRegistry registry;
@@ -38,12 +44,13 @@ public class ServiceMetrics {
         registry.counter("oauth_audit_unwritten_total"); // present at 0, so an alert on it has a series from the start
     }
 
-    public void installCompleted(boolean fellBack) {
-        registry.counter("oauth_installs_total", new Tag("outcome", fellBack ? "fallback" : "refresh_token")).inc();
+    public void installCompleted(String app, boolean fellBack) {
+        registry.counter("oauth_installs_total", new Tag("app", app),
+                new Tag("outcome", fellBack ? "fallback" : "refresh_token")).inc();
     }
 
-    public void installRefused() {
-        registry.counter("oauth_installs_total", new Tag("outcome", "refused")).inc();
+    public void installRefused(String app) {
+        registry.counter("oauth_installs_total", new Tag("app", app), new Tag("outcome", "refused")).inc();
     }
 
     /** A request refused before anyone was identified; {@code action} and {@code reason} come from a fixed set. */
@@ -51,8 +58,8 @@ public class ServiceMetrics {
         registry.counter("oauth_refusals_total", new Tag("action", action), new Tag("reason", reason)).inc();
     }
 
-    public void fallback(String reason) {
-        registry.counter("oauth_fallbacks_total", new Tag("reason", reason)).inc();
+    public void fallback(String app, String reason) {
+        registry.counter("oauth_fallbacks_total", new Tag("app", app), new Tag("reason", reason)).inc();
     }
 
     /** Wix refused an app's own credentials ({@code invalid_client}): the app's secret, not an installation, is wrong. */
@@ -60,8 +67,8 @@ public class ServiceMetrics {
         registry.counter("oauth_wix_client_refused_total", new Tag("app", appId)).inc();
     }
 
-    public void refresh(String outcome) {
-        registry.counter("oauth_refreshes_total", new Tag("outcome", outcome)).inc();
+    public void refresh(String app, String outcome) {
+        registry.counter("oauth_refreshes_total", new Tag("app", app), new Tag("outcome", outcome)).inc();
     }
 
     /**
@@ -125,8 +132,8 @@ public class ServiceMetrics {
             .withUnit(MetricUnits.NONE)
             .build();
 
-    public void webhook(String outcome) {
-        registry.counter("oauth_webhooks_total", new Tag("outcome", outcome)).inc();
+    public void webhook(String app, String outcome) {
+        registry.counter("oauth_webhooks_total", new Tag("app", app), new Tag("outcome", outcome)).inc();
     }
 
     /** A relayed event reached its receiver, {@code lag} after it was written. */
@@ -155,8 +162,9 @@ public class ServiceMetrics {
             .build();
 
     /** A call through the Wix API proxy: Wix's status and the time to its answer's headers, by Wix API. */
-    public void wixCall(String api, int status, Duration duration) {
-        registry.counter("oauth_wix_calls_total", new Tag("api", api), new Tag("status", String.valueOf(status))).inc();
+    public void wixCall(String app, String api, int status, Duration duration) {
+        registry.counter("oauth_wix_calls_total", new Tag("app", app), new Tag("api", api),
+                new Tag("status", String.valueOf(status))).inc();
         registry.histogram(WIX_CALL_LATENCY, new Tag("api", api)).update(duration.toMillis());
     }
 
@@ -170,8 +178,8 @@ public class ServiceMetrics {
      * A proxy call answered 429 without calling Wix: {@code budget} (the instance's calls for the minute are spent),
      * {@code backoff} (Wix asked the instance to wait); or {@code wix}: Wix itself answered 429.
      */
-    public void wixCallThrottled(String by) {
-        registry.counter("oauth_wix_calls_throttled_total", new Tag("by", by)).inc();
+    public void wixCallThrottled(String app, String by) {
+        registry.counter("oauth_wix_calls_throttled_total", new Tag("app", app), new Tag("by", by)).inc();
     }
 
     public void auditEntry() {

@@ -1,6 +1,7 @@
 package io.wixoauth.core.proxy;
 
 import io.wixoauth.api.error.CallBudgetSpentException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.persistence.proxy.CallBudgetRepository;
@@ -51,13 +52,13 @@ public class CallBudget {
     private final Map<InstanceId, Allowance> allowances = new ConcurrentHashMap<>();
 
     /** Takes one call for the instance, or refuses it with the wait until it may call again. */
-    public void take(InstanceId instanceId) {
+    public void take(InstanceId instanceId, AppId appId) {
         long now = System.currentTimeMillis();
         long minute = now / 60_000;
         Allowance allowance = allowances.computeIfAbsent(instanceId, id -> new Allowance());
         synchronized (allowance) {
             if (allowance.blockedUntilMs > now) {
-                throw backingOff(allowance.blockedUntilMs - now);
+                throw backingOff(appId, allowance.blockedUntilMs - now);
             }
             if (allowance.minute != minute) {
                 allowance.minute = minute;
@@ -66,10 +67,10 @@ public class CallBudget {
                 allowance.spent = false;
             }
             if (allowance.left == 0 && !allowance.spent) {
-                takeBlock(instanceId, allowance, minute, now);
+                takeBlock(instanceId, appId, allowance, minute, now);
             }
             if (allowance.left == 0) {
-                metrics.wixCallThrottled("budget");
+                metrics.wixCallThrottled(appId.value(), "budget");
                 throw new CallBudgetSpentException("This instance has made its " + limit + " calls to Wix for this "
                         + "minute (oauth.proxy.calls-per-minute); Wix was not called.",
                         Duration.ofMillis((minute + 1) * 60_000 - now));
@@ -96,7 +97,7 @@ public class CallBudget {
         store.blockUntil(instanceId.value(), until);
     }
 
-    private void takeBlock(InstanceId instanceId, Allowance allowance, long minute, long now) {
+    private void takeBlock(InstanceId instanceId, AppId appId, Allowance allowance, long minute, long now) {
         // Doubling: 1, 1, 2, 4, ... calls, so an instance busy on this node costs a handful of writes a minute.
         int wanted = Math.max(1, Math.min(allowance.taken, Math.max(1, limit / 20)));
         CallBudgetRepository.Grant grant;
@@ -108,15 +109,15 @@ public class CallBudget {
         }
         if (grant.blockedUntilMs() > now) {
             allowance.blockedUntilMs = grant.blockedUntilMs();
-            throw backingOff(grant.blockedUntilMs() - now);
+            throw backingOff(appId, grant.blockedUntilMs() - now);
         }
         allowance.left = grant.calls();
         allowance.taken += grant.calls();
         allowance.spent = grant.calls() == 0;
     }
 
-    private CallBudgetSpentException backingOff(long waitMs) {
-        metrics.wixCallThrottled("backoff");
+    private CallBudgetSpentException backingOff(AppId appId, long waitMs) {
+        metrics.wixCallThrottled(appId.value(), "backoff");
         return new CallBudgetSpentException("Wix asked this instance to slow down (429); no calls go to Wix for it "
                 + "until the wait it asked for has passed.", Duration.ofMillis(waitMs));
     }

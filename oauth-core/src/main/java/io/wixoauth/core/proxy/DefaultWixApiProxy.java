@@ -4,6 +4,7 @@ import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.error.PayloadTooLargeException;
 import io.wixoauth.api.error.UpstreamRejectedException;
 import io.wixoauth.api.error.UpstreamUnavailableException;
+import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.proxy.CallBody;
 import io.wixoauth.api.proxy.WixApiProxy;
 import io.wixoauth.api.proxy.WixCall;
@@ -141,13 +142,14 @@ public class DefaultWixApiProxy implements WixApiProxy {
     public WixReply call(WixCall call) {
         allowList.check(call);
         IssuedAccessToken token = tokens.accessTokenFor(call.appId(), call.instanceId());
-        budget.take(call.instanceId());
+        // The short form names no app: the token's is the installation's (an instance is one app's).
+        budget.take(call.instanceId(), token.appId());
         HttpResponse<InputStream> response = send(call, token, call.body());
         if (response.statusCode() == 401) {
             response = afterRefusedToken(call, token, response);
         }
         if (response.statusCode() == 429) {
-            metrics.wixCallThrottled("wix");
+            metrics.wixCallThrottled(token.appId().value(), "wix");
             budget.backOff(call.instanceId(), RetrySchedule.retryAfter(response.headers(), Instant.now(clock)));
         }
         return new WixReply(response.statusCode(), passedBack(response), guarded(response));
@@ -166,7 +168,7 @@ public class DefaultWixApiProxy implements WixApiProxy {
                     + "token has been replaced. The request body was streamed and cannot be sent twice: send the "
                     + "request again.", Duration.ofSeconds(1));
         }
-        budget.take(call.instanceId());
+        budget.take(call.instanceId(), fresh.appId());
         HttpResponse<InputStream> again = send(call, fresh, call.body());
         if (again.statusCode() == 401) {
             discard(again);
@@ -184,9 +186,9 @@ public class DefaultWixApiProxy implements WixApiProxy {
         String api = apiTag(call);
         long started = System.nanoTime();
         try {
-            HttpResponse<InputStream> response = throughTheGate(request(call, token, body));
+            HttpResponse<InputStream> response = throughTheGate(token.appId(), request(call, token, body));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            metrics.wixCall(api, response.statusCode(), took);
+            metrics.wixCall(token.appId().value(), api, response.statusCode(), took);
             String wixRequestId = response.headers().firstValue("x-wix-request-id").orElse("-");
             // Wix's request id is what Wix's support asks for: logged with every refusal (at INFO), every call at FINE.
             LOG.log(response.statusCode() >= 400 ? java.util.logging.Level.INFO : java.util.logging.Level.FINE,
@@ -194,12 +196,12 @@ public class DefaultWixApiProxy implements WixApiProxy {
                             + response.statusCode() + " in " + took.toMillis() + " ms, x-wix-request-id " + wixRequestId);
             audit.add(AuditEvent.of("wix.called", call.caller(), call.instanceId().value(),
                             String.valueOf(response.statusCode()))
-                    .withRequestId(call.requestId())
+                    .withRequestId(call.requestId()).withApp(token.appId().value())
                     .withDetails(abbreviated(call.method() + " /" + call.path()) + " x-wix-request-id=" + wixRequestId));
             return response;
         } catch (Unanswered e) {
             boolean timedOut = e.getCause() instanceof HttpTimeoutException;
-            metrics.wixCall(api, timedOut ? 504 : 502, Duration.ofNanos(System.nanoTime() - started));
+            metrics.wixCall(token.appId().value(), api, timedOut ? 504 : 502, Duration.ofNanos(System.nanoTime() - started));
             throw new UpstreamUnavailableException(timedOut ? "Wix did not answer within " + timeout.toSeconds() + " s."
                     : "Wix could not be reached.", Duration.ofSeconds(5));
         } finally {
@@ -211,7 +213,7 @@ public class DefaultWixApiProxy implements WixApiProxy {
      * The call, through the gate every call to Wix takes (its bulkhead and circuit breaker, shared with the token
      * path): Wix's 5xx and silence count as Wix down there, and a 5xx is still passed back to the caller as Wix gave it.
      */
-    private HttpResponse<InputStream> throughTheGate(HttpRequest request) {
+    private HttpResponse<InputStream> throughTheGate(AppId app, HttpRequest request) {
         try {
             return gate.send(() -> {
                 HttpResponse<InputStream> response;
@@ -235,11 +237,11 @@ public class DefaultWixApiProxy implements WixApiProxy {
         } catch (ServerError e) {
             return e.response;
         } catch (CircuitBreakerOpenException e) {
-            metrics.wixCallThrottled("breaker");
+            metrics.wixCallThrottled(app.value(), "breaker");
             throw new UpstreamUnavailableException("Wix is failing for every instance; calls to it are paused.",
                     gate.breakerDelay());
         } catch (BulkheadException e) {
-            metrics.wixCallThrottled("bulkhead");
+            metrics.wixCallThrottled(app.value(), "bulkhead");
             throw new UpstreamUnavailableException("Too many calls to Wix are in flight on this node; try again "
                     + "shortly.", Duration.ofSeconds(1));
         }

@@ -67,7 +67,7 @@ public class ClientCredentialsFallback {
         LOG.warning(() -> "Installation " + instanceId + " failed (" + failure.reason() + ", reference "
                 + failure.requestReference() + "); falling back to client credentials");
         boolean confirmed = installations.recordFallback(failure);
-        metrics.fallback(failure.reason().name().toLowerCase(java.util.Locale.ROOT));
+        metrics.fallback(failure.appId().value(), failure.reason().name().toLowerCase(java.util.Locale.ROOT));
         try {
             IssuedAccessToken token = clientCredentials(failure.appId(), instanceId);
             if (!confirmed) {
@@ -118,7 +118,8 @@ public class ClientCredentialsFallback {
     private void conclude(InstallationFailed failure, String outcome) {
         installations.recordFallbackOutcome(failure.instanceId(), outcome);
         audit.quietly(AuditEvent.of("install.fallback", "service", failure.instanceId().value(), outcome)
-                .withReason(failure.reason().name()).withRequestId(failure.requestReference()));
+                .withReason(failure.reason().name()).withRequestId(failure.requestReference())
+                .withApp(failure.appId().value()));
         LOG.warning(() -> "Installation " + failure.instanceId() + " now on client credentials: " + outcome);
     }
 

@@ -149,7 +149,7 @@ public class DefaultAccessTokenService implements AccessTokenService {
     @Override
     public IssuedAccessToken serveTo(String caller, AppId app, InstanceId instanceId, String requestId) {
         IssuedAccessToken token = accessTokenFor(app, instanceId);
-        reads.read(caller, instanceId.value(), token.source().wireName(), requestId);
+        reads.read(caller, instanceId.value(), token.appId().value(), token.source().wireName(), requestId);
         return token;
     }
 

@@ -125,13 +125,13 @@ class TokenFetch {
         try {
             grant = wix.refresh(appOf(installation), instanceId, refreshToken.get());
         } catch (UpstreamRejectedException e) {
-            metrics.refresh("rejected");
+            metrics.refresh(installation.getAppId(), "rejected");
             return fallBack(installation, InstallationFailed.Reason.REFRESH_TOKEN_REJECTED);
         } catch (RuntimeException e) {
-            metrics.refresh("failed");
+            metrics.refresh(installation.getAppId(), "failed");
             throw e;
         }
-        metrics.refresh("ok");
+        metrics.refresh(installation.getAppId(), "ok");
         // Wix does not rotate refresh tokens today (section 4): only a different one costs a write.
         grant.refreshToken().filter(returned -> !returned.equals(refreshToken.get()))
                 .ifPresent(returned -> installations.recordReturnedRefreshToken(instanceId, returned));

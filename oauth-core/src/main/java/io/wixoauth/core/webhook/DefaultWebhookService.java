@@ -67,7 +67,7 @@ public class DefaultWebhookService implements WebhookService {
             event = verifier.verify(app(appId), body);
         } catch (ServiceException e) {
             // Anyone can post a body here: counted and summed up per interval, never an entry per request.
-            metrics.webhook("rejected");
+            metrics.webhook(apps.metricTag(appId), "rejected");
             refusals.refused("webhook.rejected", e.errorCode(), () -> "Webhook refused: " + e.getMessage());
             throw e;
         }
@@ -76,9 +76,10 @@ public class DefaultWebhookService implements WebhookService {
         relay(RelayEvent.ofWixWebhook(body, event.eventType(), event.instanceId().value(), event.occurredAt(),
                 withApp(event)));
         boolean changed = applyOnce(event);
-        metrics.webhook(changed ? "applied" : "ignored");
+        metrics.webhook(event.appId().value(), changed ? "applied" : "ignored");
         audit.quietly(AuditEvent.of("webhook." + auditName(event.eventType()), "wix", event.instanceId().value(),
-                changed ? "applied" : "ignored").withDetails("event time " + event.occurredAt()));
+                changed ? "applied" : "ignored").withDetails("event time " + event.occurredAt())
+                .withApp(event.appId().value()));
         LOG.info(() -> "Webhook " + event.eventType() + " for instance " + event.instanceId() + " at "
                 + event.occurredAt() + (changed ? " applied" : " changed nothing (duplicate, late or not ours)"));
     }

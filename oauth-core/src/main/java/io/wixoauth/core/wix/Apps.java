@@ -3,6 +3,7 @@ package io.wixoauth.core.wix;
 import io.wixoauth.api.Secret;
 import io.wixoauth.api.error.UnknownAppException;
 import io.wixoauth.api.installation.AppId;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.persistence.app.AppRepository;
 import io.wixoauth.persistence.app.StoredApp;
@@ -97,6 +98,15 @@ public class Apps {
 
     private static UnknownAppException unknown(AppId appId) {
         return new UnknownAppException("This deployment serves no app " + appId + ".");
+    }
+
+    /** The {@code app} tag of a metric for an app id a request named: its own when served here, else none. */
+    public String metricTag(String appId) {
+        try {
+            return serves(AppId.of(appId)) ? AppId.of(appId).value() : ServiceMetrics.NO_APP;
+        } catch (RuntimeException malformed) {
+            return ServiceMetrics.NO_APP;
+        }
     }
 
     /** Whether this deployment serves the app. */

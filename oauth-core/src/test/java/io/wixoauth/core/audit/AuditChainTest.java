@@ -397,12 +397,12 @@ class AuditChainTest {
     @Test
     void anEntryWithFieldsLongerThanTheirColumnsIsKeptCutToThemAndStillVerifies() {
         AuditEvent longWinded = new AuditEvent("a".repeat(80), "s".repeat(300), "i".repeat(50), "o".repeat(60),
-                "r".repeat(500), "q".repeat(100), "d".repeat(1200));
+                "r".repeat(500), "q".repeat(100), "d".repeat(1200), "p".repeat(50));
 
         AuditRecord kept = inTransaction("a1:" + KEY_A, "a1", audit -> audit.record(longWinded));
 
         assertThat(List.of(kept.action().length(), kept.actor().length(), kept.instanceId().length(),
-                kept.outcome().length())).containsExactly(60, 200, 36, 40);
+                kept.outcome().length(), kept.appId().length())).containsExactly(60, 200, 36, 40, 36);
         assertThat(kept.actor()).isEqualTo("s".repeat(200));
         ChainVerification verified = verify("a1:" + KEY_A, Optional.empty());
         assertThat(verified.intact()).as(String.valueOf(verified.problem())).isTrue();

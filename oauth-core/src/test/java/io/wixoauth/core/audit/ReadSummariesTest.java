@@ -47,6 +47,7 @@ class ReadSummariesTest {
             "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222",
             "33333333-3333-3333-3333-333333333333", "44444444-4444-4444-4444-444444444444",
             "55555555-5555-5555-5555-555555555555"};
+    private static final String APP = "a7c3f0e2-0000-4000-8000-00000000a001";
 
     private final MutableClock clock = new MutableClock();
     private final AtomicLong unwrittenMetric = new AtomicLong();
@@ -173,8 +174,8 @@ class ReadSummariesTest {
         clock.advance(Duration.ofSeconds(5));
         sql("ALTER TABLE audit_entry RENAME TO audit_entry_away");
         for (String instance : INSTANCES) { // five keys, room for four
-            reads.read("billing", instance, "client_credentials", null);
-            reads.read("billing", instance, "client_credentials", null);
+            reads.read("billing", instance, APP, "client_credentials", null);
+            reads.read("billing", instance, APP, "client_credentials", null);
         }
         assertThat(unwrittenMetric).as("exported at once").hasValue(2);
         clock.advance(Duration.ofMinutes(2));
@@ -210,19 +211,20 @@ class ReadSummariesTest {
         Logger auditLog = Logger.getLogger("io.wixoauth.audit");
         auditLog.addHandler(capture);
         try {
-            reads.read("billing", INSTANCES[0], "refresh_token", "req-1");
-            reads.read("billing", INSTANCES[0], "refresh_token", "req-2");
+            reads.read("billing", INSTANCES[0], APP, "refresh_token", "req-1");
+            reads.read("billing", INSTANCES[0], APP, "refresh_token", "req-2");
             clock.advance(Duration.ofMinutes(2));
             reads.flush(false);
-            assertThat(lines).singleElement().asString().contains("count\\\":2").contains("\"seq\"");
+            assertThat(lines).singleElement().asString().contains("count\\\":2").contains("\"seq\"")
+                    .as("the summary names the app whose token was read").contains("\"appId\":\"" + APP + "\"");
 
             lines.clear();
             reads.logEachRead = true;
-            reads.read("billing", INSTANCES[0], "refresh_token", "req-3");
-            reads.read("billing", INSTANCES[0], "refresh_token", "req-4");
+            reads.read("billing", INSTANCES[0], APP, "refresh_token", "req-3");
+            reads.read("billing", INSTANCES[0], APP, "refresh_token", "req-4");
             assertThat(lines).hasSize(2);
             assertThat(lines.get(0)).contains("\"requestId\":\"req-3\"").contains("\"actor\":\"billing\"")
-                    .contains("\"instanceId\":\"" + INSTANCES[0] + "\"");
+                    .contains("\"instanceId\":\"" + INSTANCES[0] + "\"").contains("\"appId\":\"" + APP + "\"");
             assertThat(lines.get(1)).contains("\"requestId\":\"req-4\"");
         } finally {
             auditLog.removeHandler(capture);
@@ -250,7 +252,7 @@ class ReadSummariesTest {
         for (String caller : CALLERS) {
             for (String instance : INSTANCES) {
                 for (int i = 0; i < times; i++) {
-                    reads.read(caller, instance, "client_credentials", "req");
+                    reads.read(caller, instance, APP, "client_credentials", "req");
                 }
                 expected.merge(caller + " " + instance + " " + window, times, Integer::sum);
             }

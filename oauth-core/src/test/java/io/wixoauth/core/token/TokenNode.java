@@ -290,7 +290,7 @@ final class TokenNode implements AutoCloseable {
         }
 
         @Override
-        public void fallback(String reason) {
+        public void fallback(String app, String reason) {
             add("fallback " + reason);
         }
 
@@ -300,7 +300,7 @@ final class TokenNode implements AutoCloseable {
         }
 
         @Override
-        public void refresh(String outcome) {
+        public void refresh(String app, String outcome) {
             add("refresh " + outcome);
         }
 
@@ -330,12 +330,12 @@ final class TokenNode implements AutoCloseable {
         }
 
         @Override
-        public void wixCall(String api, int status, Duration duration) {
+        public void wixCall(String app, String api, int status, Duration duration) {
             add("wix " + api + " " + status);
         }
 
         @Override
-        public void wixCallThrottled(String by) {
+        public void wixCallThrottled(String app, String by) {
             add("wix throttled");
         }
 

@@ -53,6 +53,25 @@ public class AppRepository {
                 .executeUpdate() == 1;
     }
 
+    /**
+     * Custom authentication on or off for the app, with the Redirect URL it uses when on ({@code redirectUrl} null
+     * keeps the one stored); false if the app has no row.
+     */
+    public boolean changeHandshake(String appId, boolean handshake, String redirectUrl) {
+        return em.createNativeQuery("UPDATE wix_app SET handshake = ?, redirect_url = COALESCE(?, redirect_url) "
+                        + "WHERE app_id = ?")
+                .setParameter(1, handshake).setParameter(2, redirectUrl).setParameter(3, appId).executeUpdate() == 1;
+    }
+
+    /** A row for the default app that holds only whether its handshake is on: its secret stays the setting's. */
+    public boolean addDefault(String appId, boolean handshake, Instant now, String by) {
+        return em.createNativeQuery("INSERT INTO wix_app (app_id, handshake, added_at, added_by) SELECT "
+                        + "CAST(? AS VARCHAR(36)), ?, ?, CAST(? AS VARCHAR(200)) "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM wix_app WHERE app_id = ?)")
+                .setParameter(1, appId).setParameter(2, handshake).setParameter(3, utc(now)).setParameter(4, by)
+                .setParameter(5, appId).executeUpdate() == 1;
+    }
+
     /** The app's new secret, in force from now on; false if the app has no row. */
     public boolean changeSecret(String appId, Secret secret, Instant now, String by) {
         return em.createNativeQuery("UPDATE wix_app SET secret = ?, secret_changed_at = ?, secret_changed_by = ? "
@@ -76,7 +95,7 @@ public class AppRepository {
         for (Object row : rows) {
             String appId = (String) ((Object[]) row)[0];
             String sealed = (String) ((Object[]) row)[1];
-            if (sealed.startsWith(active)) {
+            if (sealed == null || sealed.startsWith(active)) {
                 continue;
             }
             Optional<Secret> secret = open(appId, sealed);
@@ -92,7 +111,8 @@ public class AppRepository {
 
     private static StoredApp app(Object[] row) {
         String appId = (String) row[0];
-        return new StoredApp(appId, open(appId, (String) row[1]), Optional.ofNullable((String) row[2]),
+        Optional<Secret> secret = row[1] == null ? Optional.empty() : open(appId, (String) row[1]);
+        return new StoredApp(appId, secret, Optional.ofNullable((String) row[2]),
                 Optional.ofNullable((String) row[3]), Boolean.TRUE.equals(row[4]) || Integer.valueOf(1).equals(row[4]),
                 instant(row[5]), (String) row[6], instant(row[7]), (String) row[8]);
     }

@@ -56,6 +56,13 @@ public class AuditEntry {
     @Column(name = "hash", length = 64, nullable = false, updatable = false)
     private String hash;
 
+    /**
+     * The Wix app the entry concerns (V18); null for what concerns no one app and for entries written before V18, whose
+     * hashes it therefore leaves as they were: it enters the hash only when present.
+     */
+    @Column(name = "app_id", length = 36, updatable = false)
+    private String appId;
+
     /** The chain key that sealed this entry; null for the plain SHA-256 entries written before V7. */
     @Column(name = "key_id", length = 32, updatable = false)
     private String keyId;
@@ -65,13 +72,15 @@ public class AuditEntry {
 
     /** The next link: numbered after {@code previousSeq}, chained to {@code previousHash}, sealed with the active key. */
     public AuditEntry(long previousSeq, String previousHash, Instant occurredAt, String action, String actor,
-                      String instanceId, String outcome, String reason, String requestId, String details, ChainKeys keys) {
+                      String instanceId, String appId, String outcome, String reason, String requestId, String details,
+                      ChainKeys keys) {
         this.seq = previousSeq + 1;
         this.prevHash = previousHash;
         this.occurredAt = occurredAt;
         this.action = action;
         this.actor = actor;
         this.instanceId = instanceId;
+        this.appId = appId;
         this.outcome = outcome;
         this.reason = reason;
         this.requestId = requestId;
@@ -85,8 +94,8 @@ public class AuditEntry {
      * for checking that it still is what was sealed ({@link #expectedHash}).
      */
     public static AuditEntry restored(long seq, String prevHash, Instant occurredAt, String action, String actor,
-                                      String instanceId, String outcome, String reason, String requestId, String details,
-                                      String hash, String keyId) {
+                                      String instanceId, String appId, String outcome, String reason, String requestId,
+                                      String details, String hash, String keyId) {
         AuditEntry entry = new AuditEntry();
         entry.seq = seq;
         entry.prevHash = prevHash;
@@ -94,6 +103,7 @@ public class AuditEntry {
         entry.action = action;
         entry.actor = actor;
         entry.instanceId = instanceId;
+        entry.appId = appId;
         entry.outcome = outcome;
         entry.reason = reason;
         entry.requestId = requestId;
@@ -115,11 +125,15 @@ public class AuditEntry {
         return keyId != null;
     }
 
-    /** Every field but the hash, in a fixed order, separated by a character no field contains. */
+    /**
+     * Every field but the hash, in a fixed order, separated by a character no field contains. The app comes last and
+     * only when there is one, so an entry without one hashes as every entry before V18 did.
+     */
     private String canonical() {
-        return String.join("\u001f", String.valueOf(seq), prevHash, occurredAt.toString(), action, actor,
+        String fields = String.join("\u001f", String.valueOf(seq), prevHash, occurredAt.toString(), action, actor,
                 Objects.toString(instanceId, ""), outcome, Objects.toString(reason, ""), Objects.toString(requestId, ""),
                 Objects.toString(details, ""));
+        return appId == null ? fields : fields + "\u001fapp=" + appId;
     }
 
     private static String sha256(String text) {
@@ -153,6 +167,10 @@ public class AuditEntry {
 
     public String getInstanceId() {
         return instanceId;
+    }
+
+    public String getAppId() {
+        return appId;
     }
 
     public String getOutcome() {

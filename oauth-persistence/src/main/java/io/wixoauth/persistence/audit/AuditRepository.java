@@ -36,6 +36,7 @@ public class AuditRepository {
         List<Object[]> parameters = new ArrayList<>();
         parameters.add(new Object[]{"after", query.afterSeq()});
         condition(jpql, parameters, "a.instanceId = :instanceId", "instanceId", query.instanceId());
+        condition(jpql, parameters, "a.appId = :appId", "appId", query.appId());
         condition(jpql, parameters, "a.actor = :actor", "actor", query.actor());
         condition(jpql, parameters, "a.action = :action", "action", query.action());
         condition(jpql, parameters, "a.occurredAt >= :since", "since", query.since());

@@ -45,8 +45,40 @@ class AuditEntryTest {
         assertThat(newer.expectedHash(keys)).as("a2 removed from the configuration").isEmpty();
     }
 
+    @Test
+    void anEntryWithoutAnAppIsSealedAsEveryEntryBeforeAppsWereRecorded() {
+        AuditEntry entry = entry(keys, "install.completed");
+
+        // The fields joined as V7..V17 sealed them: a chain written before V18 still verifies after it.
+        String before = String.join("\u001f", "42", "0".repeat(64), at.toString(), "install.completed", "site-owner",
+                "0b7e9d10-aaaa-4bbb-8ccc-9ddddeeeeeee", "ok", "", "req-1", "");
+        assertThat(entry.getHash()).isEqualTo(keys.seal(before));
+    }
+
+    @Test
+    void theAppIsSealedWithTheEntry() {
+        AuditEntry entry = new AuditEntry(41, "0".repeat(64), at, "install.completed", "site-owner",
+                "0b7e9d10-aaaa-4bbb-8ccc-9ddddeeeeeee", APP, "ok", null, "req-1", null, keys);
+        assertThat(entry.getAppId()).isEqualTo(APP);
+        assertThat(entry.getHash()).isNotEqualTo(entry(keys, "install.completed").getHash());
+
+        AuditEntry movedToAnotherApp = restored(entry, "d3e1b6a2-1111-4222-8333-944445555666");
+        AuditEntry appRemoved = restored(entry, null);
+        assertThat(restored(entry, APP).expectedHash(keys)).hasValue(entry.getHash());
+        assertThat(movedToAnotherApp.expectedHash(keys)).isNotEqualTo(java.util.Optional.of(entry.getHash()));
+        assertThat(appRemoved.expectedHash(keys)).isNotEqualTo(java.util.Optional.of(entry.getHash()));
+    }
+
+    private static final String APP = "a7c3f0e2-0000-4000-8000-00000000a001";
+
+    private static AuditEntry restored(AuditEntry entry, String appId) {
+        return AuditEntry.restored(entry.getSeq(), entry.getPrevHash(), entry.getOccurredAt(), entry.getAction(),
+                entry.getActor(), entry.getInstanceId(), appId, entry.getOutcome(), entry.getReason(),
+                entry.getRequestId(), entry.getDetails(), entry.getHash(), entry.getKeyId());
+    }
+
     private AuditEntry entry(ChainKeys with, String action) {
         return new AuditEntry(41, "0".repeat(64), at, action, "site-owner", "0b7e9d10-aaaa-4bbb-8ccc-9ddddeeeeeee",
-                "ok", null, "req-1", null, with);
+                null, "ok", null, "req-1", null, with);
     }
 }

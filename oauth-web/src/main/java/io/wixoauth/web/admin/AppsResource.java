@@ -4,6 +4,7 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.api.app.AppRequest;
 import io.wixoauth.api.app.AppService;
 import io.wixoauth.api.app.AppView;
+import io.wixoauth.api.app.HandshakeChange;
 import io.wixoauth.api.app.SecretChange;
 import io.wixoauth.web.http.RequestReference;
 import io.wixoauth.web.http.Roles;
@@ -16,6 +17,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -111,6 +113,23 @@ public class AppsResource {
                     schema = @Schema(ref = "SecretChange")))
             @NotNull(message = "must be a JSON object with secret and reason") @Valid SecretChange body) {
         return apps.changeSecret(appId, Secret.of(body.secret()), body.reason(), actor(), RequestReference.of(request));
+    }
+
+    @PATCH
+    @Path("{appId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OAUTH_ADMIN)
+    @Operation(operationId = "changeAppHandshake", summary = "Custom authentication on or off for the app: off once its "
+            + "installations are on client credentials (its install link then says installs need no redirect)")
+    @APIResponse(responseCode = "200", description = "The app, as every node serves it within seconds",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "App")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public AppView changeHandshake(@PathParam("appId") String appId,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "HandshakeChange")))
+            @NotNull(message = "must be a JSON object with handshake and reason") @Valid HandshakeChange body) {
+        return apps.changeHandshake(appId, body, actor(), RequestReference.of(request));
     }
 
     @DELETE

@@ -60,11 +60,11 @@ public class AuditResource {
     @APIResponse(responseCode = "200", description = "The entries",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AuditEntries")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    public List<AuditRecord> find(@QueryParam("instanceId") String instanceId, @QueryParam("actor") String actor,
-                                  @QueryParam("action") String action, @QueryParam("since") String since,
-                                  @QueryParam("until") String until, @QueryParam("cursor") String cursor,
-                                  @QueryParam("limit") Integer limit) {
-        return audit.find(filter(instanceId, actor, action, since, until, cursor, QueryParameters.limit(limit)));
+    public List<AuditRecord> find(@QueryParam("instanceId") String instanceId, @QueryParam("appId") String appId,
+                                  @QueryParam("actor") String actor, @QueryParam("action") String action,
+                                  @QueryParam("since") String since, @QueryParam("until") String until,
+                                  @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        return audit.find(filter(instanceId, appId, actor, action, since, until, cursor, QueryParameters.limit(limit)));
     }
 
     @GET
@@ -76,10 +76,10 @@ public class AuditResource {
             content = @Content(mediaType = "application/x-ndjson",
                     schema = @Schema(type = SchemaType.STRING, description = "One AuditEntry as JSON a line")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    public Response export(@QueryParam("instanceId") String instanceId, @QueryParam("actor") String actor,
-                           @QueryParam("action") String action, @QueryParam("since") String since,
-                           @QueryParam("until") String until) {
-        AuditFilter first = filter(instanceId, actor, action, since, until, null, EXPORT_BATCH);
+    public Response export(@QueryParam("instanceId") String instanceId, @QueryParam("appId") String appId,
+                           @QueryParam("actor") String actor, @QueryParam("action") String action,
+                           @QueryParam("since") String since, @QueryParam("until") String until) {
+        AuditFilter first = filter(instanceId, appId, actor, action, since, until, null, EXPORT_BATCH);
         StreamingOutput lines = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             AuditFilter page = first;
@@ -91,8 +91,7 @@ public class AuditResource {
                     writer.write('\n');
                 }
                 long last = batch.isEmpty() ? page.afterSeq() : batch.get(batch.size() - 1).seq();
-                page = new AuditFilter(page.instanceId(), page.actor(), page.action(), page.since(), page.until(), last,
-                        EXPORT_BATCH);
+                page = page.after(last, EXPORT_BATCH);
             } while (batch.size() == EXPORT_BATCH);
             writer.flush();
         };
@@ -130,11 +129,12 @@ public class AuditResource {
         return audit.verifyArchive(new InputStreamReader(file, StandardCharsets.UTF_8));
     }
 
-    private static AuditFilter filter(String instanceId, String actor, String action, String since, String until,
-                                      String cursor, int limit) {
+    private static AuditFilter filter(String instanceId, String appId, String actor, String action, String since,
+                                      String until, String cursor, int limit) {
         Instant from = QueryParameters.instant("since", since);
         Instant to = QueryParameters.instant("until", until);
-        return new AuditFilter(QueryParameters.instanceId(instanceId), QueryParameters.text("actor", actor),
+        return new AuditFilter(QueryParameters.instanceId(instanceId), QueryParameters.appId(appId),
+                QueryParameters.text("actor", actor),
                 QueryParameters.text("action", action), from, to, QueryParameters.sequence("cursor", cursor), limit);
     }
 }

@@ -75,6 +75,12 @@ final class QueryParameters {
         return text;
     }
 
+    /** An app id filter: blank means none; anything else must be a well-formed app id. */
+    static String appId(String value) {
+        String text = optional(value);
+        return text == null ? null : io.wixoauth.api.installation.AppId.of(text).value();
+    }
+
     /** An instance id filter: blank means none; anything else must be a well-formed instance id. */
     static String instanceId(String value) {
         String text = optional(value);

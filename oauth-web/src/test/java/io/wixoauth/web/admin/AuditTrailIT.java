@@ -107,7 +107,7 @@ class AuditTrailIT {
             String outcome = i == 0 ? "nothing happened" : (String) row.get("outcome");
             String hash = key == null ? sha256(canonical(row, previous, outcome)) : new AuditEntry(seq(row) - 1, previous,
                     instant(row.get("occurred_at")), (String) row.get("action"), (String) row.get("actor"),
-                    (String) row.get("instance_id"), outcome, (String) row.get("reason"), (String) row.get("request_id"),
+                    (String) row.get("instance_id"), (String) row.get("app_id"), outcome, (String) row.get("reason"), (String) row.get("request_id"),
                     (String) row.get("details"), key).getHash();
             db.update("UPDATE audit_entry SET outcome = ?, prev_hash = ?, hash = ?, key_id = ? WHERE seq = ?",
                     outcome, previous, hash, key == null ? null : key.activeKeyId(), seq(row));
@@ -126,10 +126,10 @@ class AuditTrailIT {
     }
 
     private void insert(Map<String, Object> row) {
-        db.update("INSERT INTO audit_entry (seq, occurred_at, action, actor, instance_id, outcome, reason, request_id, "
-                        + "details, prev_hash, hash, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.update("INSERT INTO audit_entry (seq, occurred_at, action, actor, instance_id, app_id, outcome, reason, "
+                        + "request_id, details, prev_hash, hash, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row.get("seq"), row.get("occurred_at"), row.get("action"), row.get("actor"), row.get("instance_id"),
-                row.get("outcome"), row.get("reason"), row.get("request_id"), row.get("details"), row.get("prev_hash"),
+                row.get("app_id"), row.get("outcome"), row.get("reason"), row.get("request_id"), row.get("details"), row.get("prev_hash"),
                 row.get("hash"), row.get("key_id"));
     }
 
@@ -180,7 +180,8 @@ class AuditTrailIT {
         return String.join("\u001f", String.valueOf(seq(row)), previous, instant(row.get("occurred_at")).toString(),
                 (String) row.get("action"), (String) row.get("actor"), Objects.toString(row.get("instance_id"), ""),
                 outcome, Objects.toString(row.get("reason"), ""), Objects.toString(row.get("request_id"), ""),
-                Objects.toString(row.get("details"), ""));
+                Objects.toString(row.get("details"), ""))
+                + (row.get("app_id") == null ? "" : "\u001fapp=" + row.get("app_id"));
     }
 
     private static Instant instant(Object column) {

@@ -4,6 +4,8 @@ import io.wixoauth.api.Secret;
 import io.wixoauth.simulator.WebhookSigner;
 import io.wixoauth.simulator.WixSimulator;
 import io.wixoauth.web.support.AddedApps;
+import io.wixoauth.web.support.BudgetMinute;
+import io.wixoauth.web.support.Concurrently;
 import io.wixoauth.web.support.EventReceiver;
 import io.wixoauth.web.support.Http;
 import io.wixoauth.web.support.Relays;
@@ -169,6 +171,49 @@ class AppsIT {
                 + "/wix/apps/v1/instance"), caller).statusCode()).as("named as the default app's").isEqualTo(404);
     }
 
+    /**
+     * Proxy budgets are each app's instance's own: a busy instance of one app spends its own calls for the minute, and
+     * an instance of another app is called as before; the refusals are counted under the busy app.
+     */
+    @Test
+    void eachAppsInstancesKeepTheirOwnProxyBudget() {
+        String app = secondApp(new WebhookSigner());
+        String busy = wix.installAppFor(app);
+        String other = wix.installApp();
+        int budget = 180; // oauth.proxy.calls-per-minute, the default
+        BudgetMinute.awaitRoomInTheMinute();
+        double before = throttled(app);
+        double beforeDefault = throttled(wix.appId());
+
+        List<HttpResponse<String>> answers = Concurrently.run(8, i -> {
+            List<HttpResponse<String>> mine = new java.util.ArrayList<>();
+            for (int n = 0; n < 25; n++) {
+                mine.add(proxied(app, busy));
+            }
+            return mine;
+        }).stream().flatMap(List::stream).toList();
+
+        assertThat(answers.stream().filter(a -> a.statusCode() == 200)).as("calls made").hasSize(budget);
+        assertThat(answers.stream().filter(a -> a.statusCode() == 429)).as("refused by the service").hasSize(200 - budget);
+        assertThat(wix.receivedFor(busy)).as("calls that reached Wix with the second app's token").hasSize(budget);
+        HttpResponse<String> otherApp = proxied(wix.appId(), other);
+        assertThat(otherApp.statusCode()).as("the default app's instance, the same minute").isEqualTo(200);
+        assertThat(throttled(app) - before).as("counted under the busy app").isEqualTo(200 - budget);
+        assertThat(throttled(wix.appId())).as("nothing under the other").isEqualTo(beforeDefault);
+    }
+
+    private HttpResponse<String> proxied(String app, String instanceId) {
+        return Http.get(env.service().resolve("api/v1/apps/" + app + "/instances/" + instanceId
+                + "/wix/contacts/v4/contacts"), env.bearer("wix-caller"));
+    }
+
+    private double throttled(String app) {
+        String metrics = Http.get(env.service().resolve("metrics?scope=application"), null).body();
+        Matcher sample = Pattern.compile("oauth_wix_calls_throttled_total\\{[^}]*app=\"" + app
+                + "\"[^}]*by=\"budget\"[^}]*} ([0-9.]+)").matcher(metrics);
+        return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
+    }
+
     private HttpResponse<String> appToken(String app, String instanceId) {
         return Http.get(env.service().resolve("api/v1/apps/" + app + "/instances/" + instanceId + "/access-token"),
                 env.bearer("token-reader"));
@@ -207,6 +252,18 @@ class AppsIT {
                 + "/access-token"), env.bearer("token-reader"));
         assertThat(Http.json(token).getString("source")).isEqualTo("refresh_token");
 
+        // The trail and the metrics name the app: operations look at one app's installs without knowing its instances.
+        List<JsonObject> ofApp = Http.jsonArray(Http.get(env.service().resolve("api/admin/audit?appId=" + app
+                + "&cursor=0&limit=100"), env.bearer("oauth-auditor"))).stream().map(v -> v.asJsonObject()).toList();
+        assertThat(ofApp).anySatisfy(entry -> {
+            assertThat(entry.getString("action")).isEqualTo("install.completed");
+            assertThat(entry.getString("instanceId")).isEqualTo(instance);
+        }).allSatisfy(entry -> assertThat(entry.getString("appId")).isEqualTo(app));
+        assertThat(Http.jsonArray(Http.get(env.service().resolve("api/admin/audit?appId=" + wix.appId()
+                + "&instanceId=" + instance), env.bearer("oauth-auditor")))).as("none under the default app").isEmpty();
+        assertThat(Http.get(env.service().resolve("metrics?scope=application"), null).body()).containsPattern(
+                "oauth_installs_total\\{[^}]*app=\"" + app + "\"[^}]*outcome=\"refresh_token\"[^}]*} 1");
+
         HttpResponse<String> unknown = Http.get(env.service().resolve("oauth/install/" + UUID.randomUUID()), null);
         assertThat(unknown.statusCode()).as("a page for the site owner, as for every refused install").isEqualTo(400);
         assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
@@ -216,6 +273,81 @@ class AppsIT {
         assertThat(noRedirect.statusCode()).isEqualTo(400);
         assertThat(noRedirect.body()).contains("need no redirect");
         assertThat(db.query("SELECT instance_id FROM installation WHERE app_id = ?", withoutHandshake)).isEmpty();
+    }
+
+    /**
+     * Once an app's install base is on client credentials its handshake is switched off: its install link says installs
+     * need no redirect, for the default app as for another, and switching it on again brings the consent page back.
+     */
+    @Test
+    void anAppsHandshakeIsSwitchedOffAndOnWithoutARestart() {
+        String defaultApp = wix.appId();
+        URI defaultLink = env.service().resolve("oauth/install");
+        assertThat(Http.get(defaultLink, null).statusCode()).as("on, as configured").isEqualTo(302);
+        String known = Installs.withRefreshToken(env);
+        try {
+            HttpResponse<String> off = send("PATCH", "/" + defaultApp, handshake(false, null), "oauth-admin");
+            assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+            assertThat(Http.json(off).getBoolean("handshake")).isFalse();
+            assertThat(Http.json(off).getString("secretSource")).as("its secret still the setting's").isEqualTo("setting");
+            HttpResponse<String> page = Http.get(defaultLink, null);
+            assertThat(page.statusCode()).isEqualTo(400);
+            assertThat(page.body()).contains("need no redirect");
+            assertThat(Http.get(env.service().resolve("oauth/install/" + defaultApp), null).body())
+                    .contains("need no redirect");
+            assertThat(Http.json(env.accessToken(known)).getString("source")).as("tokens are served as before")
+                    .isEqualTo("refresh_token");
+            assertThat(Http.json(env.accessToken(wix.installApp())).getString("source"))
+                    .as("a new install needs no redirect: client credentials").isEqualTo("client_credentials");
+            assertThat(audit("app.handshake_changed")).anySatisfy(entry -> {
+                assertThat(entry.getString("outcome")).isEqualTo("handshake off");
+                assertThat(entry.getString("appId")).isEqualTo(defaultApp);
+            });
+        } finally {
+            HttpResponse<String> on = send("PATCH", "/" + defaultApp, handshake(true, null), "oauth-admin");
+            assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+            db.update("DELETE FROM wix_app WHERE app_id = ? AND secret IS NULL", defaultApp);
+        }
+        assertThat(Http.get(defaultLink, null).statusCode()).as("on again").isEqualTo(302);
+
+        String app = secondApp(new WebhookSigner());
+        String callback = env.service().resolve("oauth/callback/" + app).toString();
+        HttpResponse<String> noUrl = send("PATCH", "/" + app, handshake(true, null), "oauth-admin");
+        assertThat(noUrl.statusCode()).as("on, with no Redirect URL to use").isEqualTo(400);
+        assertThat(Http.json(noUrl).getString("error_description")).contains("redirectUrl");
+        assertThat(send("PATCH", "/" + app, handshake(true, callback), "oauth-admin").statusCode()).isEqualTo(200);
+        wix.registerRedirectUrls(app, List.of(callback));
+        String instance = wix.installAppFor(app);
+        URI link = env.service().resolve("oauth/install/" + app + "?token=" + wix.newInstallToken(instance));
+        assertThat(Http.get(link, null).statusCode()).as("on: to Wix's consent page").isEqualTo(302);
+        assertThat(Http.json(send("PATCH", "/" + app, handshake(false, null), "oauth-admin")).getString("redirectUrl"))
+                .as("kept for switching on again").isEqualTo(callback);
+        assertThat(Http.get(link, null).body()).contains("need no redirect");
+
+        Map<String, String> bad = Map.of(
+                "no handshake", Json.createObjectBuilder().add("reason", "r").build().toString(),
+                "no reason", Json.createObjectBuilder().add("handshake", false).build().toString(),
+                "a default app's Redirect URL", handshake(true, callback));
+        bad.forEach((what, body) -> {
+            HttpResponse<String> refused = send("PATCH", "/" + (what.startsWith("a default") ? defaultApp : app), body,
+                    "oauth-admin");
+            assertThat(refused.statusCode()).as(what).isEqualTo(400);
+            assertThat(Http.json(refused).getString("error")).as(what).isNotBlank();
+        });
+        assertThat(send("PATCH", "/" + UUID.randomUUID(), handshake(false, null), "oauth-admin").statusCode())
+                .as("an app nobody added").isEqualTo(404);
+        assertThat(send("PATCH", "/" + app, handshake(true, null), "oauth-viewer").statusCode())
+                .as("not an admin").isEqualTo(403);
+        assertThat(Http.get(link, null).body()).as("nothing changed by the refusals").contains("need no redirect");
+    }
+
+    private static String handshake(boolean on, String redirectUrl) {
+        jakarta.json.JsonObjectBuilder body = Json.createObjectBuilder().add("handshake", on)
+                .add("reason", on ? "custom authentication again" : "every installation is on client credentials");
+        if (redirectUrl != null) {
+            body.add("redirectUrl", redirectUrl);
+        }
+        return body.build().toString();
     }
 
     /** A subscription may take some apps' events only; one without appIds takes every app's. */

@@ -347,9 +347,12 @@ class WixProxyIT {
                 .contains(answer.headers().firstValue("x-wix-request-id").orElseThrow())
                 .doesNotContain("paging");
         assertThat(entry.getString("actor")).isNotBlank();
+        assertThat(entry.getString("appId")).as("the installation's app, though the path named none")
+                .isEqualTo(wix.appId());
 
         String metrics = Http.get(env.service().resolve("metrics?scope=application"), null).body();
-        assertThat(metric(metrics, "oauth_wix_calls_total", "api=\"contacts/v4\"", "status=\"200\"")).isPositive();
+        assertThat(metric(metrics, "oauth_wix_calls_total", "app=\"" + wix.appId() + "\"", "api=\"contacts/v4\"",
+                "status=\"200\"")).isPositive();
         assertThat(metric(metrics, "oauth_wix_call_duration_milliseconds_count", "api=\"contacts/v4\"")).isPositive();
         assertThat(metric(metrics, "oauth_wix_call_duration_milliseconds_max", "api=\"contacts/v4\""))
                 .as("milliseconds (Wix took 60), not seconds or nanoseconds").isBetween(60.0, 30_000.0);
