@@ -32,6 +32,9 @@ public final class ServiceWiring {
         }
     }
 
+    /** The console's client id at the identity provider. */
+    public static final String CONSOLE_CLIENT = "wix-oauth-console";
+
     private final Map<String, String> settings = new LinkedHashMap<>();
 
     private ServiceWiring(WixSimulator wix, String idpKeyLocation, String databaseUrl, int servicePort) {
@@ -45,6 +48,13 @@ public final class ServiceWiring {
         settings.put("mp.jwt.verify.audiences", IdentityProvider.AUDIENCE);
         settings.put("oauth.redirect-url", redirectUrl(servicePort));
         settings.put("wix.webhook-public-keys", wix.webhooks().publicKeyPem());
+        // The operations console signs in with the simulator's OpenID provider, as a public client with PKCE.
+        String service = "http://127.0.0.1:" + servicePort;
+        OpenIdProvider openId = wix.openIdProvider();
+        openId.register(CONSOLE_CLIENT, null, java.util.List.of(service + "/console/callback",
+                service + "/console/signed-out"));
+        settings.put("oauth.console.issuer", openId.issuer().toString());
+        settings.put("oauth.console.client-id", CONSOLE_CLIENT);
         tokenEncryptionKey("k1", randomKey());
         auditKey("a1", randomKey());
     }

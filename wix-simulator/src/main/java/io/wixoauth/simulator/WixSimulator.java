@@ -224,6 +224,20 @@ public final class WixSimulator implements AutoCloseable {
 
     private volatile byte[] publishedKeys;
 
+    /**
+     * The company's identity provider as OpenID Connect sees it, on this server at {@code /oidc} (its issuer), with the
+     * demo's people on its login page; the same one on every call. Clients are registered on it.
+     */
+    public synchronized OpenIdProvider openIdProvider() {
+        if (openId == null) {
+            openId = new OpenIdProvider(baseUrl(), OpenIdProvider.DEMO_PEOPLE);
+            server.createContext(OpenIdProvider.PREFIX, openId::handle);
+        }
+        return openId;
+    }
+
+    private OpenIdProvider openId;
+
     /** Completes a consent for {@code instanceId} without a browser and returns its refresh token (test set-up). */
     public String issueRefreshToken(String instanceId) {
         if (!state.isInstalled(instanceId)) {

@@ -34,5 +34,8 @@ public interface JobService {
     /** @throws io.wixoauth.api.error.UnknownJobException for an id no job has */
     JobView get(String jobId);
 
+    /** The newest jobs first, those still kept ({@code oauth.retention.jobs}), at most {@code limit}; running first. */
+    java.util.List<JobView> recent(int limit);
+
     JobView cancel(String jobId, String reason, String actor, String requestId);
 }

@@ -20,6 +20,8 @@ import io.wixoauth.persistence.job.BackgroundJobRepository;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PersistenceException;
@@ -28,6 +30,8 @@ import jakarta.persistence.PessimisticLockException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -173,6 +177,14 @@ public class DefaultJobService implements JobService {
             throw new InvalidRequestException("Every job needs a reason of 1 to 400 characters.");
         }
         return reason.strip();
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<JobView> recent(int limit) {
+        List<JobView> newest = new ArrayList<>(jobs.newest(limit).stream().map(this::view).toList());
+        newest.sort(java.util.Comparator.comparing((JobView job) -> !"RUNNING".equals(job.state())));
+        return newest;
     }
 
     private JobView view(BackgroundJob job) {

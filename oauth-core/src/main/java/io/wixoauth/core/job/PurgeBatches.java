@@ -4,6 +4,7 @@ import io.wixoauth.core.audit.AuditArchives;
 import io.wixoauth.core.installation.Installations;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.core.retention.Retention;
+import io.wixoauth.persistence.console.ConsoleSessionRepository;
 import io.wixoauth.persistence.job.BackgroundJob;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
 import io.wixoauth.persistence.proxy.CallBudgetRepository;
@@ -55,6 +56,9 @@ public class PurgeBatches {
     AuditArchives archives;
 
     @Inject
+    ConsoleSessionRepository consoleSessions;
+
+    @Inject
     ServiceMetrics metrics;
 
     /** One batch of the purge job {@code jobId}: the first kind with anything left, at most {@link #BATCH} rows. */
@@ -98,6 +102,7 @@ public class PurgeBatches {
             case "tombstones" -> installations.purgeTombstones(h.tombstones(), BATCH);
             case "staleBudgets" -> budgets.deleteStale(h.staleBudgetMinute(), h.asOf().toEpochMilli(), BATCH);
             case "keptRefreshTokens" -> installations.forgetKeptRefreshTokens(h.asOf(), BATCH);
+            case "consoleSessions" -> consoleSessions.deleteEnded(h.asOf(), h.consoleIdleSince(), BATCH);
             case "auditEntries" -> h.audit() == null ? 0 : archives.archiveNext(h.audit(), SEGMENT);
             default -> throw new IllegalArgumentException(kind);
         };

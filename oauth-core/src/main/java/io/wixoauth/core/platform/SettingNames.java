@@ -34,7 +34,10 @@ public class SettingNames implements StartupCheck {
             "oauth.relay.retry-base", "oauth.relay.retry-max-delay", "oauth.relay.timeout",
             "oauth.proxy.calls-per-minute", "oauth.proxy.max-body-bytes", "oauth.proxy.max-concurrent",
             "oauth.proxy.replayable-body-bytes", "oauth.proxy.timeout", "oauth.proxy.allowed-paths",
-            "oauth.db.url", "oauth.db.user", "oauth.db.password", "oauth.db.datasource-class");
+            "oauth.db.url", "oauth.db.user", "oauth.db.password", "oauth.db.datasource-class",
+            "oauth.console.issuer", "oauth.console.client-id", "oauth.console.client-secret",
+            "oauth.console.groups-claim", "oauth.console.redirect-uri", "oauth.console.session-idle",
+            "oauth.console.session-max");
 
     /** Settings whose last part is a name of the operator's choosing, written as system properties only. */
     public static final List<String> NAMED = List.of("oauth.proxy.allowed-paths.");

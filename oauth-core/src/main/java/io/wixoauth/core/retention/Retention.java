@@ -3,7 +3,9 @@ package io.wixoauth.core.retention;
 import io.wixoauth.api.admin.RetentionPreview;
 import io.wixoauth.api.admin.RetentionService;
 import io.wixoauth.core.audit.AuditArchives;
+import io.wixoauth.core.console.ConsoleSettings;
 import io.wixoauth.persistence.audit.AuditRepository;
+import io.wixoauth.persistence.console.ConsoleSessionRepository;
 import io.wixoauth.persistence.installation.InstallationRepository;
 import io.wixoauth.persistence.job.BackgroundJobRepository;
 import io.wixoauth.persistence.proxy.CallBudgetRepository;
@@ -33,7 +35,8 @@ public class Retention implements RetentionService {
 
     /** The kinds, in the order the purge removes them. */
     public static final List<String> KINDS = List.of("installations", "pendingDeliveries", "deliveredDeliveries",
-            "failedDeliveries", "events", "jobs", "tombstones", "staleBudgets", "keptRefreshTokens", "auditEntries");
+            "failedDeliveries", "events", "jobs", "tombstones", "staleBudgets", "keptRefreshTokens", "consoleSessions",
+            "auditEntries");
     /** A budget row of a minute this long past, with no back-off running, holds nothing a call needs. */
     static final Duration STALE_BUDGET = Duration.ofHours(1);
 
@@ -59,11 +62,17 @@ public class Retention implements RetentionService {
     AuditRepository auditRows;
 
     @Inject
+    ConsoleSessionRepository consoleSessions;
+
+    @Inject
+    ConsoleSettings console;
+
+    @Inject
     AuditArchives archives;
 
     /** The cut-off of each kind as of {@code asOf}; {@code audit} is null when the trail is kept whole. */
     public record Horizons(Instant asOf, Instant uninstalled, Instant delivered, Instant failed, Instant jobs,
-                           Instant tombstones, Instant audit) {
+                           Instant tombstones, Instant audit, Instant consoleIdleSince) {
 
         public long staleBudgetMinute() {
             return asOf.minus(STALE_BUDGET).toEpochMilli() / 60_000;
@@ -75,7 +84,7 @@ public class Retention implements RetentionService {
         boolean archiving = archives.directory().isPresent() && settings.audit().isPresent();
         return new Horizons(asOf, asOf.minus(settings.uninstalled()), asOf.minus(settings.delivered()),
                 asOf.minus(settings.failed()), asOf.minus(settings.jobs()), asOf.minus(settings.tombstones()),
-                archiving ? asOf.minus(settings.audit().get()) : null);
+                archiving ? asOf.minus(settings.audit().get()) : null, asOf.minus(console.sessionIdle()));
     }
 
     /** How often a purge is started by the service itself. */
@@ -112,6 +121,9 @@ public class Retention implements RetentionService {
         kinds.add(kind("keptRefreshTokens", RetentionSettings.KEEP_REFRESH_TOKENS, settings.keepRefreshTokens(),
                 h.asOf(), installationRows.countKeptRefreshTokensBefore(h.asOf()),
                 "refresh tokens of installations moved off custom authentication whose grace period is over"));
+        kinds.add(kind("consoleSessions", "oauth.console.session-idle", console.sessionIdle(), h.consoleIdleSince(),
+                consoleSessions.countEnded(h.asOf(), h.consoleIdleSince()),
+                "console sessions idle that long, or past oauth.console.session-max"));
         kinds.add(h.audit() == null
                 ? new RetentionPreview.Kind("auditEntries", RetentionSettings.AUDIT, null, null, 0,
                 archives.directory().isEmpty() ? "off: oauth.audit.archive-dir is not set, the trail is kept whole"

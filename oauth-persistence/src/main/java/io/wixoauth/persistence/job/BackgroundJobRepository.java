@@ -54,6 +54,14 @@ public class BackgroundJobRepository {
                 .getResultList();
     }
 
+    /** The newest jobs, at most {@code limit}, read from the database (other nodes advance them). */
+    public List<BackgroundJob> newest(int limit) {
+        return em.createQuery("SELECT j FROM BackgroundJob j ORDER BY j.createdAt DESC", BackgroundJob.class)
+                .setHint("jakarta.persistence.cache.retrieveMode", jakarta.persistence.CacheRetrieveMode.BYPASS)
+                .setHint("eclipselink.refresh", "true")
+                .setMaxResults(limit).getResultList();
+    }
+
     /** When the newest job of {@code kind} was started, of those still kept. */
     public Optional<java.time.Instant> lastStarted(String kind) {
         // Not MAX(j.createdAt): EclipseLink hands an aggregate's raw value (a Timestamp on PostgreSQL) to the converter.

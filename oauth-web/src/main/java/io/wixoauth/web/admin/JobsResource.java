@@ -17,10 +17,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,6 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
 
 /** Background jobs: start and cancel with {@code oauth-admin}, follow with {@code oauth-viewer} too. */
 @Path("api/admin/jobs")
@@ -114,6 +118,16 @@ public class JobsResource {
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(ref = "Reason"))) String body) {
         return accepted(jobs.startPurge(ReasonBody.reason(body), security.getUserPrincipal().getName(), RequestReference.of(request)));
+    }
+
+    @GET
+    @Operation(operationId = "listJobs", summary = "The newest jobs, running ones first")
+    @APIResponse(responseCode = "200", description = "The jobs",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Jobs")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    public List<JobView> list(@Parameter(description = "At most this many (1-500, default 50)")
+                              @QueryParam("limit") Integer limit) {
+        return jobs.recent(QueryParameters.limit(limit));
     }
 
     @GET

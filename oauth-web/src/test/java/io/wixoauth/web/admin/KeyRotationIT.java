@@ -86,6 +86,12 @@ class KeyRotationIT {
                 env.bearer("oauth-auditor")))).isNotEmpty();
         assertThat(post("jobs/reencryption", "{}").statusCode()).as("a reason is required").isEqualTo(400);
         assertThat(Http.get(admin("jobs/" + UUID.randomUUID()), env.bearer("oauth-viewer")).statusCode()).isEqualTo(404);
+        assertThat(Http.jsonArray(Http.get(admin("jobs?limit=10"), env.bearer("oauth-viewer"))))
+                .as("the newest jobs, for the console's list").anySatisfy(listed -> {
+                    assertThat(listed.asJsonObject().getString("id")).isEqualTo(jobId);
+                    assertThat(listed.asJsonObject().getString("state")).isEqualTo("DONE");
+                });
+        assertThat(Http.get(admin("jobs?limit=0"), env.bearer("oauth-viewer")).statusCode()).isEqualTo(400);
     }
 
     @Test

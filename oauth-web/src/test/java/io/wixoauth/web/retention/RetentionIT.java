@@ -72,13 +72,16 @@ class RetentionIT {
                 + "/wix/apps/v1/instance")).header("Authorization", "Bearer " + env.bearer("wix-caller")).build())
                 .statusCode()).isEqualTo(200);
         db.update("UPDATE wix_call_budget SET minute_epoch = minute_epoch - 120 WHERE instance_id = ?", installed);
+        // A console session idle for two hours (the idle lifetime is 30 minutes) and one in use.
+        String idle = consoleSession(now.minus(Duration.ofHours(3)), now.minus(Duration.ofHours(2)));
+        String inUse = consoleSession(now.minus(Duration.ofMinutes(5)), now);
 
         Map<String, Long> preview = preview();
 
         assertThat(preview).containsEntry("installations", 1L).containsEntry("pendingDeliveries", (long) pendingOfLongGone)
                 .containsEntry("deliveredDeliveries", (long) deliveredOld).containsEntry("failedDeliveries", (long) failedOld)
                 .containsEntry("events", (long) eventsOld).containsEntry("jobs", 1L).containsEntry("tombstones", 1L)
-                .containsEntry("staleBudgets", 1L).containsEntry("auditEntries", 0L);
+                .containsEntry("staleBudgets", 1L).containsEntry("consoleSessions", 1L).containsEntry("auditEntries", 0L);
         assertThat(pendingOfLongGone).isPositive();
         assertThat(deliveredOld).isPositive();
         assertThat(failedOld).isPositive();
@@ -97,6 +100,9 @@ class RetentionIT {
         assertThat(env.accessToken(installed).statusCode()).isEqualTo(200);
         assertThat(db.query("SELECT * FROM installation_tombstone WHERE instance_id = ?", oldTombstone)).isEmpty();
         assertThat(db.query("SELECT * FROM wix_call_budget WHERE instance_id = ?", installed)).isEmpty();
+        assertThat(db.query("SELECT * FROM console_session WHERE id_hash = ?", idle)).isEmpty();
+        assertThat(db.query("SELECT * FROM console_session WHERE id_hash = ?", inUse)).as("in use").hasSize(1);
+        db.update("DELETE FROM console_session WHERE id_hash = ?", inUse);
         assertThat(deliveriesOf(installed)).as("delivered 8 days ago").isZero();
         assertThat(pending(longGone)).as("held for a site purged").isZero();
         assertThat(deliveriesOf(justGone)).as("given up 31 days ago").isZero();
@@ -116,6 +122,14 @@ class RetentionIT {
                 .findFirst().orElse(null), found -> found != null, Duration.ofSeconds(10));
         assertThat(completed.getString("details")).isEqualTo(expected.toString());
         assertThat(preview().values()).as("nothing left past a horizon").containsOnly(0L);
+    }
+
+    private String consoleSession(Instant createdAt, Instant lastSeenAt) {
+        String id = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        db.update("INSERT INTO console_session (id_hash, username, display_name, group_names, csrf_token, created_at, "
+                        + "last_seen_at, expires_at) VALUES (?, 'ada', 'Ada Admin', 'oauth-admin', 'x', ?, ?, ?)", id,
+                Timestamp.from(createdAt), Timestamp.from(lastSeenAt), Timestamp.from(createdAt.plus(Duration.ofHours(8))));
+        return id;
     }
 
     @Test

@@ -73,6 +73,11 @@ final class Banner {
                     %1$s/api/v1/apps/%9$s/instances/<id>/access-token).
                    curl -s %6$s %1$s/api/admin/apps
 
+                 9. The operations console: open %1$s/console/ and sign in
+                    through the demo identity provider as Ada Admin (acts on
+                    installations), Victor Viewer, Audrey Auditor (the audit
+                    trail) or Nadia Nogroup (no access).
+
                  The API: %1$s/openapi   Health: %1$s/health/ready   Metrics: %1$s/metrics
                  Data folder: %7$s (database, keys, tokens, logs/server.log;
                  delete it to start afresh). Stop with Ctrl-C.
