@@ -1,14 +1,6 @@
 package io.wixoauth.simulator;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import jakarta.json.Json;
 
@@ -65,7 +57,8 @@ public final class OpenIdProvider {
     }
 
     private final URI issuer;
-    private final RSAKey key = RsaKeys.generate();
+    /** Signs the ID tokens; its public key is the provider's published key set. */
+    private final IdentityProvider signer = IdentityProvider.generate();
     private final List<Person> people;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Code> codes = new ConcurrentHashMap<>();
@@ -102,7 +95,7 @@ public final class OpenIdProvider {
         try {
             switch (path) {
                 case "/.well-known/openid-configuration" -> discovery(exchange);
-                case "/jwks.json" -> exchange.send(200, "application/json", new JWKSet(key.toPublicJWK()).toString());
+                case "/jwks.json" -> exchange.send(200, "application/json", signer.jwks());
                 case "/authorize" -> authorize(exchange, http);
                 case "/token" -> token(exchange);
                 case "/logout" -> logout(exchange, http);
@@ -250,14 +243,7 @@ public final class OpenIdProvider {
                 .claim("preferred_username", code.person().username())
                 .claim("groups", code.person().groups())
                 .build();
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                    .keyID(key.getKeyID()).build(), claims);
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign an ID token", e);
-        }
+        return signer.sign(claims);
     }
 
     /** RP-initiated logout 1.0: the provider's session ends; back to a registered address, or a page. */

@@ -1,19 +1,15 @@
 package io.wixoauth.core.console;
 
-import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.common.MapBackedConfigSource;
 import io.wixoauth.api.audit.AuditEvent;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.core.testing.MutableClock;
 import io.wixoauth.core.testing.TestDatabase;
-import io.wixoauth.core.wix.WixSettings;
 import io.wixoauth.persistence.console.ConsoleSessionRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,17 +33,8 @@ class ConsoleSessionsTest {
     @BeforeEach
     void wire() {
         db = new TestDatabase();
-        ConsoleSettings settings = new ConsoleSettings();
-        settings.config = new SmallRyeConfigBuilder().withSources(new MapBackedConfigSource("test", Map.of(
-                "oauth.console.session-idle", "PT30M", "oauth.console.session-max", "PT8H")) {
-        }).build();
-        settings.wix = new WixSettings() {
-            @Override
-            public URI redirectUrl() {
-                return URI.create("https://oauth.example.com/oauth/callback");
-            }
-        };
-        settings.load();
+        ConsoleSettings settings = ConsoleSettingsTest.load(Map.of("oauth.console.session-idle", "PT30M",
+                "oauth.console.session-max", "PT8H"));
         sessions = new ConsoleSessions();
         sessions.clock = clock;
         sessions.settings = settings;

@@ -66,7 +66,8 @@ class ConsoleSettingsTest {
         return values;
     }
 
-    private static ConsoleSettings load(Map<String, String> values) {
+    /** The settings as the container loads them from {@code values}, beside an install callback on oauth.example.com. */
+    static ConsoleSettings load(Map<String, String> values) {
         ConsoleSettings settings = new ConsoleSettings();
         settings.config = new SmallRyeConfigBuilder().withSources(new MapBackedConfigSource("test", values) {
         }).build();
