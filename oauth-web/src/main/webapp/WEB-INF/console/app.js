@@ -108,6 +108,18 @@ async function overview() {
       card(running.filter(j => j.state === 'RUNNING').length, 'jobs running', '/console/jobs'),
       card(pending, 'events waiting for a receiver' + (oldestPending ? `, the oldest since ${when(oldestPending)}` : ''), '/console/events'),
       card(failed, 'deliveries given up', '/console/events')));
+    const wix = health.wix;
+    main.push(h('h2', {}, 'Wix, as this node saw it in the last 15 minutes'), h('div', { class: 'cards', id: 'wix-health' },
+      card(wix.paused ? 'paused' : 'calling', wix.paused ? 'Wix failed for every instance: calls paused (circuit breaker open)'
+        : 'calls go through' + (wix.lastPausedAt ? `; last paused ${when(wix.lastPausedAt)}` : '')),
+      card(wix.calls, `calls, ${wix.failed} failed (no answer or 5xx)`),
+      card(wix.p95Millis === null ? '—' : wix.p95Millis + ' ms', `95th percentile (median ${wix.p50Millis ?? '—'} ms)`),
+      card(wix.throttledSinceStart, 'answers 429 since start-up' + (wix.lastThrottledAt ? `, the last ${when(wix.lastThrottledAt)}` : ''))));
+    const verified = health.auditVerified;
+    main.push(h('h2', {}, 'Audit chain'), h('p', { id: 'audit-verified', class: verified && !verified.intact ? 'error' : '' },
+      verified ? `Last verified ${when(verified.at)} by ${verified.by}: ` + (verified.intact
+        ? `intact, ${verified.entriesChecked} entries checked.` : `broken: ${verified.problem}`)
+        : 'Never verified yet: an auditor verifies it on the audit page.'));
     const oldest = health.oldestUnresolvedFailure;
     main.push(h('h2', {}, 'Oldest unresolved failure'),
       oldest ? h('p', {}, link('/console/installations/' + oldest.instanceId, oldest.instanceId),
@@ -261,7 +273,7 @@ async function jobs() {
   }
   main.push(table([
     ['Kind', j => j.kind], ['State', j => j.state], ['Progress', j => `${j.done} / ${j.total}` + (j.errors ? `, ${j.errors} errors` : '')],
-    ['Rate', j => `${j.rate}/s`], ['Started', j => `${when(j.createdAt)} by ${j.requestedBy}`], ['Detail', j => j.detail ?? ''],
+    ['Rate', j => `${j.itemsPerSecond}/s`], ['Started', j => `${when(j.createdAt)} by ${j.requestedBy}`], ['Detail', j => j.detail ?? ''],
     ['', j => j.state === 'RUNNING' && can('oauth-admin') ? h('button', { type: 'button', 'data-cancel': j.id,
       onclick: () => withReason(dialog, 'Cancel the job', [], async reason => {
         await api(`/jobs/${j.id}/cancel`, { method: 'POST', body: JSON.stringify({ reason }) });

@@ -23,6 +23,15 @@ public interface AuditService {
      */
     ChainVerification verify(java.util.Optional<Checkpoint> checkpoint);
 
+    /**
+     * Records a verification a person ran ({@link #verify}): the last one is kept for the overview, and every one is a
+     * line of the audit log ({@code audit.verified}), not an entry of the chain it describes.
+     */
+    void recordVerification(ChainVerification verified, String actor, String requestId);
+
+    /** The chain's last verification, if any was run. */
+    java.util.Optional<LastVerification> lastVerification();
+
     /** Checks an archive file on its own (the keys are the service's): its header, its entries, its chain. */
     ArchiveVerification verifyArchive(java.io.Reader archive);
 }

@@ -20,6 +20,7 @@ import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.api.token.AccessTokenService;
 import io.wixoauth.core.token.ClientCredentialsFallback;
 import io.wixoauth.core.installation.Installations;
+import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.persistence.installation.Installation;
 import io.wixoauth.persistence.installation.InstallationMode;
 import io.wixoauth.persistence.installation.InstallationRepository;
@@ -60,6 +61,9 @@ public class DefaultAdminService implements AdminService {
 
     @Inject
     AuditService audit;
+
+    @Inject
+    ServiceMetrics metrics;
 
     @Override
     public InstallationPage list(InstallationFilter filter) {
@@ -102,7 +106,8 @@ public class DefaultAdminService implements AdminService {
         return new HealthSummary(repository.countByMode(), repository.countByState(),
                 audit.count("install.fallback", now.minus(Duration.ofHours(1))),
                 audit.count("install.fallback", now.minus(Duration.ofDays(1))),
-                repository.oldestUnresolvedFailure().map(DefaultAdminService::summary).orElse(null));
+                repository.oldestUnresolvedFailure().map(DefaultAdminService::summary).orElse(null),
+                metrics.wixHealth(), audit.lastVerification().orElse(null));
     }
 
     private String apply(Installation installation, AdminAction action, String reason, String actor) {

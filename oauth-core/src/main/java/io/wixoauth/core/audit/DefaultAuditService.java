@@ -6,6 +6,7 @@ import io.wixoauth.api.audit.AuditFilter;
 import io.wixoauth.api.audit.AuditRecord;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.audit.Checkpoint;
+import io.wixoauth.api.audit.LastVerification;
 import io.wixoauth.api.audit.ChainVerification;
 import io.wixoauth.core.platform.ServiceMetrics;
 import io.wixoauth.persistence.audit.AuditArchiveRecord;
@@ -118,6 +119,27 @@ public class DefaultAuditService implements AuditService {
             verified = walk(checkpoint, nowFirst); // entries were archived during the walk: walk what is held now
         }
         return verified;
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void recordVerification(ChainVerification verified, String actor, String requestId) {
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        String problem = truncate(verified.problem(), 400);
+        // Not an entry of the chain it describes: a verification of a broken chain must not extend it.
+        repository.recordVerification(now, truncate(actor, 200), verified.intact(), verified.entriesChecked(), problem);
+        AUDIT_LOG.info(() -> "{\"action\":\"audit.verified\",\"actor\":" + jakarta.json.Json.createValue(actor)
+                + ",\"intact\":" + verified.intact() + ",\"entriesChecked\":" + verified.entriesChecked()
+                + ",\"requestId\":" + jakarta.json.Json.createValue(requestId) + "}");
+    }
+
+    @Override
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<LastVerification> lastVerification() {
+        return repository.lastVerification().map(row -> new LastVerification(
+                io.wixoauth.persistence.schema.InstantConverter.instant(row[0]), (String) row[1],
+                Boolean.TRUE.equals(row[2]) || Integer.valueOf(1).equals(row[2]), ((Number) row[3]).longValue(),
+                (String) row[4]));
     }
 
     private ChainVerification walk(Optional<Checkpoint> checkpoint, Long firstHeld) {

@@ -9,7 +9,11 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
+import io.wixoauth.api.admin.WixHealth;
+
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What operations watch at {@code /metrics}: installs and fallbacks, refreshes by outcome, Wix latency by endpoint,
@@ -26,6 +30,14 @@ public class ServiceMetrics {
 
     @Inject
     MetricRegistry registry;
+
+    @Inject
+    Clock clock;
+
+    /** How a call to Wix ended, for {@link #wixHealth}: answered, answered 429, or failed (no answer, 5xx). */
+    public enum Outcome { ANSWERED, THROTTLED, FAILED }
+
+    private final UpstreamWindow lately = new UpstreamWindow();
 
     /** Counted on every token request: resolved once, not looked up by name and tag each time. */
     private Counter cacheHits;
@@ -76,8 +88,27 @@ public class ServiceMetrics {
      * Prometheus output of a timer gives {@code _sum} in seconds but its mean, max and quantiles in nanoseconds, and
      * puts a unit suffix on some of its lines only. A histogram of unit "none" is printed as recorded, every line alike.
      */
-    public void upstreamCall(String endpoint, Duration duration) {
+    public void upstreamCall(String endpoint, Duration duration, Outcome outcome) {
         registry.histogram(UPSTREAM_LATENCY, new Tag("endpoint", endpoint)).update(duration.toMillis());
+        lately(duration, outcome);
+    }
+
+    /** A call to Wix refused by the gate because Wix was failing for every instance (its circuit breaker open). */
+    public void wixPaused() {
+        lately.paused(Instant.now(clock));
+    }
+
+    /** Wix as this node saw it lately (the operations console's overview). */
+    public WixHealth wixHealth() {
+        return lately.snapshot(Instant.now(clock));
+    }
+
+    private void lately(Duration took, Outcome outcome) {
+        Instant now = Instant.now(clock);
+        lately.call(now, took, outcome == Outcome.FAILED);
+        if (outcome == Outcome.THROTTLED) {
+            lately.throttled(now);
+        }
     }
 
     private static final Metadata UPSTREAM_LATENCY = Metadata.builder()
@@ -163,6 +194,7 @@ public class ServiceMetrics {
 
     /** A call through the Wix API proxy: Wix's status and the time to its answer's headers, by Wix API. */
     public void wixCall(String app, String api, int status, Duration duration) {
+        lately(duration, status == 429 ? Outcome.THROTTLED : status >= 500 ? Outcome.FAILED : Outcome.ANSWERED);
         registry.counter("oauth_wix_calls_total", new Tag("app", app), new Tag("api", api),
                 new Tag("status", String.valueOf(status))).inc();
         registry.histogram(WIX_CALL_LATENCY, new Tag("api", api)).update(duration.toMillis());
@@ -180,6 +212,9 @@ public class ServiceMetrics {
      */
     public void wixCallThrottled(String app, String by) {
         registry.counter("oauth_wix_calls_throttled_total", new Tag("app", app), new Tag("by", by)).inc();
+        if ("breaker".equals(by)) {
+            wixPaused();
+        }
     }
 
     public void auditEntry() {

@@ -9,6 +9,7 @@ import io.wixoauth.api.installation.AppId;
 import io.wixoauth.api.installation.InstanceId;
 import io.wixoauth.core.platform.Logs;
 import io.wixoauth.core.platform.ServiceMetrics;
+import io.wixoauth.core.platform.ServiceMetrics.Outcome;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -171,12 +172,12 @@ public class WixOAuthClient {
         try {
             budget.attempted();
             WixAnswer answer = gate.send(() -> WixGate.answerOf(request));
-            measured(operation, started);
+            measured(operation, started, answer.status() == 429 ? Outcome.THROTTLED : Outcome.ANSWERED);
             log(answer.isSuccess() ? Level.FINE : Level.WARNING, operation, instanceId, answer.status(),
                     answer.wixRequestId(), started);
             return answer;
         } catch (WixOutage e) {
-            measured(operation, started);
+            measured(operation, started, Outcome.FAILED);
             log(Level.WARNING, operation, instanceId, e.answer().map(WixAnswer::status).orElse(-1),
                     e.answer().map(WixAnswer::wixRequestId).orElse(null), started);
             UpstreamUnavailableException failure = e.answer()
@@ -189,6 +190,7 @@ public class WixOAuthClient {
             }
             throw failure;
         } catch (CircuitBreakerOpenException e) {
+            metrics.wixPaused();
             throw new LoadShedException("Wix is failing for every instance; calls to it are paused",
                     gate.breakerDelay());
         } catch (BulkheadException e) {
@@ -198,8 +200,8 @@ public class WixOAuthClient {
     }
 
     /** Wix's latency, for calls that reached it (or tried to): a call the gate refused is not one. */
-    private void measured(String operation, long started) {
-        metrics.upstreamCall(endpoint(operation), Duration.ofNanos(System.nanoTime() - started));
+    private void measured(String operation, long started, Outcome outcome) {
+        metrics.upstreamCall(endpoint(operation), Duration.ofNanos(System.nanoTime() - started), outcome);
     }
 
     private static void log(Level level, String operation, InstanceId instanceId, int status, String wixRequestId, long started) {

@@ -463,6 +463,16 @@ class AuditChainTest {
                 }
 
                 @Override
+                public void recordVerification(ChainVerification verified, String actor, String requestId) {
+                    throw new UnsupportedOperationException("not used by the appends under test");
+                }
+
+                @Override
+                public Optional<io.wixoauth.api.audit.LastVerification> lastVerification() {
+                    throw new UnsupportedOperationException("not used by the appends under test");
+                }
+
+                @Override
                 public io.wixoauth.api.audit.ArchiveVerification verifyArchive(java.io.Reader archive) {
                     return inTransaction(keys, active, audit -> audit.verifyArchive(archive));
                 }

@@ -305,7 +305,7 @@ final class TokenNode implements AutoCloseable {
         }
 
         @Override
-        public void upstreamCall(String endpoint, Duration duration) {
+        public void upstreamCall(String endpoint, Duration duration, Outcome outcome) {
             add("upstream " + endpoint);
         }
 

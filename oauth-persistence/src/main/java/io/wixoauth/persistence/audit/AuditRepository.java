@@ -23,6 +23,21 @@ public class AuditRepository {
         return em.find(AuditHead.class, AuditHead.ID, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /** The chain's last verification, replacing the one before. */
+    public void recordVerification(Instant at, String by, boolean intact, long entriesChecked, String problem) {
+        em.createNativeQuery("UPDATE audit_verification SET verified_at = ?, verified_by = ?, intact = ?, "
+                        + "entries_checked = ?, problem = ? WHERE id = 1")
+                .setParameter(1, utc(at)).setParameter(2, by)
+                .setParameter(3, intact).setParameter(4, entriesChecked).setParameter(5, problem).executeUpdate();
+    }
+
+    /** The last verification: when, by whom, intact, entries checked, the problem found; empty before the first. */
+    public java.util.Optional<Object[]> lastVerification() {
+        List<?> rows = em.createNativeQuery("SELECT verified_at, verified_by, intact, entries_checked, problem FROM "
+                + "audit_verification WHERE id = 1 AND verified_at IS NOT NULL").getResultList();
+        return rows.stream().map(row -> (Object[]) row).findFirst();
+    }
+
     public AuditHead head() {
         return em.find(AuditHead.class, AuditHead.ID);
     }

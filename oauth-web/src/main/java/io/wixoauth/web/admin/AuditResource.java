@@ -6,18 +6,22 @@ import io.wixoauth.api.audit.AuditRecord;
 import io.wixoauth.api.audit.AuditService;
 import io.wixoauth.api.audit.Checkpoint;
 import io.wixoauth.api.audit.ChainVerification;
+import io.wixoauth.web.http.RequestReference;
 import io.wixoauth.web.http.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -52,6 +56,12 @@ public class AuditResource {
 
     @Inject
     AuditService audit;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    HttpServletRequest request;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -108,8 +118,10 @@ public class AuditResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ChainVerification")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public ChainVerification verify(@QueryParam("checkpoint") String checkpoint) {
-        return audit.verify(QueryParameters.optional(checkpoint) == null ? Optional.empty()
+        ChainVerification verified = audit.verify(QueryParameters.optional(checkpoint) == null ? Optional.empty()
                 : Optional.of(Checkpoint.parse(checkpoint)));
+        audit.recordVerification(verified, security.getUserPrincipal().getName(), RequestReference.of(request));
+        return verified;
     }
 
     @POST

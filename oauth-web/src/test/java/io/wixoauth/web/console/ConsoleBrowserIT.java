@@ -78,7 +78,9 @@ class ConsoleBrowserIT {
         browser.get(console(""));
         wait(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Overview"));
         assertThat(browser.findElement(By.id("main")).getText()).contains("installations on refresh token")
-                .contains("failures in the last 24 hours");
+                .contains("failures in the last 24 hours").contains("jobs running").contains("events waiting");
+        assertThat(browser.findElement(By.id("wix-health")).getText()).contains("calls go through")
+                .contains("95th percentile");
         screenshot("overview");
     }
 
@@ -155,7 +157,13 @@ class ConsoleBrowserIT {
         wait(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "console.signed_in"));
         assertThat(navigation()).containsExactly("Overview", "Audit");
         assertThat(browser.findElement(By.id("main")).getText()).contains("audrey");
+        browser.findElement(By.id("checkpoint")).submit();
+        String result = wait(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verify-result p"))).getText();
         screenshot("audit");
+        JsonObject verified = Http.json(Http.get(env.service().resolve("api/admin/health-summary"),
+                env.bearer("oauth-viewer"))).getJsonObject("auditVerified");
+        assertThat(verified.getString("by")).as("the overview names who verified last").isEqualTo("audrey");
+        assertThat(result).startsWith(verified.getBoolean("intact") ? "Intact: " : "Broken at entry");
         browser.findElement(By.cssSelector("#who button")).click();
         wait(ExpectedConditions.urlContains("/console/signed-out"));
 
