@@ -150,6 +150,69 @@ class ConsoleBrowserIT {
         }
     }
 
+    /**
+     * The jobs page imports an uploaded file with a dry run first (nothing stored), then for real; a subscription is
+     * paused and resumed, and its secret rotated and shown once.
+     */
+    @Test
+    void anAdminImportsAFileDryRunFirstAndManagesASubscription() throws Exception {
+        String instance = java.util.UUID.randomUUID().toString();
+        Path file = Files.createTempFile("install-base", ".ndjson");
+        Files.writeString(file, jakarta.json.Json.createObjectBuilder().add("instanceId", instance)
+                .add("refreshToken", env.wix().issueRefreshToken(instance)).build() + "\n");
+        browser.get(console("jobs"));
+        signInAs("ada");
+        wait(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Import an install base…']"))).click();
+        wait(ExpectedConditions.visibilityOfElementLocated(By.id("import-file"))).sendKeys(file.toAbsolutePath().toString());
+        assertThat(browser.findElement(By.id("import-dry-run")).isSelected()).as("a dry run first").isTrue();
+        browser.findElement(By.id("action-reason")).sendKeys("moving the shop app's sites in (OPS-60)");
+        browser.findElement(By.id("action-reason")).submit();
+        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Dry run: 1 of 1 lines valid"));
+        assertThat(env.database().installation(instance)).as("a dry run stores nothing").isEmpty();
+
+        assertThat(browser.findElement(By.id("import-dry-run")).isSelected()).as("then the import itself").isFalse();
+        browser.findElement(By.id("action-reason")).submit();
+        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Import: 1 of 1 lines valid"));
+        assertThat(eventually(() -> env.database().installation(instance).get("mode"), "REFRESH_TOKEN"::equals,
+                Duration.ofSeconds(20))).isEqualTo("REFRESH_TOKEN");
+
+        try (EventReceiver backend = new EventReceiver()) {
+            String id = Http.json(Relays.subscribe(env.service(), backend.url(), List.of("*")))
+                    .getJsonObject("subscription").getString("id");
+            try {
+                browser.get(console("events/" + id));
+                act("Pause", "receiver maintenance (OPS-61)");
+                wait(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "PAUSED"));
+                act("Resume", "maintenance over");
+                wait(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Pause']")));
+                assertThat(subscriptionState(id)).isEqualTo("ACTIVE");
+
+                act("Rotate secret", "yearly rotation");
+                String secret = wait(ExpectedConditions.visibilityOfElementLocated(By.id("new-secret"))).getText();
+                assertThat(secret).isNotBlank();
+                browser.navigate().refresh();
+                wait(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Subscription"));
+                assertThat(browser.getPageSource()).as("shown once").doesNotContain(secret);
+            } finally {
+                Http.send(HttpRequest.newBuilder(env.service().resolve("api/admin/subscriptions/" + id + "?reason=done"))
+                        .header("Authorization", "Bearer " + env.bearer("oauth-admin")).DELETE().build());
+            }
+        }
+    }
+
+    /** Clicks the action's button and gives the reason it asks for. */
+    private void act(String button, String reason) {
+        wait(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='" + button + "']"))).click();
+        WebElement why = wait(ExpectedConditions.visibilityOfElementLocated(By.id("action-reason")));
+        why.sendKeys(reason);
+        why.submit();
+    }
+
+    private String subscriptionState(String id) {
+        return Http.json(Http.get(env.service().resolve("api/admin/subscriptions/" + id), env.bearer("oauth-viewer")))
+                .getString("state");
+    }
+
     @Test
     void anAuditorSeesTheTrailAndAPersonInNoGroupGetsNoAccess() {
         browser.get(console("audit?action=console.signed_in"));
@@ -157,6 +220,13 @@ class ConsoleBrowserIT {
         wait(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "console.signed_in"));
         assertThat(navigation()).containsExactly("Overview", "Audit");
         assertThat(browser.findElement(By.id("main")).getText()).contains("audrey");
+        String export = browser.findElement(By.partialLinkText("Export the matching entries")).getAttribute("href");
+        HttpResponse<String> exported = Http.send(HttpRequest.newBuilder(java.net.URI.create(export))
+                .header("Cookie", "console_session=" + browser.manage().getCookieNamed("console_session").getValue())
+                .GET().build());
+        assertThat(exported.statusCode()).isEqualTo(200);
+        assertThat(exported.body().lines()).as("the export of what the page shows").isNotEmpty()
+                .allSatisfy(line -> assertThat(Http.json(line).getString("action")).isEqualTo("console.signed_in"));
         browser.findElement(By.id("checkpoint")).submit();
         String result = wait(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verify-result p"))).getText();
         screenshot("audit");
