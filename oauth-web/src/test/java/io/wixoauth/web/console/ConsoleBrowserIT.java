@@ -119,12 +119,14 @@ class ConsoleBrowserIT {
             String id = subscribed.getJsonObject("subscription").getString("id");
             try {
                 String instance = Installs.withRefreshToken(env);
-                assertThat(eventually(() -> !Relays.eventsFor(backend, instance).isEmpty(), Duration.ofSeconds(15)))
-                        .isTrue();
-                // Its events given up on, as after a receiver that stayed down until its retries ran out.
+                // Settled first (the dispatcher records a delivery after its receiver answered), then marked given up,
+                // as after a receiver that stayed down until its retries ran out.
+                String ofInstance = "subscription_id = ? AND event_seq IN (SELECT seq FROM relay_event WHERE instance_id = ?)";
+                assertThat(eventually(() -> env.database().query("SELECT state FROM relay_delivery WHERE " + ofInstance,
+                        id, instance), rows -> !rows.isEmpty() && rows.stream().allMatch(row -> "DELIVERED"
+                        .equals(row.get("state"))), Duration.ofSeconds(15))).isNotEmpty();
                 assertThat(env.database().update("UPDATE relay_delivery SET state = 'FAILED', last_status = 503, "
-                        + "attempts = 12 WHERE subscription_id = ? AND event_seq IN (SELECT seq FROM relay_event WHERE "
-                        + "instance_id = ?)", id, instance)).isPositive();
+                        + "attempts = 12 WHERE state = 'DELIVERED' AND " + ofInstance, id, instance)).isPositive();
 
                 browser.get(console("events/" + id + "?state=failed"));
                 signInAs("ada");
