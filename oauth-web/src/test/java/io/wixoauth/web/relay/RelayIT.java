@@ -134,7 +134,9 @@ class RelayIT {
                     .as("backed off, not hammered").isGreaterThanOrEqualTo(Duration.ofMillis(200));
             assertThat(backend.received()).as("only the subscribed type")
                     .allSatisfy(e -> assertThat(payload(e).getString("type")).isEqualTo("installation.completed"));
-            JsonObject delivery = Http.jsonArray(admin("GET", "subscriptions/" + id + "/deliveries?state=delivered", null))
+            // The dispatcher records the delivery after the receiver's answer: a moment after the 204 above.
+            JsonObject delivery = eventually(() -> Http.jsonArray(admin("GET", "subscriptions/" + id
+                    + "/deliveries?state=delivered", null)), found -> !found.isEmpty(), Duration.ofSeconds(10))
                     .getJsonObject(0);
             assertThat(delivery.getInt("attempts")).isEqualTo(4);
             assertThat(delivery.getInt("lastStatus")).isEqualTo(204);
