@@ -49,6 +49,8 @@ public class OpenIdLogin {
     private static final int TIMEOUT_MS = 5_000;
     /** The provider's metadata is read again this often: a key or endpoint it changes is taken without a restart. */
     private static final Duration METADATA_MAX_AGE = Duration.ofMinutes(15);
+    /** After a failed discovery, the provider is not asked again for this long. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
     /** What the callback needs to finish a sign-in: kept in the browser's cookie until then, never on the server. */
     public record LoginStart(URI authorizationRequest, String state, String nonce, String codeVerifier) {
@@ -68,6 +70,9 @@ public class OpenIdLogin {
     Clock clock;
 
     private volatile Provider provider;
+    /** One discovery at a time: sign-ins are anonymous, and a provider that hangs must not hold a thread for each. */
+    private final java.util.concurrent.locks.ReentrantLock discovering = new java.util.concurrent.locks.ReentrantLock();
+    private volatile Instant lastFailure = Instant.MIN;
 
     public LoginStart start() {
         OIDCProviderMetadata metadata = provider().metadata();
@@ -128,8 +133,13 @@ public class OpenIdLogin {
 
     private Provider provider() {
         Provider known = provider;
-        if (known != null && Duration.between(known.readAt(), Instant.now(clock)).compareTo(METADATA_MAX_AGE) < 0) {
+        Instant now = Instant.now(clock);
+        if (known != null && Duration.between(known.readAt(), now).compareTo(METADATA_MAX_AGE) < 0) {
             return known;
+        }
+        // Another caller is asking the provider, or it failed a moment ago: the last metadata, or a refusal at once.
+        if (Duration.between(lastFailure, now).compareTo(RETRY_AFTER) < 0 || !discovering.tryLock()) {
+            return unreachable(known);
         }
         try {
             Issuer issuer = new Issuer(settings.issuer());
@@ -140,11 +150,19 @@ public class OpenIdLogin {
             provider = new Provider(metadata, validator, Instant.now(clock));
             return provider;
         } catch (java.io.IOException | com.nimbusds.oauth2.sdk.GeneralException | RuntimeException e) {
+            lastFailure = Instant.now(clock);
             LOG.warning(() -> "Console: the identity provider " + settings.issuer() + " could not be discovered: " + e);
-            if (known != null) {
-                return known; // the last metadata read stays good while the provider cannot be reached
-            }
-            throw new ConsoleLoginException("The identity provider cannot be reached; try again in a moment.");
+            return unreachable(known);
+        } finally {
+            discovering.unlock();
         }
+    }
+
+    /** The last metadata read stays good while the provider cannot be reached; without any, the sign-in is refused. */
+    private static Provider unreachable(Provider known) {
+        if (known != null) {
+            return known;
+        }
+        throw new ConsoleLoginException("The identity provider cannot be reached; try again in a moment.");
     }
 }
